@@ -1,0 +1,28 @@
+import Foundation
+
+/// Tunables of the auth service; defaults are the production values.
+public struct AuthSettings: Sendable {
+    /// The `iss` claim of issued tokens.
+    public var issuer = "lastmile"
+    /// The `aud` claim of issued tokens.
+    public var audience = "lastmile-api"
+    /// Access-token lifetime: 15 minutes.
+    public var accessTokenTTL: TimeInterval = 15 * 60
+    /// Refresh-token (and session) lifetime: 30 days, extended on each refresh.
+    public var refreshTokenTTL: TimeInterval = 30 * 24 * 3600
+    /// Clock skew tolerated on `exp` and `nbf`.
+    public var leeway: TimeInterval = 30
+    /// How long after a rotation a second use of the old refresh token is taken for a race, not theft.
+    public var refreshRaceWindow: TimeInterval = 10
+    /// bcrypt cost factor.
+    public var bcryptCost: UInt8 = 12
+    /// Password-reset token lifetime.
+    public var resetTokenTTL: TimeInterval = 30 * 60
+    /// Brute-force rules.
+    public var lockout = LockoutPolicy()
+    /// How often a session's last-seen time is written at most.
+    public var lastSeenResolution: TimeInterval = 60
+
+    /// Production defaults.
+    public init() {}
+}

@@ -1,0 +1,30 @@
+import Crypto
+import Foundation
+import Kernel
+import Storage
+
+/// SQL for `signing_keys`. The newest unretired key signs; every key not yet past `retire_at` verifies.
+enum SigningKeyStore {
+    static func live(at now: Date, in db: any SQLExecutor) async throws -> [SigningKey] {
+        try await db.query(
+            "SELECT kid, private_key FROM signing_keys WHERE retire_at IS NULL OR retire_at > $1 ORDER BY created_at DESC, kid", now
+        ).compactMap { row in
+            guard let bytes = Base64URL.decode(Substring(try row.string("private_key"))),
+                let key = try? Curve25519.Signing.PrivateKey(rawRepresentation: bytes)
+            else { return nil }
+            return SigningKey(id: try row.string("kid"), privateKey: key)
+        }
+    }
+
+    static func insert(_ key: SigningKey, at time: Date, in db: any SQLExecutor) async throws {
+        guard let privateKey = key.privateKey else { return }
+        try await db.query(
+            "INSERT INTO signing_keys (kid, private_key, created_at) VALUES ($1, $2, $3)", key.id,
+            Base64URL.encode(privateKey.rawRepresentation), time)
+    }
+
+    /// Schedules the retirement of every key but `keep`: they keep verifying until `retireAt`.
+    static func retireOthers(keep: String, retireAt: Date, in db: any SQLExecutor) async throws {
+        try await db.query("UPDATE signing_keys SET retire_at = $2 WHERE kid <> $1 AND retire_at IS NULL", keep, retireAt)
+    }
+}

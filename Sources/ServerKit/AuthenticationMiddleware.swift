@@ -1,0 +1,82 @@
+import Contracts
+import HTTPTypes
+import Hummingbird
+import Logging
+
+/// Finds out who is calling: `Authorization: Bearer <token>`, or else the access-token cookie.
+///
+/// A verified token sets ``AppRequestContext/identity``. A refused one sets
+/// ``AppRequestContext/authenticationFailure`` and the request goes on: public routes such as login must still
+/// work with a stale header, and protected routes answer the failure in their access check (401, or 503 when the
+/// session store is down). A present `Authorization` header is the only credential looked at, even if malformed.
+public struct AuthenticationMiddleware: RouterMiddleware {
+    /// The request context.
+    public typealias Context = AppRequestContext
+
+    /// The auth service (local object or HTTP client).
+    public let auth: any AuthAPI
+    /// The name of the access-token cookie.
+    public let cookieName: String
+
+    /// The default access-token cookie name.
+    public static let defaultCookieName = "lm_access"
+
+    /// Creates the middleware.
+    public init(auth: any AuthAPI, cookieName: String = AuthenticationMiddleware.defaultCookieName) {
+        self.auth = auth
+        self.cookieName = cookieName
+    }
+
+    /// Authenticates the request, then runs the chain.
+    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var context = context
+        let token: String
+        let method: Identity.Method
+        if let header = request.headers[.authorization] {
+            guard let bearer = Self.bearerToken(header) else {
+                context.authenticationFailure = .invalidToken(reason: "malformed Authorization header")
+                return try await next(request, context)
+            }
+            token = bearer
+            method = .bearer
+        } else if let cookie = request.cookies[cookieName]?.value, !cookie.isEmpty {
+            token = cookie
+            method = .cookie
+        } else {
+            return try await next(request, context)
+        }
+        do {
+            let claims = try await auth.authenticate(accessToken: token)
+            context.identity = Identity(userID: claims.userID, role: claims.role, sessionID: claims.sessionID, method: method)
+            context.logger[metadataKey: "user_id"] = .string(claims.userID)
+        } catch let error as AuthError {
+            context.authenticationFailure = error
+            if case .invalidToken(let reason) = error {
+                context.logger.debug("Access token refused", metadata: ["reason": .string(reason)])
+            }
+        } catch {
+            // The auth service failed in an unforeseen way: protected routes fail closed.
+            context.logger.warning("Authentication failed", metadata: ["error.type": "\(type(of: error))"])
+            context.authenticationFailure = .unavailable
+        }
+        return try await next(request, context)
+    }
+
+    /// The token of an `Authorization: Bearer <token>` value (RFC 6750 §2.1), or nil when malformed.
+    public static func bearerToken(_ header: String) -> String? {
+        let parts = header.split(separator: " ", omittingEmptySubsequences: true)
+        guard parts.count == 2, parts[0].lowercased() == "bearer" else { return nil }
+        let token = parts[1]
+        let valid = token.utf8.allSatisfy { byte in
+            switch byte {
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+                UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"), UInt8(ascii: "+"), UInt8(ascii: "/"),
+                UInt8(ascii: "="):
+                true
+            default:
+                false
+            }
+        }
+        return valid ? String(token) : nil
+    }
+}

@@ -1,0 +1,99 @@
+import Foundation
+import Kernel
+
+/// The transactional outbox: events are written in the same transaction as the change they report.
+public enum Outbox {
+    /// Appends a typed event to the outbox within `transaction`; returns its envelope.
+    @discardableResult
+    public static func append<Event: DomainEvent>(_ event: Event, at time: Date, in transaction: any SQLExecutor) async throws -> EventEnvelope
+    {
+        let envelope = try EventEnvelope(event, at: time)
+        try await append(envelope, in: transaction)
+        return envelope
+    }
+
+    /// Appends an envelope within `transaction`.
+    public static func append(_ envelope: EventEnvelope, in transaction: any SQLExecutor) async throws {
+        try await transaction.query(
+            """
+            INSERT INTO outbox_events (id, type, version, occurred_at, payload, available_at)
+            VALUES ($1, $2, $3, $4, $5, 0)
+            """,
+            envelope.id, envelope.type, envelope.version, envelope.occurredAt, envelope.payload)
+    }
+}
+
+/// An outbox event claimed by a relay, with its delivery attempt number.
+public struct OutboxItem: Sendable, Hashable {
+    /// Position in the outbox; delivery follows it.
+    public var sequence: Int64
+    /// The event.
+    public var envelope: EventEnvelope
+    /// 1 on the first delivery attempt.
+    public var attempt: Int
+}
+
+/// The relay's view of the outbox table: claim, mark published, mark failed.
+public struct OutboxStore: Sendable {
+    private let database: any Database
+
+    /// Creates the store.
+    public init(database: any Database) { self.database = database }
+
+    /// Claims up to `limit` due events for `lease` seconds, oldest first; other relays skip them until the lease ends.
+    public func claim(limit: Int, owner: String, lease: TimeInterval, now: Date) async throws -> [OutboxItem] {
+        let lock = database.dialect == .postgres ? "FOR UPDATE SKIP LOCKED" : ""
+        let rows = try await database.query(
+            """
+            UPDATE outbox_events SET claimed_by = $1, claimed_until = $2, attempts = attempts + 1
+            WHERE seq IN (
+                SELECT seq FROM outbox_events
+                WHERE published_at IS NULL AND dead_at IS NULL AND available_at <= $3
+                  AND (claimed_until IS NULL OR claimed_until < $3)
+                ORDER BY seq LIMIT $4 \(lock)
+            )
+            RETURNING seq, id, type, version, occurred_at, payload, attempts
+            """,
+            owner, now.addingTimeInterval(lease), now, limit)
+        return try rows.map { row in
+            OutboxItem(
+                sequence: try row.int64("seq"),
+                envelope: EventEnvelope(
+                    id: try row.string("id"), type: try row.string("type"), version: try row.int("version"),
+                    occurredAt: try row.date("occurred_at"), payload: try row.string("payload")),
+                attempt: try row.int("attempts"))
+        }
+        .sorted { $0.sequence < $1.sequence }
+    }
+
+    /// Marks events delivered.
+    public func markPublished(_ items: [OutboxItem], at time: Date) async throws {
+        guard !items.isEmpty else { return }
+        for chunk in stride(from: 0, to: items.count, by: 500).map({ Array(items[$0..<min($0 + 500, items.count)]) }) {
+            let placeholders = (0..<chunk.count).map { "$\($0 + 2)" }.joined(separator: ", ")
+            try await database.query(
+                "UPDATE outbox_events SET published_at = $1, claimed_until = NULL WHERE seq IN (\(placeholders))",
+                [time.sqlValue] + chunk.map { .integer($0.sequence) })
+        }
+    }
+
+    /// Records a failed delivery: retried at `retryAt`, or set aside as dead when `dead` is true.
+    public func markFailed(_ item: OutboxItem, error: String, retryAt: Date, dead: Bool, now: Date) async throws {
+        try await database.query(
+            """
+            UPDATE outbox_events SET claimed_until = NULL, available_at = $2, last_error = $3, dead_at = $4 WHERE seq = $1
+            """,
+            item.sequence, retryAt, String(error.prefix(1000)), dead ? now : nil)
+    }
+
+    /// Events not yet delivered (dead ones excluded).
+    public func pendingCount() async throws -> Int {
+        try await database.query("SELECT COUNT(*) AS n FROM outbox_events WHERE published_at IS NULL AND dead_at IS NULL", [])
+            .first?.int("n") ?? 0
+    }
+
+    /// Events set aside after too many failed deliveries.
+    public func deadCount() async throws -> Int {
+        try await database.query("SELECT COUNT(*) AS n FROM outbox_events WHERE dead_at IS NOT NULL", []).first?.int("n") ?? 0
+    }
+}

@@ -1,0 +1,147 @@
+import Foundation
+import Logging
+import NIOCore
+import PostgresNIO
+import ServiceLifecycle
+
+/// PostgreSQL through a `PostgresClient` connection pool.
+///
+/// The pool only works while ``run()`` runs: list the database in the service group, before its users.
+public final class PostgresDatabase: Database, Service {
+    /// Always ``SQLDialect/postgres``.
+    public let dialect = SQLDialect.postgres
+    /// The pool.
+    public let client: PostgresClient
+    private let logger: Logger
+
+    /// Creates the pool from a `postgres://user:password@host:port/database?sslmode=…` URL.
+    public init(url: String, maxConnections: Int = 20, logger: Logger = Logger(label: "lastmile.postgres")) throws {
+        var configuration = try PostgresURL.configuration(url)
+        configuration.options.maximumConnections = maxConnections
+        configuration.options.minimumConnections = 0
+        self.client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+        self.logger = logger
+    }
+
+    /// Runs the pool until cancelled.
+    public func run() async throws {
+        await client.run()
+    }
+
+    /// Runs a statement on a pooled connection.
+    @discardableResult
+    public func query(_ sql: String, _ binds: [SQLValue]) async throws -> [SQLRow] {
+        try await Self.mapErrors {
+            let rows = try await client.query(Self.query(sql, binds), logger: logger)
+            return try await Self.collect(rows)
+        }
+    }
+
+    /// Runs `body` in a transaction on one connection.
+    public func transaction<Result: Sendable>(_ body: @Sendable (any SQLExecutor) async throws -> Result) async throws -> Result {
+        try await client.withConnection { connection in
+            _ = try await Self.mapErrors { try await connection.query("BEGIN", logger: logger) }
+            do {
+                let result = try await body(Transaction(connection: connection, logger: logger))
+                _ = try await Self.mapErrors { try await connection.query("COMMIT", logger: logger) }
+                return result
+            } catch {
+                _ = try? await connection.query("ROLLBACK", logger: logger)
+                throw error
+            }
+        }
+    }
+
+    /// Nothing to do: the pool closes when ``run()`` is cancelled.
+    public func close() async throws {}
+
+    private struct Transaction: SQLExecutor {
+        let connection: PostgresConnection
+        let logger: Logger
+        var dialect: SQLDialect { .postgres }
+
+        func query(_ sql: String, _ binds: [SQLValue]) async throws -> [SQLRow] {
+            try await PostgresDatabase.mapErrors {
+                let rows = try await connection.query(PostgresDatabase.query(sql, binds), logger: logger)
+                return try await PostgresDatabase.collect(rows)
+            }
+        }
+    }
+
+    static func query(_ sql: String, _ binds: [SQLValue]) -> PostgresQuery {
+        var bindings = PostgresBindings(capacity: binds.count)
+        for bind in binds {
+            switch bind {
+            case .null: bindings.appendNull()
+            case .integer(let number): bindings.append(number)
+            case .real(let number): bindings.append(number)
+            case .text(let text): bindings.append(text)
+            case .bool(let flag): bindings.append(flag)
+            case .bytes(let bytes): bindings.append(ByteBuffer(bytes: bytes))
+            }
+        }
+        return PostgresQuery(unsafeSQL: sql, binds: bindings)
+    }
+
+    static func collect(_ rows: PostgresRowSequence) async throws -> [SQLRow] {
+        var result: [SQLRow] = []
+        for try await row in rows {
+            var columns: [String] = []
+            var values: [SQLValue] = []
+            for cell in row {
+                columns.append(cell.columnName)
+                values.append(try value(cell))
+            }
+            result.append(SQLRow(columns: columns, values: values))
+        }
+        return result
+    }
+
+    private static func value(_ cell: PostgresCell) throws -> SQLValue {
+        guard cell.bytes != nil else { return .null }
+        switch cell.dataType {
+        case .bool: return .bool(try cell.decode(Bool.self))
+        case .int2, .int4, .int8, .oid: return .integer(try cell.decode(Int64.self))
+        case .float4, .float8: return .real(try cell.decode(Double.self))
+        case .bytea:
+            var buffer = try cell.decode(ByteBuffer.self)
+            return .bytes(buffer.readBytes(length: buffer.readableBytes) ?? [])
+        case .uuid: return .text(try cell.decode(UUID.self).uuidString.lowercased())
+        default: return .text(try cell.decode(String.self))
+        }
+    }
+
+    static func mapErrors<T>(_ body: () async throws -> T) async throws -> T {
+        do {
+            return try await body()
+        } catch let error as PSQLError {
+            if error.serverInfo?[.sqlState] == PostgresError.Code.uniqueViolation.raw {
+                throw StorageError.uniqueViolation(constraint: error.serverInfo?[.constraintName])
+            }
+            throw error
+        }
+    }
+}
+
+/// Parses `postgres://` URLs into a client configuration.
+enum PostgresURL {
+    static func configuration(_ text: String) throws -> PostgresClient.Configuration {
+        guard let components = URLComponents(string: text), let scheme = components.scheme,
+            ["postgres", "postgresql"].contains(scheme)
+        else { throw StorageError.invalidURL(reason: "expected postgres://user:password@host:port/database") }
+        guard let host = components.host, !host.isEmpty else { throw StorageError.invalidURL(reason: "the URL names no host") }
+        guard let user = components.user, !user.isEmpty else { throw StorageError.invalidURL(reason: "the URL names no user") }
+        let database = String(components.path.drop(while: { $0 == "/" }))
+        let sslMode = components.queryItems?.first(where: { $0.name == "sslmode" })?.value ?? "disable"
+        let tls: PostgresClient.Configuration.TLS
+        switch sslMode {
+        case "disable": tls = .disable
+        case "prefer", "allow": tls = .prefer(.makeClientConfiguration())
+        case "require", "verify-ca", "verify-full": tls = .require(.makeClientConfiguration())
+        default: throw StorageError.invalidURL(reason: "unknown sslmode \(sslMode)")
+        }
+        return PostgresClient.Configuration(
+            host: host, port: components.port ?? 5432, username: user, password: components.password,
+            database: database.isEmpty ? user : database, tls: tls)
+    }
+}

@@ -1,0 +1,11 @@
+/// Failures of the storage layer that callers act on; anything else is passed through.
+public enum StorageError: Error, Sendable, Equatable {
+    /// A unique constraint refused the row; `constraint` names it when the engine says.
+    case uniqueViolation(constraint: String?)
+    /// A column did not hold what the caller expected.
+    case decoding(column: String, expected: String)
+    /// The database URL cannot be used; `reason` says why.
+    case invalidURL(reason: String)
+    /// The database is closed or unreachable.
+    case unavailable(reason: String)
+}
