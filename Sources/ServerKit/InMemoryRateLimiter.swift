@@ -26,7 +26,12 @@ public final class InMemoryRateLimiter: RateLimiter {
         var buckets: [String: Bucket] = [:]
     }
 
-    private let shards: [Mutex<Shard>]
+    /// One lock and its dictionary; a class because `Mutex` cannot be copied into an array.
+    final class LockedShard: Sendable {
+        let state = Mutex(Shard())
+    }
+
+    private let shards: [LockedShard]
     private let clock: any WallClock
     /// Buckets a shard holds before it prunes.
     public let maxBucketsPerShard: Int
@@ -36,7 +41,7 @@ public final class InMemoryRateLimiter: RateLimiter {
         precondition(shardCount > 0 && maxBucketsPerShard > 1)
         self.clock = clock
         self.maxBucketsPerShard = maxBucketsPerShard
-        self.shards = (0..<shardCount).map { _ in Mutex(Shard()) }
+        self.shards = (0..<shardCount).map { _ in LockedShard() }
     }
 
     /// Takes a token from the bucket of `key` under `policy`.
@@ -51,7 +56,7 @@ public final class InMemoryRateLimiter: RateLimiter {
         let capacity = Double(policy.capacity)
         let rate = policy.refillPerSecond
         let shard = shards[Int(UInt(bitPattern: fullKey.hashValue) % UInt(shards.count))]
-        return shard.withLock { shard in
+        return shard.state.withLock { shard in
             var bucket =
                 shard.buckets[fullKey] ?? Bucket(tokens: capacity, updated: now, capacity: capacity, refillPerSecond: rate)
             // A changed policy applies at once.
@@ -65,8 +70,8 @@ public final class InMemoryRateLimiter: RateLimiter {
             if shard.buckets.updateValue(bucket, forKey: fullKey) == nil, shard.buckets.count > maxBucketsPerShard {
                 Self.prune(&shard, now: now, keep: fullKey, limit: maxBucketsPerShard)
             }
-            let resetSeconds = Int(((capacity - tokens) / rate).rounded(.up))
-            let retryAfter = allowed ? nil : max(1, Int(((1 - tokens) / rate).rounded(.up)))
+            let resetSeconds = Self.wholeSeconds((capacity - tokens) / rate)
+            let retryAfter = allowed ? nil : max(1, Self.wholeSeconds((1 - tokens) / rate))
             return RateLimitDecision(
                 allowed: allowed, limit: policy.capacity, remaining: Int(tokens.rounded(.down)), resetSeconds: resetSeconds,
                 retryAfter: retryAfter, windowSeconds: policy.windowSeconds)
@@ -79,7 +84,7 @@ public final class InMemoryRateLimiter: RateLimiter {
         let now = clock.now()
         var remaining = 0
         for shard in shards {
-            remaining += shard.withLock { shard in
+            remaining += shard.state.withLock { shard in
                 shard.buckets = shard.buckets.filter { $0.value.tokens(at: now) < $0.value.capacity }
                 return shard.buckets.count
             }
@@ -89,7 +94,12 @@ public final class InMemoryRateLimiter: RateLimiter {
 
     /// How many buckets are held now.
     public var bucketCount: Int {
-        shards.reduce(0) { sum, shard in sum + shard.withLock { $0.buckets.count } }
+        shards.reduce(0) { sum, shard in sum + shard.state.withLock { $0.buckets.count } }
+    }
+
+    /// Seconds rounded up, ignoring floating-point dust (30.000000000000004 is 30).
+    static func wholeSeconds(_ seconds: Double) -> Int {
+        max(0, Int((seconds - 1e-9).rounded(.up)))
     }
 
     static func prune(_ shard: inout Shard, now: Date, keep: String, limit: Int) {

@@ -1,0 +1,14 @@
+import Hummingbird
+import ServerKit
+
+/// Sets the largest body routes decode; larger bodies get 413.
+struct BodyLimitMiddleware: RouterMiddleware {
+    typealias Context = AppRequestContext
+    let maxBytes: Int
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var context = context
+        context.maxUploadSize = maxBytes
+        return try await next(request, context)
+    }
+}

@@ -1,0 +1,34 @@
+import Contracts
+import ServerKit
+
+/// What the gateway needs: the services behind it (local objects or HTTP clients) and its own policies.
+public struct GatewayDependencies: Sendable {
+    /// The auth service.
+    public var auth: any AuthAPI
+    /// Rate limiter, limits and the metrics token.
+    public var security: RouteSecurity
+    /// HTTP metrics, rendered at `/metrics`.
+    public var metrics: HTTPMetrics
+    /// Readiness checks for `/health/ready`.
+    public var healthChecks: [HealthCheck]
+    /// CORS allow-list.
+    public var corsOrigins: [String]
+    /// Largest request body, in bytes.
+    public var maxBodyBytes: Int
+    /// Cookie attributes for browser sessions.
+    public var cookies: SessionCookies
+
+    /// Creates the dependencies.
+    public init(
+        auth: any AuthAPI, security: RouteSecurity, metrics: HTTPMetrics, healthChecks: [HealthCheck] = [], corsOrigins: [String] = [],
+        maxBodyBytes: Int = 1024 * 1024, cookies: SessionCookies = SessionCookies()
+    ) {
+        self.auth = auth
+        self.security = security
+        self.metrics = metrics
+        self.healthChecks = healthChecks
+        self.corsOrigins = corsOrigins
+        self.maxBodyBytes = maxBodyBytes
+        self.cookies = cookies
+    }
+}

@@ -1,0 +1,101 @@
+import Auth
+import Contracts
+import Foundation
+import Gateway
+import Hummingbird
+import Kernel
+import Logging
+import Messaging
+import ServerKit
+import ServiceLifecycle
+import Storage
+import Synchronization
+
+/// The composition root of `lastmile serve`: every service and the gateway in one process.
+public final class Platform: Sendable {
+    /// Every service's migrations, in the order they apply.
+    public static let migrations: [MigrationSet] = [StorageMigrations.set, AuthMigrations.set]
+
+    /// The settings it was built with.
+    public let settings: PlatformSettings
+    /// The database (SQLite or PostgreSQL).
+    public let database: any Database
+    /// The auth service.
+    public let auth: AuthService
+    /// In-process event delivery.
+    public let events: InProcessEventTransport
+    /// The outbox relay.
+    public let relay: OutboxRelay
+    /// HTTP and business metrics.
+    public let metrics: HTTPMetrics
+    /// The gateway's route security (rate limiter, limits).
+    public let security: RouteSecurity
+    private let logger: Logger
+
+    /// Builds the platform over an opened database.
+    public init(settings: PlatformSettings, database: any Database, clock: any WallClock = SystemClock(), logger: Logger) {
+        self.settings = settings
+        self.database = database
+        self.logger = logger
+        self.auth = AuthService(
+            database: database, sessions: DatabaseSessionStore(database: database), settings: settings.auth, clock: clock, logger: logger)
+        self.events = InProcessEventTransport(processor: InboxProcessor(database: database, clock: clock), logger: logger)
+        self.relay = OutboxRelay(database: database, transport: events, clock: clock, logger: logger)
+        self.metrics = HTTPMetrics()
+        self.security = RouteSecurity(
+            rateLimiter: InMemoryRateLimiter(clock: clock), rateLimits: settings.rateLimits, metricsToken: settings.metricsToken)
+    }
+
+    /// Opens the configured database and builds the platform.
+    public static func open(settings: PlatformSettings, logger: Logger) async throws -> Platform {
+        let database = try await DatabaseFactory.open(url: settings.databaseURL, dataDirectory: settings.dataDirectory, logger: logger)
+        return Platform(settings: settings, database: database, logger: logger)
+    }
+
+    /// Applies migrations, loads the signing keys and, on a first start with demo data on, seeds the demo users.
+    /// The database pool must be running.
+    public func prepare() async throws -> DemoCredentials? {
+        let applied = try await Migrator(database: database, logger: logger).migrate(Self.migrations)
+        if !applied.isEmpty { logger.info("migrations applied", metadata: ["migrations": "\(applied.joined(separator: ", "))"]) }
+        try await auth.start()
+        return settings.demoData ? try await DemoData.seedIfEmpty(auth: auth) : nil
+    }
+
+    /// The gateway's router with every route.
+    public func router() -> SecureRouter {
+        let database = database
+        return Gateway.buildRouter(
+            GatewayDependencies(
+                auth: auth, security: security, metrics: metrics,
+                healthChecks: [HealthCheck("database") { try await database.query("SELECT 1 AS ok", []) }],
+                corsOrigins: settings.corsOrigins, maxBodyBytes: settings.maxBodyBytes,
+                cookies: SessionCookies(secure: settings.secureCookies)))
+    }
+
+    /// The whole process as one Hummingbird application: database pool, outbox relay, then the HTTP server.
+    /// `onReady` runs after migrations with the demo credentials (if any were created) and the bound port.
+    public func application(onReady: @escaping @Sendable (DemoCredentials?, Int) async -> Void = { _, _ in }) -> some ApplicationProtocol {
+        var services: [any Service] = []
+        if let postgres = database as? PostgresDatabase { services.append(postgres) }
+        services.append(relay)
+        let demo = DemoBox()
+        var app = Application(
+            router: router().router,
+            configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "LastMile"),
+            services: services,
+            onServerRunning: { channel in await onReady(demo.value, channel.localAddress?.port ?? 0) },
+            logger: logger)
+        app.beforeServerStarts { [self] in demo.value = try await self.prepare() }
+        return app
+    }
+}
+
+/// Hands the demo credentials from the start-up hook to the "running" hook.
+private final class DemoBox: Sendable {
+    private let storage = Mutex<DemoCredentials?>(nil)
+
+    var value: DemoCredentials? {
+        get { storage.withLock { $0 } }
+        set { storage.withLock { $0 = newValue } }
+    }
+}

@@ -1,0 +1,95 @@
+import Auth
+import Configuration
+import Foundation
+import Logging
+import ServerKit
+import SystemPackage
+
+/// Everything `lastmile serve` is configured with. Read from the command line, then the environment, then a `.env`
+/// file, then the defaults, with swift-configuration: key `lastmile.database.url` is `LASTMILE_DATABASE_URL`.
+public struct PlatformSettings: Sendable {
+    /// Address to listen on.
+    public var host = "127.0.0.1"
+    /// Port to listen on.
+    public var port = 8080
+    /// Where the SQLite file lives when no database URL is given.
+    public var dataDirectory = "./data"
+    /// PostgreSQL URL; `nil` for the embedded SQLite default.
+    public var databaseURL: String?
+    /// Auth tunables.
+    public var auth = AuthSettings()
+    /// Rate-limit policies.
+    public var rateLimits = RateLimitSettings.standard
+    /// Origins allowed by CORS.
+    public var corsOrigins: [String] = []
+    /// Largest request body, in bytes.
+    public var maxBodyBytes = 1024 * 1024
+    /// Whether the first start seeds demo data.
+    public var demoData = true
+    /// Log level.
+    public var logLevel = Logger.Level.info
+    /// Bearer token that lets a remote Prometheus scrape `/metrics`; loopback needs none.
+    public var metricsToken: String?
+    /// Whether cookies carry the `Secure` attribute (turn off only for plain-HTTP development on another host).
+    public var secureCookies = true
+
+    /// The defaults.
+    public init() {}
+
+    /// Reads the settings; `overrides` (from command-line flags) win over everything else.
+    public static func load(overrides: [String: String] = [:], environmentFile: String = ".env") async throws -> PlatformSettings {
+        var providers: [any ConfigProvider] = [
+            EnvironmentVariablesProvider(environmentVariables: overrides),
+            EnvironmentVariablesProvider(),
+        ]
+        if FileManager.default.fileExists(atPath: environmentFile) {
+            providers.append(try await EnvironmentVariablesProvider(environmentFilePath: .init(environmentFile), allowMissing: true))
+        }
+        return try PlatformSettings(reader: ConfigReader(providers: providers))
+    }
+
+    /// Reads the settings from a configuration reader.
+    public init(reader config: ConfigReader) throws {
+        host = config.string(forKey: "lastmile.host", default: host)
+        port = config.int(forKey: "lastmile.port", default: port)
+        dataDirectory = config.string(forKey: "lastmile.data.dir", default: dataDirectory)
+        databaseURL = config.string(forKey: "lastmile.database.url", isSecret: true).flatMap { $0.isEmpty ? nil : $0 }
+        auth.bcryptCost = UInt8(clamping: config.int(forKey: "lastmile.bcrypt.cost", default: Int(auth.bcryptCost)))
+        auth.issuer = config.string(forKey: "lastmile.jwt.issuer", default: auth.issuer)
+        auth.audience = config.string(forKey: "lastmile.jwt.audience", default: auth.audience)
+        auth.accessTokenTTL = TimeInterval(config.int(forKey: "lastmile.access.token.ttl", default: Int(auth.accessTokenTTL)))
+        auth.refreshTokenTTL = TimeInterval(config.int(forKey: "lastmile.refresh.token.ttl", default: Int(auth.refreshTokenTTL)))
+        let apiPerMinute = config.int(forKey: "lastmile.rate.limit.api", default: 600)
+        let credentialsPerMinute = config.int(forKey: "lastmile.rate.limit.credentials", default: 10)
+        let globalPerMinute = config.int(forKey: "lastmile.rate.limit.global", default: 3000)
+        guard apiPerMinute > 0, credentialsPerMinute > 0, globalPerMinute > 0 else {
+            throw SettingsError(key: "LASTMILE_RATE_LIMIT_*", reason: "rate limits must be positive")
+        }
+        rateLimits = RateLimitSettings(
+            credentials: .perWindow(name: "credentials", limit: credentialsPerMinute, seconds: 60),
+            api: .perWindow(name: "api", limit: apiPerMinute, seconds: 60, burst: max(20, apiPerMinute / 4)),
+            global: .perWindow(name: "global", limit: globalPerMinute, seconds: 60, burst: max(50, globalPerMinute / 4)))
+        corsOrigins = config.string(forKey: "lastmile.cors.origins", default: "").split(separator: ",")
+            .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        maxBodyBytes = config.int(forKey: "lastmile.max.body.bytes", default: maxBodyBytes)
+        demoData = config.bool(forKey: "lastmile.demo.data", default: demoData)
+        let level = config.string(forKey: "lastmile.log.level", default: "info")
+        guard let parsed = Logger.Level(rawValue: level) else { throw SettingsError(key: "LASTMILE_LOG_LEVEL", reason: "unknown level \(level)") }
+        logLevel = parsed
+        metricsToken = config.string(forKey: "lastmile.metrics.token", isSecret: true)
+        secureCookies = config.bool(forKey: "lastmile.secure.cookies", default: secureCookies)
+        guard (1...65535).contains(port) else { throw SettingsError(key: "LASTMILE_PORT", reason: "must be 1–65535") }
+        guard (4...31).contains(Int(auth.bcryptCost)) else { throw SettingsError(key: "LASTMILE_BCRYPT_COST", reason: "must be 4–31") }
+    }
+}
+
+/// A setting that cannot be used; names the variable.
+public struct SettingsError: Error, CustomStringConvertible {
+    /// The environment variable.
+    public var key: String
+    /// What is wrong.
+    public var reason: String
+
+    /// A one-line message.
+    public var description: String { "\(key): \(reason)" }
+}

@@ -1,0 +1,37 @@
+import ArgumentParser
+import Foundation
+import Logging
+import Platform
+
+/// Flags every command shares; each overrides the matching environment variable.
+struct CommonOptions: ParsableArguments {
+    @Option(name: .customLong("data-dir"), help: "Directory of the embedded SQLite database (LASTMILE_DATA_DIR).")
+    var dataDirectory: String?
+
+    @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical (LASTMILE_LOG_LEVEL).")
+    var logLevel: String?
+
+    var overrides: [String: String] {
+        var values: [String: String] = [:]
+        values["LASTMILE_DATA_DIR"] = dataDirectory
+        values["LASTMILE_LOG_LEVEL"] = logLevel
+        return values
+    }
+
+    /// Loads the settings and sets up logging.
+    func settings(extra: [String: String] = [:]) async throws -> PlatformSettings {
+        let settings: PlatformSettings
+        do {
+            settings = try await PlatformSettings.load(overrides: overrides.merging(extra) { $1 })
+        } catch let error as SettingsError {
+            throw ValidationError(error.description)
+        }
+        let level = settings.logLevel
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        return settings
+    }
+}
