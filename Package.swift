@@ -21,11 +21,11 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-configuration", from: "1.4.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
-        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-system", from: "1.4.0"),
+        .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.2"),
     ],
     targets: [
         .target(name: "Kernel", swiftSettings: swiftSettings),
@@ -55,9 +55,13 @@ let package = Package(
             dependencies: [
                 "Kernel", "Contracts",
                 .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
-                .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -109,19 +113,31 @@ let package = Package(
             path: "Benchmarks/lastmile-bench",
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "KernelTests", dependencies: ["Kernel"], swiftSettings: swiftSettings),
-        .testTarget(name: "StorageTests", dependencies: ["Storage", "Kernel"], swiftSettings: swiftSettings),
-        .testTarget(name: "MessagingTests", dependencies: ["Messaging", "Storage", "Contracts", "Kernel"], swiftSettings: swiftSettings),
-        .testTarget(
-            name: "ServerKitTests",
-            dependencies: ["ServerKit", .product(name: "HummingbirdTesting", package: "hummingbird")],
+        .target(
+            name: "TestSupport",
+            dependencies: ["Storage", "Kernel", .product(name: "Logging", package: "swift-log")],
+            path: "Tests/TestSupport",
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "AuthTests", dependencies: ["Auth", "Storage", "Messaging", "Contracts", "Kernel"], swiftSettings: swiftSettings),
+        .testTarget(name: "KernelTests", dependencies: ["Kernel"], swiftSettings: swiftSettings),
+        .testTarget(name: "StorageTests", dependencies: ["Storage", "Kernel", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "MessagingTests", dependencies: ["Messaging", "Storage", "Contracts", "Kernel", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "ServerKitTests",
+            dependencies: [
+                "ServerKit", "Contracts", "Kernel",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "AuthTests", dependencies: ["Auth", "Storage", "Messaging", "Contracts", "Kernel", "TestSupport", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: swiftSettings),
         .testTarget(
             name: "GatewayTests",
             dependencies: [
-                "Gateway", "Platform", "Auth", "Storage", "Contracts", "ServerKit",
+                "Gateway", "Platform", "Auth", "Storage", "Contracts", "ServerKit", "Kernel", "TestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],

@@ -120,7 +120,7 @@ public final class AuthService: AuthAPI {
 
     private enum RefreshOutcome: Sendable {
         case rotated(UserRecord, sessionID: String)
-        case reused
+        case reused(sessionID: String)
         case raced
         case invalid
     }
@@ -143,9 +143,8 @@ public final class AuthService: AuthAPI {
                     try await Outbox.append(
                         RefreshTokenReuseDetected(userId: used.userID, sessionId: used.sessionID, ipAddress: client.ipAddress), at: now,
                         in: tx)
-                    try await sessions.revoke(id: used.sessionID, at: now)
                 }
-                return .reused
+                return .reused(sessionID: used.sessionID)
             }
             guard token.revokedAt == nil, token.expiresAt > now,
                 let session = try await sessions.find(id: token.sessionID), session.isActive(at: now),
@@ -162,7 +161,9 @@ public final class AuthService: AuthAPI {
             return try tokenPair(user: user, sessionID: sessionID, refreshToken: next, now: now)
         case .raced:
             throw AuthError.refreshRaced
-        case .reused:
+        case .reused(let sessionID):
+            // The session store may live outside this database (Redis), so it is revoked after the commit.
+            try await sessions.revoke(id: sessionID, at: now)
             logger.warning("refresh token reuse: family revoked", metadata: ["ip": "\(client.ipAddress)"])
             throw AuthError.refreshTokenReused
         case .invalid:

@@ -7,14 +7,16 @@ public enum Gateway {
     /// Builds the router with every middleware and route; tests and `lastmile serve` both call it.
     public static func buildRouter(_ dependencies: GatewayDependencies) -> SecureRouter {
         let router = Router(context: AppRequestContext.self)
+        // Order matters: metrics and CORS sit outside the problem mapper so they see final responses (and CORS
+        // headers reach error answers); the access log sits after authentication so it can name the user.
         router.add(middleware: RequestIDMiddleware())
-        router.add(middleware: AccessLogMiddleware())
         router.add(middleware: HTTPMetricsMiddleware(metrics: dependencies.metrics))
-        router.add(middleware: ProblemMiddleware())
         router.add(middleware: CORSMiddleware(allowedOrigins: dependencies.corsOrigins))
+        router.add(middleware: ProblemMiddleware())
         router.add(middleware: IPRateLimitMiddleware(limiter: dependencies.security.rateLimiter, policy: dependencies.security.rateLimits.global))
         router.add(middleware: BodyLimitMiddleware(maxBytes: dependencies.maxBodyBytes))
         router.add(middleware: AuthenticationMiddleware(auth: dependencies.auth))
+        router.add(middleware: AccessLogMiddleware())
         let secure = SecureRouter(router: router, security: dependencies.security)
         HealthRoutes(checks: dependencies.healthChecks, metrics: dependencies.metrics).register(on: secure)
         AuthRoutes(auth: dependencies.auth, cookies: dependencies.cookies, security: dependencies.security).register(on: secure)

@@ -77,15 +77,20 @@ public final class Platform: Sendable {
     public func application(onReady: @escaping @Sendable (DemoCredentials?, Int) async -> Void = { _, _ in }) -> some ApplicationProtocol {
         var services: [any Service] = []
         if let postgres = database as? PostgresDatabase { services.append(postgres) }
-        services.append(relay)
+        let gate = StartGate()
+        services.append(GatedService(gate: gate, service: relay))
         let demo = DemoBox()
         var app = Application(
             router: router().router,
+            server: .http1WithHeaderLimits(),
             configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "LastMile"),
             services: services,
             onServerRunning: { channel in await onReady(demo.value, channel.localAddress?.port ?? 0) },
             logger: logger)
-        app.beforeServerStarts { [self] in demo.value = try await self.prepare() }
+        app.beforeServerStarts { [self] in
+            demo.value = try await self.prepare()
+            gate.open()
+        }
         return app
     }
 }

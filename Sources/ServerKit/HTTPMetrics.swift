@@ -33,7 +33,9 @@ public final class HTTPMetrics: Sendable {
     ]
 
     /// Creates the metrics on `registry` (a new one by default).
-    public init(registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry(), durationBuckets: [Duration] = HTTPMetrics.defaultDurationBuckets) {
+    public init(
+        registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry(), durationBuckets: [Duration] = HTTPMetrics.defaultDurationBuckets
+    ) {
         self.registry = registry
         self.durationBuckets = durationBuckets
         self.counters = Mutex([:])

@@ -20,7 +20,8 @@ public struct HTTPMetricsMiddleware: RouterMiddleware {
         let start = ContinuousClock.now
         do {
             let response = try await next(request, context)
-            metrics.record(method: request.method, route: context.endpointPath ?? "NotFound", status: response.status, duration: ContinuousClock.now - start)
+            metrics.record(
+                method: request.method, route: context.endpointPath ?? "NotFound", status: response.status, duration: ContinuousClock.now - start)
             return response
         } catch {
             let status = Problem.mapping(error)?.status ?? .internalServerError

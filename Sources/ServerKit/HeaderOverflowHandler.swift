@@ -27,7 +27,7 @@ public final class HeaderOverflowHandler: ChannelDuplexHandler, RemovableChannel
     enum State {
         case normal
         /// Overflow seen while an earlier response is still being written.
-        case waitingForResponses
+        case waitingForResponses(discarded: Int)
         /// 431 written; reading and discarding until the client stops or a limit is reached.
         case draining(discarded: Int)
         case closed
@@ -77,15 +77,14 @@ public final class HeaderOverflowHandler: ChannelDuplexHandler, RemovableChannel
             if responsesCompleted >= requestsReceived {
                 sendHeadersTooLarge(context: context)
             } else {
-                state = .waitingForResponses
+                state = .waitingForResponses(discarded: 0)
             }
-        case .waitingForResponses:
-            return
+        case .waitingForResponses(let discarded):
+            let total = discarded + Self.discardedBytes(error)
+            state = .waitingForResponses(discarded: total)
+            if total > drainLimit { closeNow(context: context) }
         case .draining(let discarded):
-            var total = discarded
-            if case .dataReceivedInErrorState(_, let buffer) = error as? ByteToMessageDecoderError {
-                total += buffer.readableBytes
-            }
+            let total = discarded + Self.discardedBytes(error)
             state = .draining(discarded: total)
             if total > drainLimit { closeNow(context: context) }
         case .closed:
@@ -132,6 +131,14 @@ public final class HeaderOverflowHandler: ChannelDuplexHandler, RemovableChannel
         }
         // The decoder stopped delivering data; ask for more so the draining continues.
         context.read()
+    }
+
+    /// The size of the data the decoder dropped, as it reports it after its error.
+    static func discardedBytes(_ error: any Error) -> Int {
+        if case .dataReceivedInErrorState(_, let buffer) = error as? ByteToMessageDecoderError {
+            return buffer.readableBytes
+        }
+        return 0
     }
 
     private func closeNow(context: ChannelHandlerContext) {

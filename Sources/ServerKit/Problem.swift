@@ -58,7 +58,7 @@ public struct Problem: HTTPResponseError, Sendable, Equatable {
 
     /// Builds the response.
     public func response(from request: Request, context: some RequestContext) throws -> Response {
-        let requestID = (context as? AppRequestContext)?.requestID
+        let requestID = (context as? AppRequestContext).map(\.requestID).flatMap { $0.isEmpty ? nil : $0 }
         return response(instance: request.uri.path, requestID: requestID)
     }
 

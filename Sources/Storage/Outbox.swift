@@ -5,8 +5,7 @@ import Kernel
 public enum Outbox {
     /// Appends a typed event to the outbox within `transaction`; returns its envelope.
     @discardableResult
-    public static func append<Event: DomainEvent>(_ event: Event, at time: Date, in transaction: any SQLExecutor) async throws -> EventEnvelope
-    {
+    public static func append<Event: DomainEvent>(_ event: Event, at time: Date, in transaction: any SQLExecutor) async throws -> EventEnvelope {
         let envelope = try EventEnvelope(event, at: time)
         try await append(envelope, in: transaction)
         return envelope

@@ -15,10 +15,12 @@ public final class PostgresDatabase: Database, Service {
     private let logger: Logger
 
     /// Creates the pool from a `postgres://user:password@host:port/database?sslmode=…` URL.
-    public init(url: String, maxConnections: Int = 20, logger: Logger = Logger(label: "lastmile.postgres")) throws {
+    /// `searchPath` puts every connection in that schema (tests give each run its own).
+    public init(url: String, maxConnections: Int = 20, searchPath: String? = nil, logger: Logger = Logger(label: "lastmile.postgres")) throws {
         var configuration = try PostgresURL.configuration(url)
         configuration.options.maximumConnections = maxConnections
         configuration.options.minimumConnections = 0
+        if let searchPath { configuration.options.additionalStartupParameters = [("search_path", searchPath)] }
         self.client = PostgresClient(configuration: configuration, backgroundLogger: logger)
         self.logger = logger
     }

@@ -17,6 +17,7 @@ public final class SQLiteDatabase: Database {
     private let readers: [SQLiteConnection]
     private let writeLock = AsyncLock()
     private let nextReader = Atomic<Int>(0)
+    @TaskLocal private static var activeTransaction: ObjectIdentifier?
 
     private init(path: String, writer: SQLiteConnection, readers: [SQLiteConnection]) {
         self.path = path
@@ -47,6 +48,11 @@ public final class SQLiteDatabase: Database {
     /// Runs a statement: reads on a reader connection, writes on the writer.
     @discardableResult
     public func query(_ sql: String, _ binds: [SQLValue]) async throws -> [SQLRow] {
+        // A statement sent to the database from inside one of its transactions joins that transaction:
+        // waiting for the write lock there would wait forever.
+        if Self.activeTransaction == ObjectIdentifier(self) {
+            return try await Self.run(writer, sql, binds)
+        }
         if Self.isRead(sql) {
             let index = nextReader.add(1, ordering: .relaxed).newValue
             return try await Self.run(readers[abs(index) % readers.count], sql, binds)
@@ -56,10 +62,15 @@ public final class SQLiteDatabase: Database {
 
     /// Runs `body` in an immediate transaction that holds the write lock throughout.
     public func transaction<Result: Sendable>(_ body: @Sendable (any SQLExecutor) async throws -> Result) async throws -> Result {
-        try await writeLock.withLock {
+        if Self.activeTransaction == ObjectIdentifier(self) {
+            return try await body(Transaction(connection: writer))
+        }
+        return try await writeLock.withLock {
             _ = try await Self.run(writer, "BEGIN IMMEDIATE", [])
             do {
-                let result = try await body(Transaction(connection: writer))
+                let result = try await Self.$activeTransaction.withValue(ObjectIdentifier(self)) {
+                    try await body(Transaction(connection: writer))
+                }
                 _ = try await Self.run(writer, "COMMIT", [])
                 return result
             } catch {

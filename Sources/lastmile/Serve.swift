@@ -1,9 +1,9 @@
 import ArgumentParser
 import Foundation
 import Hummingbird
-import Hummingbird
 import Logging
 import Platform
+import Storage
 
 /// `lastmile serve`: every service and the gateway in one process.
 struct Serve: AsyncParsableCommand {
@@ -36,6 +36,12 @@ struct Serve: AsyncParsableCommand {
             }
             FileHandle.standardOutput.write(Data((lines.joined(separator: "\n") + "\n").utf8))
         }
-        try await app.runService()
+        do {
+            try await app.runService()
+        } catch {
+            try? await platform.database.close()
+            throw error
+        }
+        try await platform.database.close()
     }
 }

@@ -1,6 +1,8 @@
 import Foundation
 import Hummingbird
+import HummingbirdCore
 import HummingbirdTesting
+import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
 import ServerKit
@@ -17,7 +19,7 @@ enum RawHTTPClient {
 
         func channelRead(context: ChannelHandlerContext, data: NIOAny) {
             var buffer = unwrapInboundIn(data)
-            received.withLockedValue { $0.writeBuffer(&buffer) }
+            _ = received.withLockedValue { $0.writeBuffer(&buffer) }
         }
 
         func channelInactive(context: ChannelHandlerContext) {
@@ -48,7 +50,7 @@ enum RawHTTPClient {
         router.get("/hello", access: .anonymous, class: .api) { _, _ -> String in "hello" }
     }
 
-    func request(headerBytes: Int) -> ByteBuffer {
+    static func request(headerBytes: Int) -> ByteBuffer {
         var buffer = ByteBuffer(string: "GET /hello HTTP/1.1\r\nHost: localhost\r\nX-Huge: ")
         buffer.writeRepeatingByte(UInt8(ascii: "a"), count: headerBytes)
         buffer.writeString("\r\nConnection: close\r\n\r\n")
@@ -59,7 +61,7 @@ enum RawHTTPClient {
     func hugeHeaderIs431ProblemJSON(size: Int) async throws {
         try await server.application().test(.live) { client in
             let port = try #require(client.port)
-            let answer = try await RawHTTPClient.exchange(port: port, request: request(headerBytes: size))
+            let answer = try await RawHTTPClient.exchange(port: port, request: Self.request(headerBytes: size))
             #expect(answer.hasPrefix("HTTP/1.1 431 Request Header Fields Too Large\r\n"))
             #expect(answer.lowercased().contains("content-type: application/problem+json"))
             #expect(answer.lowercased().contains("connection: close"))
@@ -71,7 +73,7 @@ enum RawHTTPClient {
     @Test func normalRequestsStillWork() async throws {
         try await server.application().test(.live) { client in
             let port = try #require(client.port)
-            let answer = try await RawHTTPClient.exchange(port: port, request: request(headerBytes: 1000))
+            let answer = try await RawHTTPClient.exchange(port: port, request: Self.request(headerBytes: 1000))
             #expect(answer.hasPrefix("HTTP/1.1 200 OK\r\n"))
             #expect(answer.hasSuffix("hello"))
         }
@@ -81,7 +83,7 @@ enum RawHTTPClient {
         try await server.application().test(.live) { client in
             let port = try #require(client.port)
             var both = ByteBuffer(string: "GET /hello HTTP/1.1\r\nHost: localhost\r\n\r\n")
-            var second = request(headerBytes: 200 * 1024)
+            var second = Self.request(headerBytes: 200 * 1024)
             both.writeBuffer(&second)
             let answer = try await RawHTTPClient.exchange(port: port, request: both)
             #expect(answer.hasPrefix("HTTP/1.1 200 OK\r\n"))

@@ -27,7 +27,9 @@ struct SecretError: Error, CustomStringConvertible {
         Expected(
             error: .invalidToken(reason: "signature mismatch kid=k1"), status: 401, code: "invalid-token",
             header: (.wwwAuthenticate, "Bearer realm=\"lastmile\", error=\"invalid_token\"")),
-        Expected(error: .sessionRevoked, status: 401, code: "session-revoked", header: (.wwwAuthenticate, "Bearer realm=\"lastmile\", error=\"invalid_token\"")),
+        Expected(
+            error: .sessionRevoked, status: 401, code: "session-revoked",
+            header: (.wwwAuthenticate, "Bearer realm=\"lastmile\", error=\"invalid_token\"")),
         Expected(error: .invalidRefreshToken, status: 401, code: "invalid-refresh-token"),
         Expected(error: .refreshTokenReused, status: 401, code: "refresh-token-reused"),
         Expected(error: .refreshRaced, status: 409, code: "refresh-raced"),

@@ -1,6 +1,8 @@
+import Contracts
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import Logging
 import ServerKit
 import Testing
 

@@ -111,9 +111,11 @@ import Testing
     }
 
     @Test func routeTableRecordsEveryDeclaration() {
-        #expect(server.secure.routeTable[RouteKey(method: .delete, path: "/api/v1/admin/users/{id}")]
-            == RouteRule(access: .permission(.usersManage), routeClass: .api))
-        #expect(server.secure.routeTable[RouteKey(method: .post, path: "/api/v1/auth/login")] == RouteRule(access: .anonymous, routeClass: .credentials))
+        #expect(
+            server.secure.routeTable[RouteKey(method: .delete, path: "/api/v1/admin/users/{id}")]
+                == RouteRule(access: .permission(.usersManage), routeClass: .api))
+        #expect(
+            server.secure.routeTable[RouteKey(method: .post, path: "/api/v1/auth/login")] == RouteRule(access: .anonymous, routeClass: .credentials))
         #expect(server.secure.routeTable.count == 4)
         #expect(server.secure.verifyEveryRouteDeclaresAccess() == [])
         #expect(server.secure.describeRoutes().contains("POST /api/v1/auth/login anonymous credentials"))
@@ -141,14 +143,17 @@ import Testing
             #expect(remote.status == .unauthorized)
             var wrong = bearer("scrape-secreT")
             wrong[ip] = "203.0.113.5"
-            #expect(try await client.execute(uri: "/scrape", method: .get, headers: wrong).status == .unauthorized)
+            let response1 = try await client.execute(uri: "/scrape", method: .get, headers: wrong)
+            #expect(response1.status == .unauthorized)
             var right = bearer("scrape-secret")
             right[ip] = "203.0.113.5"
-            #expect(try await client.execute(uri: "/scrape", method: .get, headers: right).status == .ok)
+            let response2 = try await client.execute(uri: "/scrape", method: .get, headers: right)
+            #expect(response2.status == .ok)
             // A user's access token is not a scraper credential.
             var user = bearer("admin-token")
             user[ip] = "203.0.113.5"
-            #expect(try await client.execute(uri: "/scrape", method: .get, headers: user).status == .unauthorized)
+            let response3 = try await client.execute(uri: "/scrape", method: .get, headers: user)
+            #expect(response3.status == .unauthorized)
         }
         let tokenless = TestServer(rateLimits: unlimited, metricsToken: nil) { router in
             router.get("/scrape", access: .metricsScraper, class: .infrastructure) { _, _ -> String in "metrics" }

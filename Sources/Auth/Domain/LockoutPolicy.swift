@@ -60,6 +60,7 @@ public struct AttemptState: Sendable, Hashable {
     /// Seconds left on the lock at `now`, or `nil` when not locked.
     public func retryAfter(now: Date) -> Int? {
         guard let lockedUntil, lockedUntil > now else { return nil }
-        return Int(lockedUntil.timeIntervalSince(now).rounded(.up))
+        // Times are stored to the microsecond; a sub-millisecond remainder is rounding, not a second to wait.
+        return max(1, Int((lockedUntil.timeIntervalSince(now) - 0.001).rounded(.up)))
     }
 }

@@ -7,7 +7,8 @@ import Storage
 enum SigningKeyStore {
     static func live(at now: Date, in db: any SQLExecutor) async throws -> [SigningKey] {
         try await db.query(
-            "SELECT kid, private_key FROM signing_keys WHERE retire_at IS NULL OR retire_at > $1 ORDER BY created_at DESC, kid", now
+            "SELECT kid, private_key FROM signing_keys WHERE retire_at IS NULL OR retire_at > $1 ORDER BY CASE WHEN retire_at IS NULL THEN 0 ELSE 1 END, created_at DESC, kid",
+            now
         ).compactMap { row in
             guard let bytes = Base64URL.decode(Substring(try row.string("private_key"))),
                 let key = try? Curve25519.Signing.PrivateKey(rawRepresentation: bytes)

@@ -1,0 +1,85 @@
+import Auth
+import Contracts
+import Foundation
+import Gateway
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Kernel
+import NIOCore
+import Platform
+import ServerKit
+import Storage
+import TestSupport
+
+/// The whole platform over a fresh database, driven through Hummingbird's test client.
+struct TestPlatform: Sendable {
+    let platform: Platform
+    /// Every route the gateway registered, with its access rule.
+    let routeTable: [RouteKey: RouteRule]
+    /// Routes registered without an access rule (must be none).
+    let undeclaredRoutes: [String]
+
+    static let password = "correct horse battery"
+
+    static func with(
+        _ kind: DatabaseKind = .sqlite, configure: @escaping @Sendable (inout PlatformSettings) -> Void = { _ in },
+        _ body: @escaping @Sendable (TestPlatform, any TestClientProtocol) async throws -> Void
+    ) async throws {
+        try await TestDatabases.with(kind) { database in
+            var settings = PlatformSettings()
+            settings.auth.bcryptCost = 4
+            settings.demoData = false
+            settings.rateLimits = RateLimitSettings(
+                credentials: .perWindow(name: "credentials", limit: 1000, seconds: 60),
+                api: .perWindow(name: "api", limit: 10_000, seconds: 60),
+                global: .perWindow(name: "global", limit: 100_000, seconds: 60))
+            configure(&settings)
+            let platform = Platform(settings: settings, database: database, logger: TestDatabases.logger)
+            _ = try await platform.prepare()
+            let secure = platform.router()
+            let app = Application(router: secure.router, logger: TestDatabases.logger)
+            let harness = TestPlatform(
+                platform: platform, routeTable: secure.routeTable, undeclaredRoutes: secure.verifyEveryRouteDeclaresAccess())
+            try await app.test(.router) { client in try await body(harness, client) }
+        }
+    }
+
+    func user(_ role: Role, email: String? = nil) async throws -> UserProfile {
+        try await platform.auth.createUser(
+            email: email ?? "\(role.rawValue)-\(UUID().uuidString.prefix(8))@example.com", password: Self.password, role: role, locale: "ru")
+    }
+
+    /// Logs in over HTTP and returns the token response as JSON.
+    func login(_ client: any TestClientProtocol, _ email: String, password: String = TestPlatform.password) async throws -> [String: Any] {
+        try await client.execute(
+            uri: "/api/v1/auth/login", method: .post, headers: [.contentType: "application/json"],
+            body: json(["email": email, "password": password])
+        ) { response in
+            guard response.status == .ok else { throw UnexpectedStatus(status: response.status, body: String(buffer: response.body)) }
+            return try object(response.body)
+        }
+    }
+
+    func token(_ client: any TestClientProtocol, role: Role) async throws -> String {
+        let user = try await user(role)
+        return try await login(client, user.email)["accessToken"] as! String
+    }
+}
+
+struct UnexpectedStatus: Error {
+    var status: HTTPResponse.Status
+    var body: String
+}
+
+func json(_ object: Any) -> ByteBuffer {
+    ByteBuffer(bytes: try! JSONSerialization.data(withJSONObject: object))
+}
+
+func object(_ buffer: ByteBuffer) throws -> [String: Any] {
+    try JSONSerialization.jsonObject(with: Data(buffer.readableBytesView)) as? [String: Any] ?? [:]
+}
+
+func bearer(_ token: String) -> HTTPFields {
+    [.authorization: "Bearer \(token)"]
+}
