@@ -13,6 +13,12 @@ public final class PostgresDatabase: Database, Service {
     /// The pool.
     public let client: PostgresClient
     private let logger: Logger
+    @TaskLocal private static var activeTransaction: ActiveTransaction?
+
+    private struct ActiveTransaction: Sendable {
+        let database: ObjectIdentifier
+        let connection: PostgresConnection
+    }
 
     /// Creates the pool from a `postgres://user:password@host:port/database?sslmode=…` URL.
     /// `searchPath` puts every connection in that schema (tests give each run its own).
@@ -33,7 +39,13 @@ public final class PostgresDatabase: Database, Service {
     /// Runs a statement on a pooled connection.
     @discardableResult
     public func query(_ sql: String, _ binds: [SQLValue]) async throws -> [SQLRow] {
-        try await Self.mapErrors {
+        // A statement sent to the database from inside one of its transactions joins that transaction, as on
+        // SQLite: on another pooled connection it could wait for the transaction's own locks, or for a free
+        // connection, forever.
+        if let active = Self.activeTransaction, active.database == ObjectIdentifier(self) {
+            return try await Transaction(connection: active.connection, logger: logger).query(sql, binds)
+        }
+        return try await Self.mapErrors {
             let rows = try await client.query(Self.query(sql, binds), logger: logger)
             return try await Self.collect(rows)
         }
@@ -41,10 +53,16 @@ public final class PostgresDatabase: Database, Service {
 
     /// Runs `body` in a transaction on one connection.
     public func transaction<Result: Sendable>(_ body: @Sendable (any SQLExecutor) async throws -> Result) async throws -> Result {
-        try await client.withConnection { connection in
+        if let active = Self.activeTransaction, active.database == ObjectIdentifier(self) {
+            return try await body(Transaction(connection: active.connection, logger: logger))
+        }
+        return try await client.withConnection { connection in
             _ = try await Self.mapErrors { try await connection.query("BEGIN", logger: logger) }
             do {
-                let result = try await body(Transaction(connection: connection, logger: logger))
+                let active = ActiveTransaction(database: ObjectIdentifier(self), connection: connection)
+                let result = try await Self.$activeTransaction.withValue(active) {
+                    try await body(Transaction(connection: connection, logger: logger))
+                }
                 _ = try await Self.mapErrors { try await connection.query("COMMIT", logger: logger) }
                 return result
             } catch {

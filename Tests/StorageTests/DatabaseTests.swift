@@ -71,7 +71,7 @@ struct DatabaseTests {
                 }
             }
             #expect(try await db.query("SELECT id FROM things", []).isEmpty)
-            try await db.transaction { tx in try await tx.query("INSERT INTO things (id) VALUES ($1)", "y") }
+            _ = try await db.transaction { tx in try await tx.query("INSERT INTO things (id) VALUES ($1)", "y") }
             #expect(try await db.query("SELECT id FROM things", []).count == 1)
         }
     }
@@ -106,6 +106,27 @@ struct DatabaseTests {
                 try await group.waitForAll()
             }
             #expect(try await db.first("SELECT n FROM things WHERE id = 'counter'")?.int64("n") == 40)
+        }
+    }
+}
+
+@Suite("Statements inside a transaction")
+struct AmbientTransactionTests {
+    @Test(arguments: DatabaseKind.available)
+    func statementsSentToTheDatabaseJoinTheCurrentTransaction(kind: DatabaseKind) async throws {
+        struct Rollback: Error {}
+        try await TestDatabases.with(kind, migrations: [DatabaseTests.table]) { db in
+            await #expect(throws: Rollback.self) {
+                try await db.transaction { tx in
+                    try await tx.query("INSERT INTO things (id, n) VALUES ('joined', 1)", [])
+                    try await db.query("UPDATE things SET n = 2 WHERE id = 'joined'", [])
+                    let seen = try await db.first("SELECT n FROM things WHERE id = 'joined'")?.int("n")
+                    #expect(seen == 2, "the outer handle sees the transaction's own writes")
+                    throw Rollback()
+                }
+            }
+            let left = try await db.query("SELECT id FROM things", [])
+            #expect(left.isEmpty, "and rolls back with it")
         }
     }
 }
