@@ -18,6 +18,7 @@ public final class AuthService: AuthAPI {
     private let logger: Logger
     private let dummyHash: Mutex<String?> = Mutex(nil)
     private let lastTouched = Mutex<[String: Date]>([:])
+    private let verified = VerifiedTokenCache()
 
     /// Creates the service. Call ``start()`` before use: it loads (or creates) the signing keys.
     public init(
@@ -176,11 +177,17 @@ public final class AuthService: AuthAPI {
     /// Verifies the token's signature and claims, then that its session is still active (revocation applies at once).
     public func authenticate(accessToken: String) async throws -> AccessClaims {
         let now = clock.now()
-        let kid = try codec.keyID(of: accessToken)
-        var key = keys.key(id: kid)
-        if key == nil, try await keys.reloadIfStale(now: now) { key = keys.key(id: kid) }
-        guard let key else { throw AuthError.invalidToken(reason: "unknown key") }
-        let claims = try codec.verify(accessToken, key: key, now: now)
+        let claims: AccessClaims
+        if let cached = verified.claims(for: accessToken, now: now, leeway: settings.leeway) {
+            claims = cached
+        } else {
+            let kid = try codec.keyID(of: accessToken)
+            var key = keys.key(id: kid)
+            if key == nil, try await keys.reloadIfStale(now: now) { key = keys.key(id: kid) }
+            guard let key else { throw AuthError.invalidToken(reason: "unknown key") }
+            claims = try codec.verify(accessToken, key: key, now: now)
+            verified.insert(claims, for: accessToken)
+        }
         let session: SessionRecord?
         do {
             session = try await sessions.find(id: claims.sessionID)
