@@ -98,8 +98,10 @@ let package = Package(
         .executableTarget(
             name: "lastmile",
             dependencies: [
-                "Platform", "Storage", "Contracts", "Auth",
+                "Platform", "Storage", "Contracts", "Auth", "ServerKit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),

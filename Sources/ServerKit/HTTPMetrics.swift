@@ -12,19 +12,19 @@ public final class HTTPMetrics: Sendable {
     /// Histogram buckets of `http_request_duration_seconds`.
     public let durationBuckets: [Duration]
 
-    private struct CounterKey: Hashable {
+    private struct SeriesKey: Hashable {
         var method: String
         var route: String
         var status: Int
     }
 
-    private struct HistogramKey: Hashable {
-        var method: String
-        var route: String
+    /// The counter and the histogram of one (method, route, status), found with one lookup.
+    private struct Series {
+        var counter: Counter
+        var histogram: DurationHistogram
     }
 
-    private let counters: Mutex<[CounterKey: Counter]>
-    private let histograms: Mutex<[HistogramKey: DurationHistogram]>
+    private let series: Mutex<[SeriesKey: Series]>
 
     /// The default duration buckets, from 5 ms to 10 s.
     public static let defaultDurationBuckets: [Duration] = [
@@ -38,33 +38,27 @@ public final class HTTPMetrics: Sendable {
     ) {
         self.registry = registry
         self.durationBuckets = durationBuckets
-        self.counters = Mutex([:])
-        self.histograms = Mutex([:])
+        self.series = Mutex([:])
     }
 
     /// Records one answered request, labelled by route template (`/api/v1/sessions/{id}`), never by raw path.
     public func record(method: HTTPRequest.Method, route: String, status: HTTPResponse.Status, duration: Duration) {
         let methodLabel = Self.methodLabel(method)
-        let counterKey = CounterKey(method: methodLabel, route: route, status: status.code)
-        let counter = counters.withLock { counters in
-            if let counter = counters[counterKey] { return counter }
-            let counter = registry.makeCounter(
-                descriptor: .init(metricName: "http_requests", unitName: "total", helpText: "HTTP requests answered"),
-                labels: [("method", methodLabel), ("route", route), ("status", String(status.code))])
-            counters[counterKey] = counter
-            return counter
+        let key = SeriesKey(method: methodLabel, route: route, status: Int(status.code))
+        let series = series.withLock { series in
+            if let found = series[key] { return found }
+            let labels = [("method", methodLabel), ("route", route), ("status", String(status.code))]
+            let created = Series(
+                counter: registry.makeCounter(
+                    descriptor: .init(metricName: "http_requests", unitName: "total", helpText: "HTTP requests answered"), labels: labels),
+                histogram: registry.makeDurationHistogram(
+                    descriptor: .init(metricName: "http_request_duration", unitName: "seconds", helpText: "Time to answer HTTP requests"),
+                    labels: labels, buckets: durationBuckets))
+            series[key] = created
+            return created
         }
-        counter.increment()
-        let histogramKey = HistogramKey(method: methodLabel, route: route)
-        let histogram = histograms.withLock { histograms in
-            if let histogram = histograms[histogramKey] { return histogram }
-            let histogram = registry.makeDurationHistogram(
-                descriptor: .init(metricName: "http_request_duration", unitName: "seconds", helpText: "Time to answer HTTP requests"),
-                labels: [("method", methodLabel), ("route", route)], buckets: durationBuckets)
-            histograms[histogramKey] = histogram
-            return histogram
-        }
-        histogram.record(duration)
+        series.counter.increment()
+        series.histogram.record(duration)
     }
 
     /// The Prometheus text exposition (format 0.0.4) of every collector on the registry.

@@ -47,7 +47,7 @@ public struct RequestIDMiddleware: RouterMiddleware {
         context.logger[metadataKey: "request_id"] = .string(requestID)
         var response: Response
         do {
-            response = try await next(request, context)
+            response = try await RequestMetadata.$requestID.withValue(requestID) { try await next(request, context) }
         } catch {
             // An error escaped every inner middleware: answer it here so the id is still echoed.
             response = ProblemMiddleware.problem(for: error, context: context)

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import Platform
+import ServerKit
 
 /// Flags every command shares; each overrides the matching environment variable.
 struct CommonOptions: ParsableArguments {
@@ -27,11 +28,12 @@ struct CommonOptions: ParsableArguments {
             throw ValidationError(error.description)
         }
         let level = settings.logLevel
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = level
-            return handler
-        }
+        LoggingSystem.bootstrap(
+            { label, provider in
+                var handler = StreamLogHandler.standardError(label: label, metadataProvider: provider)
+                handler.logLevel = level
+                return handler
+            }, metadataProvider: RequestMetadata.provider)
         return settings
     }
 }
