@@ -31,7 +31,7 @@ struct DatabaseDown: Error {}
         #expect(text.contains(#"http_requests_total{method="GET",route="/api/v1/auth/sessions/{id}",status="200"} 2"#))
         #expect(text.contains(#"http_requests_total{method="GET",route="NotFound",status="404"} 1"#))
         #expect(text.contains(#"http_requests_total{method="GET",route="/api/v1/fail",status="500"} 1"#))
-        #expect(text.contains(#"http_request_duration_seconds_count{method="GET",route="/api/v1/auth/sessions/{id}"} 2"#))
+        #expect(text.contains(#"http_request_duration_seconds_count{method="GET",route="/api/v1/auth/sessions/{id}",status="200"} 2"#))
         #expect(text.contains("http_request_duration_seconds_bucket{"))
         #expect(!text.contains("abc"))
         #expect(!text.contains("/no/such/path"))
