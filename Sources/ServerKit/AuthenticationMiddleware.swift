@@ -64,10 +64,18 @@ public struct AuthenticationMiddleware: RouterMiddleware {
 
     /// The token of an `Authorization: Bearer <token>` value (RFC 6750 §2.1), or nil when malformed.
     public static func bearerToken(_ header: String) -> String? {
-        let parts = header.split(separator: " ", omittingEmptySubsequences: true)
-        guard parts.count == 2, parts[0].lowercased() == "bearer" else { return nil }
-        let token = parts[1]
-        let valid = token.utf8.allSatisfy { byte in
+        // Works on the UTF-8 bytes: this runs on every request, and Character-level splitting is costly.
+        let bytes = header.utf8
+        guard let space = bytes.firstIndex(of: UInt8(ascii: " ")) else { return nil }
+        let scheme = bytes[bytes.startIndex..<space]
+        guard scheme.count == 6, scheme.elementsEqual("bearer".utf8, by: { $0 | 0x20 == $1 }) else { return nil }
+        var start = bytes.index(after: space)
+        while start < bytes.endIndex, bytes[start] == UInt8(ascii: " ") { start = bytes.index(after: start) }
+        var end = bytes.endIndex
+        while end > start, bytes[bytes.index(before: end)] == UInt8(ascii: " ") { end = bytes.index(before: end) }
+        let token = bytes[start..<end]
+        guard !token.isEmpty else { return nil }
+        let valid = token.allSatisfy { byte in
             switch byte {
             case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
                 UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"), UInt8(ascii: "+"), UInt8(ascii: "/"),
@@ -77,6 +85,6 @@ public struct AuthenticationMiddleware: RouterMiddleware {
                 false
             }
         }
-        return valid ? String(token) : nil
+        return valid ? String(Substring(token)) : nil
     }
 }
