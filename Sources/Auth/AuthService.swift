@@ -19,6 +19,7 @@ public final class AuthService: AuthAPI {
     private let dummyHash: Mutex<String?> = Mutex(nil)
     private let lastTouched = Mutex<[String: Date]>([:])
     private let verified = VerifiedTokenCache()
+    private let profiles = Mutex<[String: UserProfile]>([:])
 
     /// Creates the service. Call ``start()`` before use: it loads (or creates) the signing keys.
     public init(
@@ -253,7 +254,14 @@ public final class AuthService: AuthAPI {
 
     /// The user's profile.
     public func profile(userID: String) async throws -> UserProfile {
+        if settings.cacheProfiles, let cached = profiles.withLock({ $0[userID] }) { return cached }
         guard let user = try await UserStore.find(id: userID, in: database) else { throw AuthError.notFound }
+        if settings.cacheProfiles {
+            profiles.withLock { profiles in
+                if profiles.count >= 200_000 { profiles.removeAll(keepingCapacity: true) }
+                profiles[userID] = user.profile
+            }
+        }
         return user.profile
     }
 
@@ -265,6 +273,7 @@ public final class AuthService: AuthAPI {
         let hash = try await hasher.hash(newPassword)
         let now = clock.now()
         try await database.transaction { tx in try await UserStore.updatePassword(userID: userID, hash: hash, at: now, in: tx) }
+        forgetProfile(userID)
         try await revokeAll(userID: userID, except: sessionID)
     }
 
@@ -298,7 +307,13 @@ public final class AuthService: AuthAPI {
             try await LoginAttemptStore.clear(Self.accountSubject(user.email), in: tx)
             return userID
         }
+        forgetProfile(userID)
         try await revokeAll(userID: userID, except: nil)
+    }
+
+    /// Drops a cached profile; every change to a user row calls it.
+    private func forgetProfile(_ userID: String) {
+        _ = profiles.withLock { $0.removeValue(forKey: userID) }
     }
 
     // MARK: Keys and users

@@ -22,6 +22,9 @@ public struct AuthSettings: Sendable {
     public var lockout = LockoutPolicy()
     /// How often a session's last-seen time is written at most.
     public var lastSeenResolution: TimeInterval = 60
+    /// Keep user profiles in memory. Only for a process that is the sole writer of users (the embedded mode);
+    /// replicas sharing PostgreSQL read them every time.
+    public var cacheProfiles = false
 
     /// Production defaults.
     public init() {}

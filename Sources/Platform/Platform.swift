@@ -40,8 +40,11 @@ public final class Platform: Sendable {
         // SQLite is the single-process embedded mode, so this process sees every session change and may cache;
         // processes sharing PostgreSQL read sessions on every request so a revocation applies everywhere at once.
         let stored = DatabaseSessionStore(database: database)
-        let sessions: any SessionStore = database.dialect == .sqlite ? CachingSessionStore(backing: stored) : stored
-        self.auth = AuthService(database: database, sessions: sessions, settings: settings.auth, clock: clock, logger: logger)
+        let embedded = database.dialect == .sqlite
+        let sessions: any SessionStore = embedded ? CachingSessionStore(backing: stored) : stored
+        var authSettings = settings.auth
+        authSettings.cacheProfiles = embedded
+        self.auth = AuthService(database: database, sessions: sessions, settings: authSettings, clock: clock, logger: logger)
         self.events = InProcessEventTransport(processor: InboxProcessor(database: database, clock: clock), logger: logger)
         self.relay = OutboxRelay(database: database, transport: events, clock: clock, logger: logger)
         self.metrics = HTTPMetrics()

@@ -30,7 +30,7 @@ struct CommonOptions: ParsableArguments {
         let level = settings.logLevel
         LoggingSystem.bootstrap(
             { label, provider in
-                var handler = StreamLogHandler.standardError(label: label, metadataProvider: provider)
+                var handler = BufferedLogHandler(label: label, metadataProvider: provider)
                 handler.logLevel = level
                 return handler
             }, metadataProvider: RequestMetadata.provider)
