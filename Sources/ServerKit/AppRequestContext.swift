@@ -1,4 +1,5 @@
 import Contracts
+import Foundation
 import Hummingbird
 import NIOCore
 
@@ -16,6 +17,15 @@ public struct AppRequestContext: RequestContext {
     public var clientIP: String
     /// The largest body a route decodes; larger bodies get 413.
     public var maxUploadSize: Int
+
+    /// One encoder for every response: Hummingbird's default builds a new `JSONEncoder` per request.
+    public var responseEncoder: JSONEncoder { Self.encoder }
+
+    private static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .iso8601
+        return encoder
+    }()
 
     /// Creates the context for a new request.
     public init(source: ApplicationRequestContextSource) {

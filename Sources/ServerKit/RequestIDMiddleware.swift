@@ -34,6 +34,18 @@ public struct RequestIDMiddleware: RouterMiddleware {
         }
     }
 
+    /// A fresh id: 128 random bits as 32 lowercase hex digits.
+    static func generate() -> String {
+        var generator = SystemRandomNumberGenerator()
+        let high = generator.next() as UInt64
+        let low = generator.next() as UInt64
+        func hex(_ value: UInt64) -> String {
+            let digits = String(value, radix: 16)
+            return String(repeating: "0", count: 16 - digits.count) + digits
+        }
+        return hex(high) + hex(low)
+    }
+
     /// Assigns the id, runs the chain, and echoes the id.
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
@@ -41,7 +53,7 @@ public struct RequestIDMiddleware: RouterMiddleware {
         if let given = request.headers[.xRequestID], Self.isAcceptable(given) {
             requestID = given
         } else {
-            requestID = UUID().uuidString.lowercased()
+            requestID = Self.generate()
         }
         context.requestID = requestID
         context.logger[metadataKey: "request_id"] = .string(requestID)

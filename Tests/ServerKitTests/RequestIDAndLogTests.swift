@@ -29,7 +29,7 @@ import Testing
             let echoed = try #require(response.headers[.xRequestID])
             #expect(echoed != id)
             #expect(RequestIDMiddleware.isAcceptable(echoed))
-            #expect(echoed.count == 36)
+            #expect(echoed.count == 32)
             #expect(response.text == echoed)
         }
     }
