@@ -16,12 +16,7 @@ struct AuthKeys: AsyncParsableCommand {
         @OptionGroup var common: CommonOptions
 
         func run() async throws {
-            let settings = try await common.settings()
-            let logger = Logger(label: "lastmile.keys")
-            let kid = try await DatabaseFactory.withDatabase(url: settings.databaseURL, dataDirectory: settings.dataDirectory, logger: logger) {
-                database in
-                let platform = Platform(settings: settings, database: database, logger: logger)
-                try await Migrator(database: database, logger: logger).migrate(Platform.migrations)
+            let kid = try await common.withPlatform(label: "lastmile.keys") { platform in
                 try await platform.auth.start()
                 return try await platform.auth.rotateSigningKey()
             }

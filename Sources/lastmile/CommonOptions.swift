@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import Platform
 import ServerKit
+import Storage
 
 /// Flags every command shares; each overrides the matching environment variable.
 struct CommonOptions: ParsableArguments {
@@ -35,5 +36,16 @@ struct CommonOptions: ParsableArguments {
                 return handler
             }, metadataProvider: RequestMetadata.provider)
         return settings
+    }
+
+    /// Runs `body` with the platform over the configured, migrated database, then closes the database.
+    func withPlatform<Result: Sendable>(label: String, _ body: @escaping @Sendable (Platform) async throws -> Result) async throws -> Result {
+        let settings = try await settings()
+        let logger = Logger(label: label)
+        return try await DatabaseFactory.withDatabase(url: settings.databaseURL, dataDirectory: settings.dataDirectory, logger: logger) {
+            database in
+            try await Migrator(database: database, logger: logger).migrate(Platform.migrations)
+            return try await body(Platform(settings: settings, database: database, logger: logger))
+        }
     }
 }

@@ -32,17 +32,12 @@ struct Users: AsyncParsableCommand {
 
         func run() async throws {
             let password = try readPassword()
-            let settings = try await common.settings()
-            let logger = Logger(label: "lastmile.users")
             let (email, role, locale) = (email, role, locale)
-            let profile = try await DatabaseFactory.withDatabase(url: settings.databaseURL, dataDirectory: settings.dataDirectory, logger: logger) {
-                database in
-                let platform = Platform(settings: settings, database: database, logger: logger)
-                try await Migrator(database: database, logger: logger).migrate(Platform.migrations)
+            let profile = try await common.withPlatform(label: "lastmile.users") { platform in
                 do {
                     return try await platform.auth.createUser(email: email, password: password, role: role, locale: locale)
                 } catch let error as AuthError {
-                    throw ValidationError(Self.message(error))
+                    throw CommandFailure(Self.message(error))
                 }
             }
             print("Created \(profile.role.rawValue) \(profile.email) (id \(profile.id)).")
