@@ -23,7 +23,7 @@ public struct AppRequestContext: RequestContext {
 
     private static let encoder: JSONEncoder = {
         let encoder = JSONEncoder()
-        encoder.dateEncodingStrategy = .iso8601
+        encoder.dateEncodingStrategy = JSONDates.strategy
         return encoder
     }()
 

@@ -32,13 +32,40 @@ public struct BufferedLogHandler: LogHandler {
 
     /// Formats and queues one line.
     public func log(event: LogEvent) {
-        var merged = metadata
-        if let provided = metadataProvider?.get() { merged.merge(provided) { explicit, _ in explicit } }
-        if let extra = event.metadata { merged.merge(extra) { _, new in new } }
+        // Runs for every access-log line: a sorted array instead of merged dictionaries, one reserved string.
+        var entries: [(key: String, value: Logger.Metadata.Value)] = []
+        entries.reserveCapacity(metadata.count + (event.metadata?.count ?? 0) + 2)
+        for (key, value) in metadata { entries.append((key, value)) }
+        if let provided = metadataProvider?.get() {
+            for (key, value) in provided where metadata[key] == nil { entries.append((key, value)) }
+        }
+        if let extra = event.metadata {
+            for (key, value) in extra {
+                if let index = entries.firstIndex(where: { $0.key == key }) {
+                    entries[index].value = value
+                } else {
+                    entries.append((key, value))
+                }
+            }
+        }
+        entries.sort { $0.key < $1.key }
         var line = Timestamp.now()
-        line += " \(event.level) \(label):"
-        for key in merged.keys.sorted() { line += " \(key)=\(merged[key]!)" }
-        line += " [\(event.source)] \(event.message)"
+        line.reserveCapacity(256)
+        line += " "
+        line += event.level.rawValue
+        line += " "
+        line += label
+        line += ":"
+        for entry in entries {
+            line += " "
+            line += entry.key
+            line += "="
+            if case .string(let text) = entry.value { line += text } else { line += entry.value.description }
+        }
+        line += " ["
+        line += event.source
+        line += "] "
+        line += event.message.description
         output.write(line, urgent: event.level >= .warning)
     }
 }
