@@ -63,7 +63,7 @@ let package = Package(
         .target(
             name: "ServerKit",
             dependencies: [
-                "Kernel", "Contracts",
+                "Kernel", "Contracts", "RESP",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -78,7 +78,7 @@ let package = Package(
         .target(
             name: "Auth",
             dependencies: [
-                "Kernel", "Contracts", "Storage", "Messaging",
+                "Kernel", "Contracts", "Storage", "Messaging", "RESP",
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
@@ -147,7 +147,7 @@ let package = Package(
         .testTarget(
             name: "ServerKitTests",
             dependencies: [
-                "ServerKit", "Contracts", "Kernel",
+                "ServerKit", "Contracts", "Kernel", "RESP",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -155,7 +155,7 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
-            name: "AuthTests", dependencies: ["Auth", "Storage", "Messaging", "Contracts", "Kernel", "TestSupport", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: swiftSettings),
+            name: "AuthTests", dependencies: ["Auth", "Storage", "Messaging", "Contracts", "Kernel", "TestSupport", "RESP", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: swiftSettings),
         .testTarget(
             name: "GatewayTests",
             dependencies: [

@@ -1,0 +1,107 @@
+import Logging
+import NIOCore
+import NIOPosix
+import ServiceLifecycle
+import Synchronization
+
+/// A pool of pipelined connections to one Redis server, kept open (and reopened with backoff) by its `run()` as a `Service`.
+///
+/// Commands go round-robin to the live connections. While no connection is up, commands fail at once with
+/// ``RESPError/Code/connectionLost`` rather than queueing, so callers can fail closed or open as they choose.
+public final class RESPClient: RESPCommandExecutor, Service {
+    /// How reconnection attempts are spaced: doubling from `initial` up to `maximum`, with jitter.
+    public struct Backoff: Sendable, Hashable {
+        /// The first delay after a failure.
+        public var initial: Duration
+        /// The longest delay.
+        public var maximum: Duration
+
+        /// Creates a backoff policy.
+        public init(initial: Duration = .milliseconds(100), maximum: Duration = .seconds(5)) {
+            self.initial = initial
+            self.maximum = maximum
+        }
+    }
+
+    /// Where and how each connection connects.
+    public let configuration: RESPConfiguration
+    /// How many connections the pool keeps.
+    public let connectionCount: Int
+    private let backoff: Backoff
+    private let eventLoopGroup: any EventLoopGroup
+    private let logger: Logger
+    private let slots: Mutex<(connections: [RESPConnection?], next: Int)>
+
+    /// Creates a client; it connects once `run()` starts.
+    public init(
+        configuration: RESPConfiguration, connectionCount: Int = 4, backoff: Backoff = Backoff(),
+        eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton, logger: Logger = Logger(label: "resp.client")
+    ) {
+        precondition(connectionCount > 0, "a pool needs at least one connection")
+        self.configuration = configuration
+        self.connectionCount = connectionCount
+        self.backoff = backoff
+        self.eventLoopGroup = eventLoopGroup
+        self.logger = logger
+        self.slots = Mutex((connections: Array(repeating: nil, count: connectionCount), next: 0))
+    }
+
+    /// Keeps every connection open until graceful shutdown or cancellation, then closes them after their pending replies.
+    public func run() async throws {
+        await cancelWhenGracefulShutdown {
+            await withTaskGroup(of: Void.self) { group in
+                for slot in 0..<self.connectionCount {
+                    group.addTask { await self.maintain(slot: slot) }
+                }
+            }
+        }
+    }
+
+    /// How many connections are open right now.
+    public var liveConnectionCount: Int {
+        slots.withLock { $0.connections.count { $0?.isActive == true } }
+    }
+
+    /// Sends a command on the next live connection.
+    public func send(_ command: [String]) async throws -> RESPValue {
+        guard let connection = nextConnection() else {
+            throw RESPError(code: .connectionLost, message: "no connection to \(configuration.host):\(configuration.port) is available")
+        }
+        return try await connection.send(command)
+    }
+
+    private func nextConnection() -> RESPConnection? {
+        slots.withLock { slots in
+            for _ in 0..<slots.connections.count {
+                let index = slots.next
+                slots.next = (slots.next + 1) % slots.connections.count
+                if let connection = slots.connections[index], connection.isActive { return connection }
+            }
+            return nil
+        }
+    }
+
+    private func maintain(slot: Int) async {
+        var delay = backoff.initial
+        while !Task.isCancelled {
+            do {
+                let connection = try await RESPConnection.connect(configuration: configuration, eventLoopGroup: eventLoopGroup, logger: logger)
+                delay = backoff.initial
+                slots.withLock { $0.connections[slot] = connection }
+                await withTaskCancellationHandler {
+                    await connection.waitUntilClosed()
+                } onCancel: {
+                    connection.startClose()
+                }
+                slots.withLock { $0.connections[slot] = nil }
+                if !Task.isCancelled { logger.warning("Redis connection lost; reconnecting", metadata: ["slot": "\(slot)"]) }
+            } catch {
+                logger.warning("cannot connect to Redis", metadata: ["slot": "\(slot)", "error": "\(error)", "retryIn": "\(delay)"])
+                // Jitter (50–100% of the delay) keeps a fleet of clients from reconnecting in lockstep.
+                let jittered = delay * Double.random(in: 0.5...1.0)
+                try? await Task.sleep(for: jittered)
+                delay = min(delay * 2, backoff.maximum)
+            }
+        }
+    }
+}

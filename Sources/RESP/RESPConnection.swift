@@ -1,0 +1,118 @@
+import Logging
+import NIOCore
+import NIOPosix
+
+/// One connection to a Redis server. Commands sent concurrently are pipelined on it and answered in order.
+public final class RESPConnection: RESPCommandExecutor {
+    private let channel: any Channel
+    private let commandTimeout: TimeAmount?
+    private let logger: Logger
+
+    /// Out-of-band RESP3 push messages (for example client-tracking invalidations); the newest 1,024 are buffered.
+    public let pushes: AsyncStream<RESPValue>
+
+    /// The server's `HELLO 3` reply (server name, version, protocol, …), or `nil` on RESP2.
+    public let serverInfo: RESPValue?
+
+    private init(channel: any Channel, commandTimeout: Duration?, pushes: AsyncStream<RESPValue>, serverInfo: RESPValue?, logger: Logger) {
+        self.channel = channel
+        self.commandTimeout = commandTimeout.map { TimeAmount($0) }
+        self.pushes = pushes
+        self.serverInfo = serverInfo
+        self.logger = logger
+    }
+
+    /// Connects, then runs the handshake: `HELLO 3` (with `AUTH` when a password is set) or `AUTH` on RESP2, and `SELECT`.
+    public static func connect(
+        configuration: RESPConfiguration, eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
+        logger: Logger = Logger(label: "resp")
+    ) async throws -> RESPConnection {
+        let (pushes, continuation) = AsyncStream.makeStream(of: RESPValue.self, bufferingPolicy: .bufferingNewest(1024))
+        let limits = configuration.decoderLimits
+        let channel: any Channel
+        do {
+            channel = try await ClientBootstrap(group: eventLoopGroup)
+                .connectTimeout(TimeAmount(configuration.connectTimeout))
+                .channelOption(.socketOption(.tcp_nodelay), value: 1)
+                .channelInitializer { channel in
+                    channel.eventLoop.makeCompletedFuture {
+                        try channel.pipeline.syncOperations.addHandler(RESPChannelHandler(limits: limits) { continuation.yield($0) })
+                    }
+                }
+                .connect(host: configuration.host, port: configuration.port)
+                .get()
+        } catch {
+            continuation.finish()
+            throw RESPError(code: .connectionLost, message: "cannot connect to \(configuration.host):\(configuration.port): \(error)")
+        }
+        channel.closeFuture.whenComplete { _ in continuation.finish() }
+        let timeout = configuration.commandTimeout
+        do {
+            var serverInfo: RESPValue?
+            if configuration.protocolVersion == .resp3 {
+                var hello = ["HELLO", "3"]
+                if let password = configuration.password { hello += ["AUTH", configuration.username ?? "default", password] }
+                serverInfo = try await send(hello, on: channel, timeout: timeout.map { TimeAmount($0) })
+            } else if let password = configuration.password {
+                let auth = configuration.username.map { ["AUTH", $0, password] } ?? ["AUTH", password]
+                _ = try await send(auth, on: channel, timeout: timeout.map { TimeAmount($0) })
+            }
+            if configuration.database != 0 {
+                _ = try await send(["SELECT", String(configuration.database)], on: channel, timeout: timeout.map { TimeAmount($0) })
+            }
+            logger.debug("connected", metadata: ["host": "\(configuration.host)", "port": "\(configuration.port)"])
+            return RESPConnection(channel: channel, commandTimeout: timeout, pushes: pushes, serverInfo: serverInfo, logger: logger)
+        } catch {
+            try? await channel.close()
+            throw error
+        }
+    }
+
+    /// Wraps an already set-up channel whose pipeline holds the RESP handler (used by tests).
+    static func wrapping(_ channel: any Channel, commandTimeout: Duration?) -> RESPConnection {
+        RESPConnection(
+            channel: channel, commandTimeout: commandTimeout, pushes: AsyncStream { $0.finish() }, serverInfo: nil, logger: Logger(label: "resp"))
+    }
+
+    /// Sends a command with the configured timeout.
+    public func send(_ command: [String]) async throws -> RESPValue {
+        try await Self.send(command, on: channel, timeout: commandTimeout)
+    }
+
+    /// Sends a command with its own timeout (`nil` waits for ever).
+    public func send(_ command: [String], timeout: Duration?) async throws -> RESPValue {
+        try await Self.send(command, on: channel, timeout: timeout.map { TimeAmount($0) })
+    }
+
+    /// Whether the connection is still open.
+    public var isActive: Bool { channel.isActive }
+
+    /// Closes the connection after the replies to commands already sent arrive; new commands are refused at once.
+    public func close() async {
+        let promise = channel.eventLoop.makePromise(of: Void.self)
+        channel.triggerUserOutboundEvent(RESPGracefulCloseEvent(), promise: promise)
+        try? await promise.futureResult.get()
+        try? await channel.closeFuture.get()
+        logger.debug("closed")
+    }
+
+    /// Starts a graceful close without waiting for it.
+    func startClose() {
+        channel.triggerUserOutboundEvent(RESPGracefulCloseEvent(), promise: nil)
+    }
+
+    /// Waits until the connection closes, for whatever reason.
+    public func waitUntilClosed() async {
+        try? await channel.closeFuture.get()
+    }
+
+    private static func send(_ command: [String], on channel: any Channel, timeout: TimeAmount?) async throws -> RESPValue {
+        let promise = channel.eventLoop.makePromise(of: RESPValue.self)
+        let writePromise = channel.eventLoop.makePromise(of: Void.self)
+        writePromise.futureResult.whenFailure { error in
+            promise.fail(error as? RESPError ?? RESPError(code: .connectionLost, message: "\(error)"))
+        }
+        channel.writeAndFlush(RESPRequest(command: command, promise: promise, timeout: timeout), promise: writePromise)
+        return try await promise.futureResult.get()
+    }
+}

@@ -1,0 +1,130 @@
+import NIOCore
+
+/// The state of one pipelined RESP connection, as a value: the commands in flight, in the order their replies will come.
+///
+/// It performs no I/O; every event returns the action the channel handler must carry out. `Context` is whatever the
+/// handler needs to answer a command (a promise in production, a plain value in tests).
+struct RESPConnectionStateMachine<Context> {
+    private struct InFlight {
+        var id: UInt64
+        /// `nil` once the command gave up (timed out): its reply is still on the way and is dropped.
+        var context: Context?
+    }
+
+    private enum State {
+        case active
+        case closing
+        case closed(RESPError)
+    }
+
+    private var state: State = .active
+    private var inFlight = CircularBuffer<InFlight>()
+    private var nextID: UInt64 = 0
+
+    init() {}
+
+    /// The id the next command sent will get (so a timeout can be scheduled before sending).
+    var nextCommandID: UInt64 { nextID }
+
+    /// Commands waiting for a reply (including abandoned ones whose reply has not arrived yet).
+    var inFlightCount: Int { inFlight.count }
+
+    enum SendAction {
+        /// Write the command; `id` names it for a later ``timedOut(id:)``.
+        case write(id: UInt64)
+        /// Do not write; answer the command with this error.
+        case fail(Context, RESPError)
+    }
+
+    mutating func send(_ context: Context) -> SendAction {
+        switch state {
+        case .active:
+            let id = nextID
+            nextID &+= 1
+            inFlight.append(InFlight(id: id, context: context))
+            return .write(id: id)
+        case .closing:
+            return .fail(context, RESPError(code: .connectionClosed, message: "the connection is closing"))
+        case .closed(let error):
+            return .fail(context, error)
+        }
+    }
+
+    enum ReceiveAction {
+        /// Answer the command; afterwards close the channel if `close` is set (a graceful close has drained).
+        case deliver(Context, Result<RESPValue, RESPError>, close: Bool)
+        /// The reply belonged to a command that already gave up; close the channel if `close` is set.
+        case discard(close: Bool)
+        /// An out-of-band RESP3 push message, not a reply.
+        case push(RESPValue)
+        /// The server broke the protocol: close the channel and fail these commands with the error.
+        case closeConnection(RESPError, failing: [Context])
+    }
+
+    mutating func receive(_ value: RESPValue) -> ReceiveAction {
+        if case .push = value { return .push(value) }
+        switch state {
+        case .closed:
+            return .discard(close: false)
+        case .active, .closing:
+            guard let first = inFlight.popFirst() else {
+                let error = RESPError.protocolError("reply received with no command in flight")
+                return .closeConnection(error, failing: failAll(with: error))
+            }
+            let close = isClosing && inFlight.isEmpty
+            if close { state = .closed(RESPError(code: .connectionClosed, message: "the connection was closed")) }
+            guard let context = first.context else { return .discard(close: close) }
+            switch value {
+            case .error(let text), .bulkError(let text):
+                return .deliver(context, .failure(RESPError(code: .serverError, message: text)), close: close)
+            default:
+                return .deliver(context, .success(value), close: close)
+            }
+        }
+    }
+
+    /// The command `id` ran out of time: returns its context to fail with a timeout, or `nil` if it was already answered.
+    mutating func timedOut(id: UInt64) -> Context? {
+        guard let index = inFlight.firstIndex(where: { $0.id == id }), let context = inFlight[index].context else { return nil }
+        inFlight[index].context = nil
+        return context
+    }
+
+    enum CloseAction {
+        /// Close the channel now and fail these commands.
+        case closeNow(failing: [Context], RESPError)
+        /// Wait: replies are still pending; a later ``receive(_:)`` will say when to close.
+        case waitForReplies
+        /// Nothing to do: already closed or closing.
+        case none
+    }
+
+    /// The owner asked to close: new commands are refused, commands in flight still get their replies.
+    mutating func close() -> CloseAction {
+        guard case .active = state else { return .none }
+        if inFlight.allSatisfy({ $0.context == nil }) {
+            let error = RESPError(code: .connectionClosed, message: "the connection was closed")
+            return .closeNow(failing: failAll(with: error), error)
+        }
+        state = .closing
+        return .waitForReplies
+    }
+
+    /// The channel went away (or failed with `error`): every command still in flight fails.
+    mutating func closed(error: RESPError = RESPError(code: .connectionLost, message: "the connection was lost")) -> [Context] {
+        if case .closed = state, inFlight.isEmpty { return [] }
+        return failAll(with: error)
+    }
+
+    private var isClosing: Bool {
+        if case .closing = state { return true }
+        return false
+    }
+
+    private mutating func failAll(with error: RESPError) -> [Context] {
+        state = .closed(error)
+        let contexts = inFlight.compactMap(\.context)
+        inFlight.removeAll()
+        return contexts
+    }
+}

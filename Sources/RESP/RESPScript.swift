@@ -1,0 +1,13 @@
+/// A Lua script, named by its SHA-1 as Redis names it, so it can run with `EVALSHA` and be loaded only when the server lacks it.
+public struct RESPScript: Sendable, Hashable {
+    /// The Lua source.
+    public let source: String
+    /// The lower-case hex SHA-1 of the source, as `SCRIPT LOAD` returns it.
+    public let sha1: String
+
+    /// Creates a script from its Lua source.
+    public init(_ source: String) {
+        self.source = source
+        self.sha1 = SHA1.hexDigest(source)
+    }
+}

@@ -1,0 +1,94 @@
+import Testing
+
+@testable import RESP
+
+@Suite struct RESPConnectionStateMachineTests {
+    typealias Machine = RESPConnectionStateMachine<String>
+
+    private func send(_ machine: inout Machine, _ name: String) -> UInt64? {
+        if case .write(let id) = machine.send(name) { return id }
+        return nil
+    }
+
+    private func delivered(_ action: Machine.ReceiveAction) -> (String, Result<RESPValue, RESPError>, Bool)? {
+        if case .deliver(let context, let result, let close) = action { return (context, result, close) }
+        return nil
+    }
+
+    @Test func repliesMatchCommandsInOrder() {
+        var machine = Machine()
+        for name in ["a", "b", "c"] { #expect(send(&machine, name) != nil) }
+        #expect(machine.inFlightCount == 3)
+        let first = delivered(machine.receive(.integer(1)))
+        #expect(first?.0 == "a" && (try? first?.1.get()) == .integer(1))
+        #expect(delivered(machine.receive(.integer(2)))?.0 == "b")
+        #expect(delivered(machine.receive(.integer(3)))?.0 == "c")
+        #expect(machine.inFlightCount == 0)
+    }
+
+    @Test func errorRepliesFailOnlyTheirCommand() {
+        var machine = Machine()
+        _ = send(&machine, "a")
+        _ = send(&machine, "b")
+        let failed = delivered(machine.receive(.error("WRONGTYPE Operation against a key")))
+        #expect(failed?.0 == "a")
+        #expect(throws: RESPError(code: .serverError, message: "WRONGTYPE Operation against a key")) { try failed?.1.get() }
+        let bulk = delivered(machine.receive(.bulkError("SYNTAX bad")))
+        #expect(bulk?.0 == "b")
+        #expect((try? bulk?.1.get()) == nil)
+    }
+
+    @Test func pushMessagesAreRoutedSeparately() {
+        var machine = Machine()
+        _ = send(&machine, "a")
+        let push = RESPValue.push([.bulkString("invalidate"), .array([.bulkString("k")])])
+        guard case .push(let value) = machine.receive(push) else { Issue.record("push not routed"); return }
+        #expect(value == push)
+        #expect(delivered(machine.receive(.simpleString("OK")))?.0 == "a")
+    }
+
+    @Test func connectionLossFailsEveryPendingCommandAndLaterSends() {
+        var machine = Machine()
+        _ = send(&machine, "a")
+        _ = send(&machine, "b")
+        #expect(machine.closed() == ["a", "b"])
+        guard case .fail(let context, let error) = machine.send("c") else { Issue.record("send after close"); return }
+        #expect(context == "c" && error.code == .connectionLost)
+        #expect(machine.closed().isEmpty)
+    }
+
+    @Test func unsolicitedReplyClosesTheConnection() {
+        var machine = Machine()
+        guard case .closeConnection(let error, let failing) = machine.receive(.integer(1)) else { Issue.record("expected close"); return }
+        #expect(error.code == .protocolError && failing.isEmpty)
+    }
+
+    @Test func timedOutCommandsDropTheirLateReply() {
+        var machine = Machine()
+        let id = send(&machine, "slow")!
+        _ = send(&machine, "next")
+        #expect(machine.timedOut(id: id) == "slow")
+        #expect(machine.timedOut(id: id) == nil)
+        guard case .discard(close: false) = machine.receive(.integer(1)) else { Issue.record("late reply not dropped"); return }
+        #expect(delivered(machine.receive(.integer(2)))?.0 == "next")
+        #expect(machine.timedOut(id: id + 1) == nil)
+    }
+
+    @Test func gracefulCloseWaitsForPendingReplies() {
+        var machine = Machine()
+        _ = send(&machine, "a")
+        guard case .waitForReplies = machine.close() else { Issue.record("should wait"); return }
+        guard case .fail(_, let error) = machine.send("b") else { Issue.record("send while closing"); return }
+        #expect(error.code == .connectionClosed)
+        let last = delivered(machine.receive(.simpleString("OK")))
+        #expect(last?.0 == "a" && last?.2 == true)
+        #expect(machine.closed().isEmpty)
+    }
+
+    @Test func closeWithNothingPendingClosesNow() {
+        var machine = Machine()
+        guard case .closeNow(let failing, _) = machine.close() else { Issue.record("should close now"); return }
+        #expect(failing.isEmpty)
+        guard case .none = machine.close() else { Issue.record("second close"); return }
+    }
+}

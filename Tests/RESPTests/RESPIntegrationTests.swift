@@ -1,0 +1,168 @@
+import Foundation
+import NIOCore
+import RESP
+import Testing
+
+/// The Redis the integration tests use, e.g. `redis://127.0.0.1:6379/0`; unset skips them.
+private let testRedisURL = ProcessInfo.processInfo.environment["LASTMILE_TEST_REDIS_URL"]
+
+/// Runs against a real Redis when `LASTMILE_TEST_REDIS_URL` is set.
+@Suite(.enabled(if: testRedisURL != nil, "set LASTMILE_TEST_REDIS_URL to run against Redis"))
+struct RESPIntegrationTests {
+    private func configuration(_ version: RESPProtocolVersion = .resp3) throws -> RESPConfiguration {
+        var configuration = try RESPConfiguration(url: testRedisURL!)
+        configuration.protocolVersion = version
+        return configuration
+    }
+
+    private func key(_ name: String) -> String { "resp-test:\(name):\(UUID().uuidString)" }
+
+    @Test(arguments: [RESPProtocolVersion.resp2, .resp3])
+    func setGetExpire(_ version: RESPProtocolVersion) async throws {
+        let connection = try await RESPConnection.connect(configuration: configuration(version))
+        let key = key("string")
+        #expect(try await connection.set(key, to: "value", expiration: .seconds(100)))
+        #expect(try await connection.set(key, to: "other", condition: .ifNotExists) == false)
+        #expect(try await connection.get(key) == "value")
+        let ttl = try await connection.ttl(key)
+        #expect(ttl > 0 && ttl <= 100)
+        #expect(try await connection.pexpire(key, milliseconds: 50_000))
+        #expect(try await connection.exists(key) == 1)
+        #expect(try await connection.incrBy(key + ":n", 5) == 5)
+        #expect(try await connection.del(key, key + ":n") == 2)
+        #expect(try await connection.get(key) == nil)
+        await connection.close()
+    }
+
+    @Test func helloThreeReportsTheServer() async throws {
+        let connection = try await RESPConnection.connect(configuration: configuration(.resp3))
+        guard case .map(let info) = connection.serverInfo else {
+            Issue.record("HELLO 3 did not answer a map: \(String(describing: connection.serverInfo))")
+            return
+        }
+        #expect(info[.bulkString("proto")] == .integer(3))
+        #expect(try await connection.send(["CLIENT", "INFO"]).string?.contains("resp=3") == true)
+        await connection.close()
+    }
+
+    @Test func pipelinesAThousandCommandsOnOneConnection() async throws {
+        let connection = try await RESPConnection.connect(configuration: configuration())
+        let key = key("counter")
+        let results = try await withThrowingTaskGroup(of: Int64.self) { group in
+            for _ in 0..<1_000 { group.addTask { try await connection.incr(key) } }
+            return try await group.reduce(into: [Int64]()) { $0.append($1) }
+        }
+        #expect(Set(results) == Set(1...1_000))
+        #expect(try await connection.get(key) == "1000")
+        try await connection.del(key)
+        await connection.close()
+    }
+
+    @Test(arguments: [RESPProtocolVersion.resp2, .resp3])
+    func collectionsAndScripts(_ version: RESPProtocolVersion) async throws {
+        let connection = try await RESPConnection.connect(configuration: configuration(version))
+        let hash = key("hash")
+        let set = key("set")
+        let zset = key("zset")
+        #expect(try await connection.hset(hash, fields: ["a": "1", "b": "2"]) == 2)
+        #expect(try await connection.hget(hash, field: "a") == "1")
+        #expect(try await connection.hgetall(hash) == ["a": "1", "b": "2"])
+        #expect(try await connection.hdel(hash, fields: "a") == 1)
+        #expect(try await connection.sadd(set, members: "x", "y") == 2)
+        #expect(try await connection.smembers(set) == ["x", "y"])
+        #expect(try await connection.srem(set, members: "x") == 1)
+        #expect(try await connection.zadd(zset, members: [("low", 1), ("high", 2.5)]) == 2)
+        #expect(try await connection.zrange(zset, start: 0, stop: -1) == ["low", "high"])
+        let scored = try await connection.zrangeWithScores(zset, start: 0, stop: -1)
+        #expect(scored.map(\.member) == ["low", "high"] && scored.map(\.score) == [1, 2.5])
+        #expect(try await connection.zrem(zset, members: "low") == 1)
+        #expect(try await connection.eval("return redis.call('HGET', KEYS[1], ARGV[1])", keys: [hash], arguments: ["b"]) == .bulkString("2"))
+        // A script no server has seen (no SCRIPT FLUSH: other suites share the server), so `run` meets NOSCRIPT first.
+        let script = RESPScript("-- \(UUID().uuidString)\nreturn tonumber(ARGV[1])")
+        #expect(try await connection.run(script, arguments: ["41"]) == .integer(41))
+        #expect(try await connection.evalsha(script.sha1, arguments: ["7"]) == .integer(7))
+        #expect(try await connection.scriptLoad(script.source) == script.sha1)
+        var cursor: UInt64 = 0
+        var found: Set<String> = []
+        repeat {
+            let page = try await connection.scan(cursor: cursor, match: "resp-test:*", count: 1_000)
+            found.formUnion(page.keys)
+            cursor = page.cursor
+        } while cursor != 0
+        #expect(found.isSuperset(of: [hash, set, zset]))
+        try await connection.del(hash, set, zset)
+        await connection.close()
+    }
+
+    @Test func serverErrorsCarryTheirText() async throws {
+        let connection = try await RESPConnection.connect(configuration: configuration())
+        let key = key("wrongtype")
+        try await connection.sadd(key, members: "m")
+        await #expect { try await connection.incr(key) } throws: { ($0 as? RESPError)?.serverErrorPrefix == "WRONGTYPE" }
+        #expect(try await connection.ping() == "PONG")
+        try await connection.del(key)
+        await connection.close()
+    }
+
+    @Test func timeoutFailsOnlyTheSlowCommand() async throws {
+        let connection = try await RESPConnection.connect(configuration: configuration())
+        await #expect {
+            try await connection.send(["BLPOP", key("empty"), "1"], timeout: .milliseconds(100))
+        } throws: { ($0 as? RESPError)?.code == .timeout }
+        // The late BLPOP reply is dropped; the next command still gets its own answer.
+        #expect(try await connection.ping("after") == "after")
+        await connection.close()
+    }
+
+    @Test func poolServesCommandsAndShutsDownGracefully() async throws {
+        let client = RESPClient(configuration: try configuration(), connectionCount: 3)
+        try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { try await client.run() }
+            var attempts = 0
+            while client.liveConnectionCount < 3 && attempts < 1_000 {
+                attempts += 1
+                try await Task.sleep(for: .milliseconds(10))
+            }
+            #expect(client.liveConnectionCount == 3)
+            let key = key("pool")
+            try await withThrowingTaskGroup(of: Void.self) { senders in
+                for _ in 0..<300 { senders.addTask { try await client.incr(key) } }
+                try await senders.waitForAll()
+            }
+            #expect(try await client.get(key) == "300")
+            try await client.del(key)
+            // Cancellation stops run() the way graceful shutdown does (RESPTests does not depend on ServiceLifecycle).
+            tasks.cancelAll()
+            try await tasks.waitForAll()
+        }
+        #expect(client.liveConnectionCount == 0)
+        await #expect { try await client.ping() } throws: { ($0 as? RESPError)?.code == .connectionLost }
+    }
+
+    @Test func poolReconnectsAfterTheServerDropsItsConnections() async throws {
+        let client = RESPClient(configuration: try configuration(), connectionCount: 1, backoff: .init(initial: .milliseconds(10)))
+        try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { try await client.run() }
+            var id: Int64?
+            var attempts = 0
+            while id == nil && attempts < 1_000 {
+                attempts += 1
+                id = try? await client.send(["CLIENT", "ID"]).int
+                if id == nil { try await Task.sleep(for: .milliseconds(10)) }
+            }
+            let killer = try await RESPConnection.connect(configuration: configuration())
+            #expect(try await killer.send(["CLIENT", "KILL", "ID", String(id ?? -1)]) == .integer(1))
+            attempts = 0
+            while (try? await client.ping()) != "PONG" && attempts < 1_000 {
+                attempts += 1
+                try await Task.sleep(for: .milliseconds(10))
+            }
+            #expect(try await client.ping() == "PONG")
+            #expect(try await client.send(["CLIENT", "ID"]).int != id, "a fresh connection, not the killed one")
+            await killer.close()
+            // Cancellation stops run() the way graceful shutdown does (RESPTests does not depend on ServiceLifecycle).
+            tasks.cancelAll()
+            try await tasks.waitForAll()
+        }
+    }
+}
