@@ -97,7 +97,7 @@ let package = Package(
         .target(
             name: "Platform",
             dependencies: [
-                "Kernel", "Contracts", "Storage", "Messaging", "ServerKit", "Auth", "Gateway",
+                "Kernel", "Contracts", "Storage", "Messaging", "ServerKit", "Auth", "Gateway", "RESP",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -6,6 +6,7 @@ import Hummingbird
 import Kernel
 import Logging
 import Messaging
+import RESP
 import ServerKit
 import ServiceLifecycle
 import Storage
@@ -32,30 +33,43 @@ public final class Platform: Sendable {
     public let security: RouteSecurity
     private let logger: Logger
 
-    /// Builds the platform over an opened database.
-    public init(settings: PlatformSettings, database: any Database, clock: any WallClock = SystemClock(), logger: Logger) {
+    /// The Redis pool when `LASTMILE_REDIS_URL` is set.
+    public let redis: RESPClient?
+
+    /// Builds the platform over an opened database (and Redis, when configured).
+    public init(
+        settings: PlatformSettings, database: any Database, redis: RESPClient? = nil, clock: any WallClock = SystemClock(), logger: Logger
+    ) {
         self.settings = settings
         self.database = database
+        self.redis = redis
         self.logger = logger
-        // SQLite is the single-process embedded mode, so this process sees every session change and may cache;
-        // processes sharing PostgreSQL read sessions on every request so a revocation applies everywhere at once.
-        let stored = DatabaseSessionStore(database: database)
+        // Sessions: Redis when configured (shared by replicas). Otherwise the database; SQLite is the single-process
+        // embedded mode, so this process sees every session change and may cache, while processes sharing
+        // PostgreSQL read sessions on every request so a revocation applies everywhere at once.
         let embedded = database.dialect == .sqlite
-        let sessions: any SessionStore = embedded ? CachingSessionStore(backing: stored) : stored
+        let sessions: any SessionStore
+        if let redis {
+            sessions = RedisSessionStore(redis: redis)
+        } else {
+            let stored = DatabaseSessionStore(database: database)
+            sessions = embedded ? CachingSessionStore(backing: stored) : stored
+        }
         var authSettings = settings.auth
         authSettings.cacheProfiles = embedded
         self.auth = AuthService(database: database, sessions: sessions, settings: authSettings, clock: clock, logger: logger)
         self.events = InProcessEventTransport(processor: InboxProcessor(database: database, clock: clock), logger: logger)
         self.relay = OutboxRelay(database: database, transport: events, clock: clock, logger: logger)
         self.metrics = HTTPMetrics()
-        self.security = RouteSecurity(
-            rateLimiter: InMemoryRateLimiter(clock: clock), rateLimits: settings.rateLimits, metricsToken: settings.metricsToken)
+        let limiter: any RateLimiter = redis.map { RedisRateLimiter(redis: $0) } ?? InMemoryRateLimiter(clock: clock)
+        self.security = RouteSecurity(rateLimiter: limiter, rateLimits: settings.rateLimits, metricsToken: settings.metricsToken)
     }
 
     /// Opens the configured database and builds the platform.
     public static func open(settings: PlatformSettings, logger: Logger) async throws -> Platform {
         let database = try await DatabaseFactory.open(url: settings.databaseURL, dataDirectory: settings.dataDirectory, logger: logger)
-        return Platform(settings: settings, database: database, logger: logger)
+        let redis = try settings.redisURL.map { RESPClient(configuration: try RESPConfiguration(url: $0), logger: logger) }
+        return Platform(settings: settings, database: database, redis: redis, logger: logger)
     }
 
     /// Applies migrations, loads the signing keys and, on a first start with demo data on, seeds the demo users.
@@ -70,10 +84,12 @@ public final class Platform: Sendable {
     /// The gateway's router with every route.
     public func router() -> SecureRouter {
         let database = database
+        var checks = [HealthCheck("database") { try await database.query("SELECT 1 AS ok", []) }]
+        if let redis { checks.append(HealthCheck("redis") { _ = try await redis.ping() }) }
         return Gateway.buildRouter(
             GatewayDependencies(
                 auth: auth, security: security, metrics: metrics,
-                healthChecks: [HealthCheck("database") { try await database.query("SELECT 1 AS ok", []) }],
+                healthChecks: checks,
                 corsOrigins: settings.corsOrigins, maxBodyBytes: settings.maxBodyBytes,
                 cookies: SessionCookies(secure: settings.secureCookies)))
     }
@@ -83,6 +99,7 @@ public final class Platform: Sendable {
     public func application(onReady: @escaping @Sendable (DemoCredentials?, Int) async -> Void = { _, _ in }) -> some ApplicationProtocol {
         var services: [any Service] = []
         if let postgres = database as? PostgresDatabase { services.append(postgres) }
+        if let redis { services.append(redis) }
         let gate = StartGate()
         services.append(GatedService(gate: gate, service: relay))
         let demo = DemoBox()

@@ -16,6 +16,8 @@ public struct PlatformSettings: Sendable {
     public var dataDirectory = "./data"
     /// PostgreSQL URL; `nil` for the embedded SQLite default.
     public var databaseURL: String?
+    /// Redis URL for sessions and rate limits shared by replicas; `nil` keeps them in the database and in memory.
+    public var redisURL: String?
     /// Auth tunables.
     public var auth = AuthSettings()
     /// Rate-limit policies.
@@ -54,6 +56,7 @@ public struct PlatformSettings: Sendable {
         port = config.int(forKey: "lastmile.port", default: port)
         dataDirectory = config.string(forKey: "lastmile.data.dir", default: dataDirectory)
         databaseURL = config.string(forKey: "lastmile.database.url", isSecret: true).flatMap { $0.isEmpty ? nil : $0 }
+        redisURL = config.string(forKey: "lastmile.redis.url", isSecret: true).flatMap { $0.isEmpty ? nil : $0 }
         auth.bcryptCost = UInt8(clamping: config.int(forKey: "lastmile.bcrypt.cost", default: Int(auth.bcryptCost)))
         auth.issuer = config.string(forKey: "lastmile.jwt.issuer", default: auth.issuer)
         auth.audience = config.string(forKey: "lastmile.jwt.audience", default: auth.audience)

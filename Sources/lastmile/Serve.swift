@@ -24,7 +24,8 @@ struct Serve: AsyncParsableCommand {
         let settings = try await common.settings(extra: extra)
         let logger = Logger(label: "lastmile")
         let platform = try await Platform.open(settings: settings, logger: logger)
-        let storage = settings.databaseURL == nil ? "SQLite in \(settings.dataDirectory)" : "PostgreSQL"
+        let database = settings.databaseURL == nil ? "SQLite in \(settings.dataDirectory)" : "PostgreSQL"
+        let storage = settings.redisURL == nil ? database : database + ", sessions and rate limits in Redis"
         let app = platform.application { demo, port in
             var lines = ["LastMile is running at http://\(settings.host):\(port) (storage: \(storage))"]
             if let demo {

@@ -8,6 +8,7 @@ import HummingbirdTesting
 import Kernel
 import NIOCore
 import Platform
+import RESP
 import ServerKit
 import Storage
 import TestSupport
@@ -23,7 +24,7 @@ struct TestPlatform: Sendable {
     static let password = "correct horse battery"
 
     static func with(
-        _ kind: DatabaseKind = .sqlite, configure: @escaping @Sendable (inout PlatformSettings) -> Void = { _ in },
+        _ kind: DatabaseKind = .sqlite, redisURL: String? = nil, configure: @escaping @Sendable (inout PlatformSettings) -> Void = { _ in },
         _ body: @escaping @Sendable (TestPlatform, any TestClientProtocol) async throws -> Void
     ) async throws {
         try await TestDatabases.with(kind) { database in
@@ -35,14 +36,39 @@ struct TestPlatform: Sendable {
                 api: .perWindow(name: "api", limit: 10_000, seconds: 60),
                 global: .perWindow(name: "global", limit: 100_000, seconds: 60))
             configure(&settings)
-            let platform = Platform(settings: settings, database: database, logger: TestDatabases.logger)
-            _ = try await platform.prepare()
-            let secure = platform.router()
-            let app = Application(router: secure.router, logger: TestDatabases.logger)
-            let harness = TestPlatform(
-                platform: platform, routeTable: secure.routeTable, undeclaredRoutes: secure.verifyEveryRouteDeclaresAccess())
-            try await app.test(.router) { client in try await body(harness, client) }
+            let redis = try redisURL.map {
+                RESPClient(configuration: try RESPConfiguration(url: $0), connectionCount: 2, backoff: .init(initial: .milliseconds(50)))
+            }
+            let platform = Platform(settings: settings, database: database, redis: redis, logger: TestDatabases.logger)
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                if let redis {
+                    group.addTask { try await redis.run() }
+                    if redisURL != TestPlatform.deadRedisURL {
+                        while redis.liveConnectionCount == 0 { try await Task.sleep(for: .milliseconds(10)) }
+                    }
+                }
+                _ = try await platform.prepare()
+                let secure = platform.router()
+                let app = Application(router: secure.router, logger: TestDatabases.logger)
+                let harness = TestPlatform(
+                    platform: platform, routeTable: secure.routeTable, undeclaredRoutes: secure.verifyEveryRouteDeclaresAccess())
+                do {
+                    try await app.test(.router) { client in try await body(harness, client) }
+                } catch {
+                    group.cancelAll()
+                    throw error
+                }
+                group.cancelAll()
+            }
         }
+    }
+
+    /// A Redis URL where nothing listens: every command fails at once.
+    static let deadRedisURL = "redis://127.0.0.1:1/0"
+
+    /// The test Redis, when the run has one.
+    static var redisURL: String? {
+        ProcessInfo.processInfo.environment["LASTMILE_TEST_REDIS_URL"].flatMap { $0.isEmpty ? nil : $0 }
     }
 
     func user(_ role: Role, email: String? = nil) async throws -> UserProfile {
