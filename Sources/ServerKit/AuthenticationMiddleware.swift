@@ -64,27 +64,27 @@ public struct AuthenticationMiddleware: RouterMiddleware {
 
     /// The token of an `Authorization: Bearer <token>` value (RFC 6750 §2.1), or nil when malformed.
     public static func bearerToken(_ header: String) -> String? {
-        // Works on the UTF-8 bytes: this runs on every request, and Character-level splitting is costly.
-        let bytes = header.utf8
-        guard let space = bytes.firstIndex(of: UInt8(ascii: " ")) else { return nil }
-        let scheme = bytes[bytes.startIndex..<space]
-        guard scheme.count == 6, scheme.elementsEqual("bearer".utf8, by: { $0 | 0x20 == $1 }) else { return nil }
-        var start = bytes.index(after: space)
-        while start < bytes.endIndex, bytes[start] == UInt8(ascii: " ") { start = bytes.index(after: start) }
-        var end = bytes.endIndex
-        while end > start, bytes[bytes.index(before: end)] == UInt8(ascii: " ") { end = bytes.index(before: end) }
-        let token = bytes[start..<end]
-        guard !token.isEmpty else { return nil }
-        let valid = token.allSatisfy { byte in
-            switch byte {
-            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
-                UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"), UInt8(ascii: "+"), UInt8(ascii: "/"),
-                UInt8(ascii: "="):
-                true
-            default:
-                false
+        // Works on the contiguous UTF-8 bytes: this runs on every request.
+        var header = header
+        return header.withUTF8 { bytes -> String? in
+            guard bytes.count > 7, let space = bytes.firstIndex(of: UInt8(ascii: " ")), space == 6 else { return nil }
+            for (offset, letter) in "bearer".utf8.enumerated() where bytes[offset] | 0x20 != letter { return nil }
+            var start = space + 1
+            while start < bytes.count, bytes[start] == UInt8(ascii: " ") { start += 1 }
+            var end = bytes.count
+            while end > start, bytes[end - 1] == UInt8(ascii: " ") { end -= 1 }
+            guard end > start else { return nil }
+            for index in start..<end {
+                switch bytes[index] {
+                case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+                    UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"), UInt8(ascii: "+"), UInt8(ascii: "/"),
+                    UInt8(ascii: "="):
+                    continue
+                default:
+                    return nil
+                }
             }
+            return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
         }
-        return valid ? String(Substring(token)) : nil
     }
 }
