@@ -37,7 +37,9 @@ struct TestPlatform: Sendable {
                 global: .perWindow(name: "global", limit: 100_000, seconds: 60))
             configure(&settings)
             let redis = try redisURL.map {
-                RESPClient(configuration: try RESPConfiguration(url: $0), connectionCount: 2, backoff: .init(initial: .milliseconds(50)))
+                RESPClient(
+                    configuration: try RESPConfiguration(url: $0), connectionCount: 2, backoff: .init(initial: .milliseconds(50)),
+                    logger: TestDatabases.logger)
             }
             let platform = Platform(settings: settings, database: database, redis: redis, logger: TestDatabases.logger)
             try await withThrowingTaskGroup(of: Void.self) { group in
