@@ -30,6 +30,15 @@ let package = Package(
     targets: [
         .target(name: "Kernel", swiftSettings: swiftSettings),
         .target(
+            name: "AMQP",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "RESP",
             dependencies: [
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -132,6 +141,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "KernelTests", dependencies: ["Kernel"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "AMQPTests",
+            dependencies: ["AMQP", .product(name: "NIOCore", package: "swift-nio")],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "RESPTests",
             dependencies: [

@@ -1,0 +1,2 @@
+/// Placeholder until the AMQP client lands.
+enum AMQPPlaceholder {}
