@@ -1,2 +1,0 @@
-/// Placeholder until the AMQP client lands.
-enum AMQPPlaceholder {}
