@@ -13,7 +13,8 @@ command -v redis-server >/dev/null || {
 work=$(mktemp -d /tmp/lastmile-redis-restart.XXXXXX)
 chmod 777 "$work"
 pid=""
-free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'; }
+# shellcheck source=Tests/system/lib.bash
+source "$(dirname "${BASH_SOURCE[0]}")/lib.bash"
 redis_port=$(free_port)
 port=$(free_port)
 password=$(head -c 12 /dev/urandom | base64 | tr -dc 'A-Za-z0-9')
@@ -49,16 +50,8 @@ status_of() { curl -s -o /dev/null -w '%{http_code}' "$@"; }
 
 redis_start
 export LASTMILE_REDIS_URL="redis://default:$password@127.0.0.1:$redis_port/0"
-(cd "$work" && exec "$binary" serve --port "$port" >"$work/out.log" 2>"$work/err.log") &
-pid=$!
-for _ in $(seq 1 150); do
-    grep -q "customer  " "$work/out.log" 2>/dev/null && break
-    kill -0 "$pid" 2>/dev/null || fail "the server exited early"
-    sleep 0.2
-done
+start_serve
 grep -q "sessions and rate limits in Redis" "$work/out.log" || fail "serve did not report Redis"
-email=$(awk '$1 == "customer" {print $2}' "$work/out.log")
-password_demo=$(awk '$1 == "customer" {print $3}' "$work/out.log")
 token=$(curl -s -X POST "http://127.0.0.1:$port/api/v1/auth/login" -H 'Content-Type: application/json' \
     -d "{\"email\":\"$email\",\"password\":\"$password_demo\"}" | python3 -c 'import json, sys; print(json.load(sys.stdin)["accessToken"])') ||
     fail "login failed"

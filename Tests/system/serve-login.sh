@@ -11,7 +11,9 @@ cleanup() {
     rm -rf "$work"
 }
 trap cleanup EXIT
-port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
+# shellcheck source=Tests/system/lib.bash
+source "$(dirname "${BASH_SOURCE[0]}")/lib.bash"
+port=$(free_port)
 
 fail() {
     echo "serve-login: $*" >&2
@@ -20,17 +22,9 @@ fail() {
     exit 1
 }
 
-(cd "$work" && exec "$binary" serve --port "$port" >"$work/out.log" 2>"$work/err.log") &
-pid=$!
-for _ in $(seq 1 150); do
-    grep -q "customer  " "$work/out.log" 2>/dev/null && break
-    kill -0 "$pid" 2>/dev/null || fail "the server exited early"
-    sleep 0.2
-done
+start_serve
+password=$password_demo
 [[ -d $work/data ]] || fail "no ./data directory was created for the SQLite file"
-email=$(awk '$1 == "customer" {print $2}' "$work/out.log")
-password=$(awk '$1 == "customer" {print $3}' "$work/out.log")
-[[ -n $email && -n $password ]] || fail "no demo customer login was printed"
 grep -q "http://127.0.0.1:$port" "$work/out.log" || fail "the URL was not printed"
 
 login=$(curl -sS -X POST "http://127.0.0.1:$port/api/v1/auth/login" -H 'Content-Type: application/json' \
