@@ -2,6 +2,7 @@ import Contracts
 import Foundation
 import HTTPTypes
 import Hummingbird
+import Kernel
 import ServerKit
 
 /// `/api/v1/auth/*`: the seed's login and security flows.
@@ -98,12 +99,10 @@ struct AuthRoutes: Sendable {
             response.headers[.cacheControl] = "no-store"
             return response
         case .cookie:
-            var response = Response(status: .ok)
-            let csrf = cookies.set(pair, on: &response)
-            let body = try CookieSessionResponse(sessionId: pair.sessionId, expiresIn: pair.expiresIn, csrfToken: csrf)
+            let csrf = SecureRandom.token(bytes: 24)
+            var response = try CookieSessionResponse(sessionId: pair.sessionId, expiresIn: pair.expiresIn, csrfToken: csrf)
                 .response(from: request, context: context)
-            response.body = body.body
-            response.headers[.contentType] = body.headers[.contentType]
+            cookies.set(pair, csrf: csrf, on: &response)
             response.headers[.cacheControl] = "no-store"
             return response
         }

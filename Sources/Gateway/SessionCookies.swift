@@ -1,6 +1,5 @@
 import Contracts
 import Hummingbird
-import Kernel
 import ServerKit
 
 /// The browser session: the access token and the refresh token in httpOnly, SameSite=Strict cookies, and a CSRF
@@ -19,9 +18,8 @@ public struct SessionCookies: Sendable {
     /// Creates the cookie settings.
     public init(secure: Bool = true) { self.secure = secure }
 
-    /// Sets the three cookies for a token pair; returns the CSRF token.
-    func set(_ pair: TokenPair, on response: inout Response) -> String {
-        let csrf = SecureRandom.token(bytes: 24)
+    /// Sets the three cookies for a token pair, with `csrf` as the CSRF token.
+    func set(_ pair: TokenPair, csrf: String, on response: inout Response) {
         response.setCookie(
             Cookie(
                 name: Self.accessName, value: pair.accessToken, maxAge: pair.expiresIn, path: "/", secure: secure, httpOnly: true,
@@ -32,7 +30,6 @@ public struct SessionCookies: Sendable {
                 httpOnly: true, sameSite: .strict))
         response.setCookie(
             Cookie(name: Self.csrfName, value: csrf, maxAge: pair.refreshExpiresIn, path: "/", secure: secure, httpOnly: false, sameSite: .strict))
-        return csrf
     }
 
     /// Expires the three cookies.
