@@ -96,6 +96,24 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "Customers",
+            dependencies: [
+                "Kernel", "Contracts", "Storage", "Messaging",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "Billing",
+            dependencies: [
+                "Kernel", "Contracts", "Storage", "Messaging",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "Gateway",
             dependencies: [
                 "Kernel", "Contracts", "ServerKit",
@@ -170,6 +188,12 @@ let package = Package(
         ),
         .testTarget(
             name: "AuthTests", dependencies: ["Auth", "Storage", "Messaging", "Contracts", "Kernel", "TestSupport", "RESP", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "CustomersTests", dependencies: ["Customers", "Storage", "Messaging", "Contracts", "Kernel", "TestSupport"],
+            swiftSettings: swiftSettings),
+        .testTarget(
+            name: "BillingTests", dependencies: ["Billing", "Storage", "Messaging", "Contracts", "Kernel", "TestSupport"],
+            swiftSettings: swiftSettings),
         .testTarget(
             name: "GatewayTests",
             dependencies: [

@@ -1,0 +1,9 @@
+/// Every way a customer-service operation can be refused. The gateway maps each to an HTTP answer.
+public enum CustomerError: Error, Sendable, Equatable, Codable {
+    /// The customer or contract does not exist, or is not the caller's.
+    case notFound
+    /// The user account has a customer already.
+    case alreadyRegistered
+    /// The value of a field breaks a rule; `field` names it.
+    case invalidField(field: String, reason: String)
+}

@@ -1,0 +1,46 @@
+import Kernel
+
+/// A customer was registered with a first contract; billing opens their account on it.
+public struct CustomerCreated: DomainEvent, Equatable {
+    /// `customer.created`
+    public static let type = "customer.created"
+    /// Schema version.
+    public static let version = 1
+    /// The customer.
+    public var customerId: String
+    /// The user account.
+    public var userId: String
+    /// The first contract.
+    public var contractId: String
+    /// Its number.
+    public var contractNumber: String
+
+    /// Creates the event.
+    public init(customerId: String, userId: String, contractId: String, contractNumber: String) {
+        self.customerId = customerId
+        self.userId = userId
+        self.contractId = contractId
+        self.contractNumber = contractNumber
+    }
+}
+
+/// A customer's card changed (contacts, status).
+public struct CustomerUpdated: DomainEvent, Equatable {
+    /// `customer.updated`
+    public static let type = "customer.updated"
+    /// Schema version.
+    public static let version = 1
+    /// The customer.
+    public var customerId: String
+    /// Names of the fields that changed.
+    public var fields: [String]
+    /// Who changed them: the customer's user or an operator.
+    public var changedBy: String?
+
+    /// Creates the event.
+    public init(customerId: String, fields: [String], changedBy: String?) {
+        self.customerId = customerId
+        self.fields = fields
+        self.changedBy = changedBy
+    }
+}
