@@ -118,6 +118,8 @@ let package = Package(
             dependencies: [
                 "Kernel", "Contracts", "ServerKit",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),

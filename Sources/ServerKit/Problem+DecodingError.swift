@@ -1,4 +1,5 @@
 import HTTPTypes
+
 extension Problem {
     /// The JSON path of a coding path: `address.city`, `lines[2].amount`.
     public static func fieldPath(_ codingPath: [any CodingKey]) -> String {

@@ -6,12 +6,14 @@ import NIOCore
 extension Problem {
     /// The problem an error is answered with, or nil for an error nobody mapped (a bug: logged and answered 500).
     ///
-    /// ``Problem`` stays itself; ``AuthError`` and `DecodingError` use their own mappings; any other
+    /// ``Problem`` stays itself; ``AuthError``, ``BillingError``, ``CustomerError`` and `DecodingError` use their own mappings; any other
     /// `HTTPResponseError` (Hummingbird's `HTTPError`, a body over the limit…) keeps its status.
     public static func mapping(_ error: any Error) -> Problem? {
         switch error {
         case let problem as Problem: problem
         case let error as AuthError: Problem(error)
+        case let error as BillingError: Problem(error)
+        case let error as CustomerError: Problem(error)
         case let error as DecodingError: Problem(error)
         case let error as HTTPError: Problem(status: error.status, headers: error.headers, message: error.body)
         case is NIOTooManyBytesError: Problem.bodyTooLarge

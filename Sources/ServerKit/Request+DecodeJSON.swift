@@ -13,17 +13,31 @@ extension Request {
     ///
     /// Dates are ISO-8601, with or without fractional seconds.
     public func decodeJSON<T: Decodable>(_ type: T.Type, context: AppRequestContext) async throws -> T {
+        try Self.decodeJSON(type, from: try await collectJSONBody(context: context))
+    }
+
+    /// Collects a JSON body's bytes after the content-type and size checks of ``decodeJSON(_:context:)``.
+    public func collectJSONBody(context: AppRequestContext) async throws -> ByteBuffer {
         try Self.checkJSONContentType(headers)
         if let length = headers[.contentLength].flatMap({ Int($0) }), length > context.maxUploadSize {
             throw Problem.bodyTooLarge
         }
-        let buffer: ByteBuffer
         do {
-            buffer = try await body.collect(upTo: context.maxUploadSize)
+            return try await body.collect(upTo: context.maxUploadSize)
         } catch is NIOTooManyBytesError {
             throw Problem.bodyTooLarge
         }
-        return try Self.decodeJSON(type, from: buffer)
+    }
+
+    /// Refuses a JSON object with members outside `allowed` (mass assignment), naming the first one found.
+    ///
+    /// Call it after decoding succeeded, so malformed JSON has been answered already.
+    public static func rejectUnknownFields(in buffer: ByteBuffer, allowed: Set<String>) throws {
+        let object = try? JSONSerialization.jsonObject(with: Data(buffer.readableBytesView))
+        guard let members = object as? [String: Any] else { return }
+        if let field = members.keys.sorted().first(where: { !allowed.contains($0) }) {
+            throw Problem.invalidField(field, "field \(field) cannot be set here")
+        }
     }
 
     /// Decodes JSON already in memory, with the same problems as ``decodeJSON(_:context:)``.
