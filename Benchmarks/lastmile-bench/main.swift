@@ -19,7 +19,7 @@ struct LastmileBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lastmile-bench",
         abstract: "Baselines and load generators for scripts/bench.",
-        subcommands: [BareServer.self, BcryptRate.self, Logins.self]
+        subcommands: [BareServer.self, BcryptRate.self, Logins.self, RedisLoad.self]
     )
 }
 

@@ -30,15 +30,16 @@ final class RESPChannelHandler: ChannelDuplexHandler {
     typealias OutboundIn = RESPRequest
     typealias OutboundOut = ByteBuffer
 
-    struct Pending {
-        var promise: EventLoopPromise<RESPValue>
-        var timeoutTask: Scheduled<Void>?
-    }
+    typealias Pending = EventLoopPromise<RESPValue>
 
     private var stateMachine = RESPConnectionStateMachine<Pending>()
     private var processor: NIOSingleStepByteToMessageProcessor<RESPValueDecoder>
     private let onPush: @Sendable (RESPValue) -> Void
     private var closePromises: [EventLoopPromise<Void>] = []
+    // One timer per connection, set for the earliest deadline in flight: scheduling a task per command
+    // cost more than the command itself under pipelining.
+    private var timer: Scheduled<Void>?
+    private var timerDeadline: NIODeadline?
 
     init(limits: RESPDecoder.Limits = RESPDecoder.Limits(), onPush: @escaping @Sendable (RESPValue) -> Void = { _ in }) {
         self.processor = NIOSingleStepByteToMessageProcessor(RESPValueDecoder(decoder: RESPDecoder(limits: limits)))
@@ -47,22 +48,34 @@ final class RESPChannelHandler: ChannelDuplexHandler {
 
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
         let request = unwrapOutboundIn(data)
-        var pending = Pending(promise: request.promise, timeoutTask: nil)
-        if let timeout = request.timeout {
-            let id = stateMachine.nextCommandID
-            let handler = NIOLoopBound(self, eventLoop: context.eventLoop)
-            pending.timeoutTask = context.eventLoop.scheduleTask(in: timeout) { handler.value.timedOut(id: id) }
-        }
-        switch stateMachine.send(pending) {
+        let deadline = request.timeout.map { context.eventLoop.now + $0 }
+        switch stateMachine.send(request.promise, deadline: deadline) {
         case .write:
+            if let deadline { armTimer(for: deadline, context: context) }
             var buffer = context.channel.allocator.buffer(capacity: 64)
             RESPCommandEncoder.encode(request.command, into: &buffer)
             context.write(wrapOutboundOut(buffer), promise: promise)
         case .fail(let pending, let error):
-            pending.timeoutTask?.cancel()
-            pending.promise.fail(error)
+            pending.fail(error)
             promise?.fail(error)
         }
+    }
+
+    private func armTimer(for deadline: NIODeadline, context: ChannelHandlerContext) {
+        if let current = timerDeadline, current <= deadline { return }
+        timer?.cancel()
+        timerDeadline = deadline
+        let handler = NIOLoopBound(self, eventLoop: context.eventLoop)
+        let loop = context.eventLoop
+        timer = loop.scheduleTask(deadline: deadline) { handler.value.timerFired(context: NIOLoopBound(context, eventLoop: loop)) }
+    }
+
+    private func timerFired(context: NIOLoopBound<ChannelHandlerContext>) {
+        timer = nil
+        timerDeadline = nil
+        let (expired, next) = stateMachine.expire(now: context.value.eventLoop.now)
+        for pending in expired { pending.fail(RESPError(code: .timeout, message: "no reply within the command timeout")) }
+        if let next { armTimer(for: next, context: context.value) }
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -77,6 +90,9 @@ final class RESPChannelHandler: ChannelDuplexHandler {
     }
 
     func channelInactive(context: ChannelHandlerContext) {
+        timer?.cancel()
+        timer = nil
+        timerDeadline = nil
         fail(stateMachine.closed(), with: RESPError(code: .connectionLost, message: "the connection was lost"))
         let promises = closePromises
         closePromises = []
@@ -109,8 +125,7 @@ final class RESPChannelHandler: ChannelDuplexHandler {
     private func handle(_ value: RESPValue, context: ChannelHandlerContext) {
         switch stateMachine.receive(value) {
         case .deliver(let pending, let result, let close):
-            pending.timeoutTask?.cancel()
-            pending.promise.completeWith(result.mapError { $0 as any Error })
+            pending.completeWith(result.mapError { $0 as any Error })
             if close { context.close(promise: nil) }
         case .discard(let close):
             if close { context.close(promise: nil) }
@@ -122,15 +137,7 @@ final class RESPChannelHandler: ChannelDuplexHandler {
         }
     }
 
-    private func timedOut(id: UInt64) {
-        guard let pending = stateMachine.timedOut(id: id) else { return }
-        pending.promise.fail(RESPError(code: .timeout, message: "no reply within the command timeout"))
-    }
-
     private func fail(_ pending: [Pending], with error: RESPError) {
-        for item in pending {
-            item.timeoutTask?.cancel()
-            item.promise.fail(error)
-        }
+        for item in pending { item.fail(error) }
     }
 }

@@ -64,13 +64,13 @@ public final class RESPClient: RESPCommandExecutor, Service {
 
     /// Sends a command on the next live connection.
     public func send(_ command: [String]) async throws -> RESPValue {
-        guard let connection = nextConnection() else {
+        guard let connection = nextLiveConnection() else {
             throw RESPError(code: .connectionLost, message: "no connection to \(configuration.host):\(configuration.port) is available")
         }
         return try await connection.send(command)
     }
 
-    private func nextConnection() -> RESPConnection? {
+    func nextLiveConnection() -> RESPConnection? {
         slots.withLock { slots in
             for _ in 0..<slots.connections.count {
                 let index = slots.next

@@ -4,8 +4,8 @@ import NIOPosix
 
 /// One connection to a Redis server. Commands sent concurrently are pipelined on it and answered in order.
 public final class RESPConnection: RESPCommandExecutor {
-    private let channel: any Channel
-    private let commandTimeout: TimeAmount?
+    let channel: any Channel
+    let commandTimeout: TimeAmount?
     private let logger: Logger
 
     /// Out-of-band RESP3 push messages (for example client-tracking invalidations); the newest 1,024 are buffered.

@@ -9,6 +9,8 @@ struct RESPConnectionStateMachine<Context> {
         var id: UInt64
         /// `nil` once the command gave up (timed out): its reply is still on the way and is dropped.
         var context: Context?
+        /// When the command gives up waiting, if it has a timeout.
+        var deadline: NIODeadline?
     }
 
     private enum State {
@@ -23,25 +25,22 @@ struct RESPConnectionStateMachine<Context> {
 
     init() {}
 
-    /// The id the next command sent will get (so a timeout can be scheduled before sending).
-    var nextCommandID: UInt64 { nextID }
-
     /// Commands waiting for a reply (including abandoned ones whose reply has not arrived yet).
     var inFlightCount: Int { inFlight.count }
 
     enum SendAction {
-        /// Write the command; `id` names it for a later ``timedOut(id:)``.
+        /// Write the command; `id` names it.
         case write(id: UInt64)
         /// Do not write; answer the command with this error.
         case fail(Context, RESPError)
     }
 
-    mutating func send(_ context: Context) -> SendAction {
+    mutating func send(_ context: Context, deadline: NIODeadline? = nil) -> SendAction {
         switch state {
         case .active:
             let id = nextID
             nextID &+= 1
-            inFlight.append(InFlight(id: id, context: context))
+            inFlight.append(InFlight(id: id, context: context, deadline: deadline))
             return .write(id: id)
         case .closing:
             return .fail(context, RESPError(code: .connectionClosed, message: "the connection is closing"))
@@ -83,11 +82,21 @@ struct RESPConnectionStateMachine<Context> {
         }
     }
 
-    /// The command `id` ran out of time: returns its context to fail with a timeout, or `nil` if it was already answered.
-    mutating func timedOut(id: UInt64) -> Context? {
-        guard let index = inFlight.firstIndex(where: { $0.id == id }), let context = inFlight[index].context else { return nil }
-        inFlight[index].context = nil
-        return context
+    /// The commands whose deadline is at or before `now` give up: returns their contexts to fail with a timeout,
+    /// and the earliest deadline still pending, for the handler's single timer.
+    mutating func expire(now: NIODeadline) -> (expired: [Context], next: NIODeadline?) {
+        var expired: [Context] = []
+        var next: NIODeadline?
+        for index in inFlight.indices {
+            guard let context = inFlight[index].context, let deadline = inFlight[index].deadline else { continue }
+            if deadline <= now {
+                expired.append(context)
+                inFlight[index].context = nil
+            } else if next.map({ deadline < $0 }) ?? true {
+                next = deadline
+            }
+        }
+        return (expired, next)
     }
 
     enum CloseAction {

@@ -1,3 +1,4 @@
+import NIOCore
 import Testing
 
 @testable import RESP
@@ -63,15 +64,22 @@ import Testing
         #expect(error.code == .protocolError && failing.isEmpty)
     }
 
-    @Test func timedOutCommandsDropTheirLateReply() {
+    @Test func expiredCommandsDropTheirLateReplyAndTheNextDeadlineIsReported() {
         var machine = Machine()
-        let id = send(&machine, "slow")!
-        _ = send(&machine, "next")
-        #expect(machine.timedOut(id: id) == "slow")
-        #expect(machine.timedOut(id: id) == nil)
+        let start = NIODeadline.uptimeNanoseconds(1_000_000_000)
+        guard case .write = machine.send("slow", deadline: start + .seconds(1)) else { Issue.record("send"); return }
+        guard case .write = machine.send("untimed") else { Issue.record("send"); return }
+        guard case .write = machine.send("next", deadline: start + .seconds(5)) else { Issue.record("send"); return }
+        let early = machine.expire(now: start)
+        #expect(early.expired.isEmpty && early.next == start + .seconds(1))
+        let first = machine.expire(now: start + .seconds(2))
+        #expect(first.expired == ["slow"] && first.next == start + .seconds(5))
+        #expect(machine.expire(now: start + .seconds(2)).expired.isEmpty)
         guard case .discard(close: false) = machine.receive(.integer(1)) else { Issue.record("late reply not dropped"); return }
-        #expect(delivered(machine.receive(.integer(2)))?.0 == "next")
-        #expect(machine.timedOut(id: id + 1) == nil)
+        #expect(delivered(machine.receive(.integer(2)))?.0 == "untimed")
+        #expect(delivered(machine.receive(.integer(3)))?.0 == "next")
+        let last = machine.expire(now: start + .seconds(10))
+        #expect(last.expired.isEmpty && last.next == nil)
     }
 
     @Test func gracefulCloseWaitsForPendingReplies() {

@@ -94,6 +94,27 @@ struct RESPIntegrationTests {
         await connection.close()
     }
 
+    @Test func explicitPipelineAnswersInOrderAndKeepsPerCommandErrors() async throws {
+        let connection = try await RESPConnection.connect(configuration: configuration())
+        let key = key("pipeline")
+        var commands = (0..<500).map { ["SET", "\(key):\($0)", "v\($0)"] }
+        commands.append(["INCR", "\(key):0"])
+        commands += (0..<500).map { ["GET", "\(key):\($0)"] }
+        let results = try await connection.pipeline(commands)
+        #expect(results.count == 1_001)
+        #expect(results[0..<500].allSatisfy { (try? $0.get())?.string == "OK" })
+        guard case .failure(let error) = results[500] else {
+            Issue.record("INCR of a non-number should fail alone")
+            return
+        }
+        #expect(error.serverErrorPrefix == "ERR")
+        #expect(results[501...].enumerated().allSatisfy { index, result in (try? result.get())?.string == "v\(index)" })
+        #expect(try await connection.pipeline([]).isEmpty)
+        #expect(try await connection.ping() == "PONG")
+        _ = try await connection.pipeline((0..<500).map { ["DEL", "\(key):\($0)"] })
+        await connection.close()
+    }
+
     @Test func serverErrorsCarryTheirText() async throws {
         let connection = try await RESPConnection.connect(configuration: configuration())
         let key = key("wrongtype")
