@@ -1,4 +1,4 @@
-/// The platform's own tables: the outbox and the inbox.
+/// The platform's own tables: the outbox, the inbox and the idempotency keys.
 public enum StorageMigrations {
     /// Migrations of the `platform` schema owner.
     public static let set = MigrationSet(
@@ -42,5 +42,6 @@ public enum StorageMigrations {
                     )
                     """
                 ]),
+            CreateIdempotencyKeys(),
         ])
 }

@@ -9,9 +9,10 @@ public struct AccountBalance: Codable, Sendable, Hashable {
     public var balance: Money
     /// How far below zero the balance may go before service is suspended.
     public var creditLimit: Money
-    /// Credit of the open promised payment, zero when none.
+    /// Credit of the open promised payment, zero when none. It is already part of ``balance`` (taking a promised
+    /// payment credits the balance; its expiry takes the credit back), so it is shown, not added again.
     public var promisedCredit: Money
-    /// What may be spent now: balance + credit limit + promised credit.
+    /// What may be spent now: balance + credit limit (never below zero).
     public var available: Money
     /// Whether any subscription is suspended for debt.
     public var isSuspended: Bool

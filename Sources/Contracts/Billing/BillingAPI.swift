@@ -23,6 +23,10 @@ public protocol BillingAPI: Sendable {
     func transactions(of owner: AccountOwner, page: PageRequest) async throws -> Page<AccountTransaction>
     /// Checks every ledger invariant; the report lists each breach.
     func verifyLedger() async throws -> LedgerVerification
+    /// Sets a customer's own credit limit (operators); `nil` returns them to the default of their tariffs.
+    func setCreditLimit(customerID: String, creditLimit: Money?) async throws -> AccountBalance
+    /// Sets the language (`ru` or `en`) of the account's statement lines and invoice texts.
+    func setLocale(of owner: AccountOwner, locale: String) async throws
 
     // MARK: Tariffs and subscriptions
 

@@ -1,0 +1,35 @@
+import Foundation
+import Kernel
+
+/// Tunables of the billing service; defaults are the production values.
+public struct BillingSettings: Sendable {
+    /// The currency of every account.
+    public var currency: Currency = .rub
+    /// The operator's time zone: periods, due days and the monthly run's start follow it.
+    public var timeZone: TimeZone = .moscow
+    /// Days after the first day of a period until its invoice is due.
+    public var paymentTermDays = 10
+    /// Days after the due day before an unpaid invoice counts as overdue.
+    public var graceDays = 5
+    /// The largest promised payment.
+    public var promisedPaymentMaximum: Money = .rub(500_00)
+    /// How many days a promised payment lasts.
+    public var promisedPaymentDays = 3
+    /// How many days must pass between taking two promised payments.
+    public var promisedPaymentCooldownDays = 30
+    /// The longest pause, in days.
+    public var maximumPauseDays = 90
+    /// Customers per batch of the monthly run (one transaction each).
+    public var runBatchSize = 2000
+    /// How long the monthly run's lease lasts without renewal, in seconds; a crashed runner's lease runs out after it.
+    public var runLeaseDuration: TimeInterval = 120
+    /// Secrets that sign each payment provider's notifications, by provider name.
+    public var providerSecrets: [String: String] = ["sandbox": "sandbox-secret"]
+    /// The public base URL customers are sent to for provider confirmation pages (the gateway's origin).
+    public var publicBaseURL = "http://localhost:8080"
+    /// How often the debt sweep runs, in seconds.
+    public var sweepInterval: TimeInterval = 300
+
+    /// Production defaults.
+    public init() {}
+}

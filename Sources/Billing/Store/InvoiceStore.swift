@@ -1,0 +1,79 @@
+import Contracts
+import Foundation
+import Kernel
+import Storage
+
+/// The `invoices` and `invoice_lines` tables.
+enum InvoiceStore {
+    static let columns = "id, number, customer_id, period, status, total, vat, amount_paid, issued_at, due_on"
+
+    static func invoice(_ row: SQLRow, currency: Currency) throws -> Invoice {
+        let total = try row.int64("total")
+        return Invoice(
+            id: try row.string("id"), number: try row.string("number"), customerId: try row.string("customer_id"),
+            period: BillingPeriod(try row.string("period"))!, status: InvoiceStatus(rawValue: try row.string("status")) ?? .issued,
+            total: Money(minorUnits: total, currency: currency), vat: Money(minorUnits: try row.int64("vat"), currency: currency),
+            amountDue: Money(minorUnits: total - (try row.int64("amount_paid")), currency: currency), issuedAt: try row.date("issued_at"),
+            dueOn: LocalDate(dayNumber: try row.int("due_on")))
+    }
+
+    /// A customer's invoices, newest number first, after the cursor (a number).
+    static func list(customerID: String, page: PageRequest, currency: Currency, in executor: any SQLExecutor) async throws -> Page<Invoice> {
+        let rows = try await executor.query(
+            """
+            SELECT \(columns) FROM invoices WHERE customer_id = $1 AND ($2 = '' OR number < $2) ORDER BY number DESC LIMIT $3
+            """,
+            customerID, page.cursor ?? "", page.limit + 1)
+        let invoices = try rows.prefix(page.limit).map { try invoice($0, currency: currency) }
+        return Page(items: invoices, nextCursor: rows.count > page.limit ? invoices.last?.number : nil)
+    }
+
+    /// One invoice of a customer.
+    static func find(id: String, customerID: String?, currency: Currency, in executor: any SQLExecutor) async throws -> Invoice? {
+        let rows =
+            if let customerID {
+                try await executor.query("SELECT \(columns) FROM invoices WHERE id = $1 AND customer_id = $2", id, customerID)
+            } else {
+                try await executor.query("SELECT \(columns) FROM invoices WHERE id = $1", id)
+            }
+        return try rows.first.map { try invoice($0, currency: currency) }
+    }
+
+    /// The invoice's lines in `locale`, and its payments.
+    static func detail(_ invoice: Invoice, locale: String, currency: Currency, in executor: any SQLExecutor) async throws -> InvoiceDetail {
+        let lines = try await executor.query(
+            """
+            SELECT subscription_id, tariff_id, description_ru, description_en, days, period_days, amount, vat, vat_rate_percent
+            FROM invoice_lines WHERE invoice_id = $1 ORDER BY subscription_id
+            """, invoice.id
+        ).map { row in
+            InvoiceLine(
+                subscriptionId: try row.string("subscription_id"), tariffId: try row.string("tariff_id"),
+                description: LocalizedText(ru: try row.string("description_ru"), en: try row.string("description_en")).text(for: locale),
+                days: try row.int("days"), periodDays: try row.int("period_days"),
+                amount: Money(minorUnits: try row.int64("amount"), currency: currency),
+                vat: Money(minorUnits: try row.int64("vat"), currency: currency),
+                vatRatePercent: try row.optionalInt64("vat_rate_percent").map(Int.init))
+        }
+        let payments = try await executor.query("SELECT id FROM payments WHERE invoice_id = $1 ORDER BY created_at, id", invoice.id)
+            .map { try $0.string("id") }
+        return InvoiceDetail(invoice: invoice, lines: lines, paymentIds: payments)
+    }
+
+    /// Settles `amount` of an issued invoice; `nil` when it is not issued or owes less. Reports `invoice.paid` when it is settled.
+    static func applyPayment(invoiceID: String, amount: Int64, currency: Currency, at time: Date, in tx: any SQLExecutor) async throws -> Invoice? {
+        let rows = try await tx.query(
+            """
+            UPDATE invoices SET amount_paid = amount_paid + $1, status = CASE WHEN total - amount_paid = $1 THEN 'paid' ELSE status END
+            WHERE id = $2 AND status = 'issued' AND total - amount_paid >= $1
+            RETURNING \(columns)
+            """,
+            amount, invoiceID)
+        guard let row = rows.first else { return nil }
+        let invoice = try invoice(row, currency: currency)
+        if invoice.status == .paid {
+            try await Outbox.append(InvoicePaid(invoiceId: invoice.id, customerId: invoice.customerId, total: invoice.total), at: time, in: tx)
+        }
+        return invoice
+    }
+}

@@ -1,0 +1,62 @@
+import Contracts
+import Foundation
+import Kernel
+import Storage
+
+/// The `payments` table.
+enum PaymentStore {
+    private static let columns = "id, customer_id, invoice_id, amount, method, provider, status, refunded_amount, confirmation_url, created_at"
+
+    /// Inserts a payment.
+    static func insert(_ payment: Payment, reference: String?, createdBy: String?, in tx: any SQLExecutor) async throws {
+        try await tx.query(
+            """
+            INSERT INTO payments (id, customer_id, invoice_id, amount, method, provider, status, refunded_amount, confirmation_url,
+                reference, created_by, created_at, updated_at)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12)
+            """,
+            payment.id, payment.customerId, payment.invoiceId, payment.amount.minorUnits, payment.method.rawValue, payment.provider,
+            payment.status.rawValue, payment.refundedAmount.minorUnits, payment.confirmationURL, reference, createdBy, payment.createdAt)
+    }
+
+    /// One payment, only if it belongs to `customerID` when given.
+    static func find(id: String, customerID: String?, currency: Currency, in executor: any SQLExecutor) async throws -> Payment? {
+        let rows =
+            if let customerID {
+                try await executor.query("SELECT \(columns) FROM payments WHERE id = $1 AND customer_id = $2", id, customerID)
+            } else {
+                try await executor.query("SELECT \(columns) FROM payments WHERE id = $1", id)
+            }
+        return try rows.first.map { try payment($0, currency: currency) }
+    }
+
+    /// Moves a pending payment to `status`; `nil` when it is not pending (a repeated notification).
+    static func settle(id: String, status: PaymentStatus, at time: Date, currency: Currency, in tx: any SQLExecutor) async throws -> Payment? {
+        try await tx.query(
+            "UPDATE payments SET status = $1, updated_at = $2 WHERE id = $3 AND status = 'pending' RETURNING \(columns)", status.rawValue, time, id
+        ).first.map { try payment($0, currency: currency) }
+    }
+
+    /// Adds a refund to a succeeded payment within its amount; `nil` when it does not fit.
+    static func addRefund(id: String, amount: Int64, at time: Date, currency: Currency, in tx: any SQLExecutor) async throws -> Payment? {
+        try await tx.query(
+            """
+            UPDATE payments SET refunded_amount = refunded_amount + $1, updated_at = $2,
+                status = CASE WHEN refunded_amount + $1 = amount THEN 'refunded' ELSE 'partially_refunded' END
+            WHERE id = $3 AND status IN ('succeeded', 'partially_refunded') AND amount - refunded_amount >= $1
+            RETURNING \(columns)
+            """,
+            amount, time, id
+        ).first.map { try payment($0, currency: currency) }
+    }
+
+    static func payment(_ row: SQLRow, currency: Currency) throws -> Payment {
+        Payment(
+            id: try row.string("id"), customerId: try row.string("customer_id"), invoiceId: try row.optionalString("invoice_id"),
+            amount: Money(minorUnits: try row.int64("amount"), currency: currency),
+            method: PaymentMethod(rawValue: try row.string("method")) ?? .provider, provider: try row.optionalString("provider"),
+            status: PaymentStatus(rawValue: try row.string("status")) ?? .pending,
+            refundedAmount: Money(minorUnits: try row.int64("refunded_amount"), currency: currency),
+            confirmationURL: try row.optionalString("confirmation_url"), createdAt: try row.date("created_at"))
+    }
+}

@@ -1,0 +1,101 @@
+import Contracts
+import Foundation
+import Kernel
+import Storage
+
+/// The `billing_runs` progress rows and the `billing_leases` row that lets one runner work at a time.
+enum RunStore {
+    static let leaseName = "monthly-run"
+    private static let columns = """
+        id, period, dry_run, status, subscriptions_total, subscriptions_processed, invoices_created, total_amount, started_at,
+        finished_at, error
+        """
+
+    /// Takes the lease for `runID` unless another run holds an unexpired one; returns that run's id when it does.
+    static func acquireLease(runID: String, until: Date, now: Date, in executor: any SQLExecutor) async throws -> String? {
+        let taken = try await executor.query(
+            """
+            INSERT INTO billing_leases (name, holder, run_id, expires_at) VALUES ($1, $2, $2, $3)
+            ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, run_id = excluded.run_id, expires_at = excluded.expires_at
+            WHERE billing_leases.expires_at <= $4
+            RETURNING holder
+            """,
+            leaseName, runID, until, now)
+        if !taken.isEmpty { return nil }
+        return try await executor.first("SELECT run_id FROM billing_leases WHERE name = $1", leaseName)?.string("run_id") ?? ""
+    }
+
+    /// Extends the lease of `runID`; `false` when it lost it.
+    static func renewLease(runID: String, until: Date, in executor: any SQLExecutor) async throws -> Bool {
+        try await !executor.query(
+            "UPDATE billing_leases SET expires_at = $1 WHERE name = $2 AND holder = $3 RETURNING holder", until, leaseName, runID
+        ).isEmpty
+    }
+
+    /// Gives the lease up.
+    static func releaseLease(runID: String, in executor: any SQLExecutor) async throws {
+        try await executor.query("DELETE FROM billing_leases WHERE name = $1 AND holder = $2", leaseName, runID)
+    }
+
+    static func insert(_ run: BillingRun, startedBy: String?, in executor: any SQLExecutor) async throws {
+        try await executor.query(
+            """
+            INSERT INTO billing_runs (id, period, dry_run, status, subscriptions_total, started_by, started_at)
+            VALUES ($1, $2, $3, $4, $5, $6, $7)
+            """,
+            run.id, run.period.description, run.dryRun, run.status.rawValue, run.subscriptionsTotal, startedBy, run.startedAt)
+    }
+
+    /// Marks runs that still say `running` but lost their lease as failed (their process stopped).
+    static func abandonStale(except runID: String, at time: Date, in executor: any SQLExecutor) async throws {
+        try await executor.query(
+            """
+            UPDATE billing_runs SET status = 'failed', finished_at = $1, error = 'stopped before finishing; a later run resumed it'
+            WHERE status = 'running' AND dry_run = FALSE AND id <> $2
+            """,
+            time, runID)
+    }
+
+    static func progress(runID: String, total: Int, processed: Int, invoices: Int, amount: Int64, in executor: any SQLExecutor) async throws {
+        try await executor.query(
+            """
+            UPDATE billing_runs SET subscriptions_total = $1, subscriptions_processed = $2, invoices_created = $3, total_amount = $4
+            WHERE id = $5
+            """,
+            total, processed, invoices, amount, runID)
+    }
+
+    static func finish(runID: String, status: BillingRun.Status, error: String?, at time: Date, in executor: any SQLExecutor) async throws {
+        try await executor.query(
+            "UPDATE billing_runs SET status = $1, error = $2, finished_at = $3 WHERE id = $4", status.rawValue, error.map { String($0.prefix(1000)) },
+            time, runID)
+    }
+
+    static func find(id: String, currency: Currency, in executor: any SQLExecutor) async throws -> BillingRun? {
+        try await executor.first("SELECT \(columns) FROM billing_runs WHERE id = $1", id).map { try run($0, currency: currency) }
+    }
+
+    /// Runs newest first; the cursor is `startedAt:id`.
+    static func list(page: PageRequest, currency: Currency, in executor: any SQLExecutor) async throws -> Page<BillingRun> {
+        let parts = page.cursor?.split(separator: ":", maxSplits: 1).map(String.init) ?? []
+        let (startedAt, id) = parts.count == 2 ? (Int64(parts[0]) ?? Int64.max, parts[1]) : (Int64.max, "")
+        let rows = try await executor.query(
+            """
+            SELECT \(columns) FROM billing_runs WHERE started_at < $1 OR (started_at = $1 AND id < $2)
+            ORDER BY started_at DESC, id DESC LIMIT $3
+            """,
+            startedAt, id, page.limit + 1)
+        let runs = try rows.prefix(page.limit).map { try run($0, currency: currency) }
+        let next = rows.count > page.limit ? runs.last.map { "\($0.startedAt.microsecondsSince1970):\($0.id)" } : nil
+        return Page(items: runs, nextCursor: next)
+    }
+
+    private static func run(_ row: SQLRow, currency: Currency) throws -> BillingRun {
+        BillingRun(
+            id: try row.string("id"), period: BillingPeriod(try row.string("period"))!, dryRun: try row.bool("dry_run"),
+            status: BillingRun.Status(rawValue: try row.string("status")) ?? .failed, subscriptionsTotal: try row.int("subscriptions_total"),
+            subscriptionsProcessed: try row.int("subscriptions_processed"), invoicesCreated: try row.int("invoices_created"),
+            totalAmount: Money(minorUnits: try row.int64("total_amount"), currency: currency), startedAt: try row.date("started_at"),
+            finishedAt: try row.optionalDate("finished_at"), error: try row.optionalString("error"))
+    }
+}

@@ -1,0 +1,130 @@
+import Contracts
+import Foundation
+import Kernel
+import Storage
+
+/// The `subscriptions`, `subscription_tariffs` and `subscription_pauses` tables.
+enum SubscriptionStore {
+    /// Inserts a subscription with its first tariff segment.
+    static func insert(id: String, _ input: NewSubscription, at time: Date, in tx: any SQLExecutor) async throws {
+        try await tx.query(
+            """
+            INSERT INTO subscriptions (id, customer_id, contract_id, tariff_id, status, starts_on, created_at)
+            VALUES ($1, $2, $3, $4, 'active', $5, $6)
+            """,
+            id, input.customerId, input.contractId, input.tariffId, input.startsOn.dayNumber, time)
+        try await addTariffSegment(subscriptionID: id, tariffID: input.tariffId, from: input.startsOn, in: tx)
+    }
+
+    /// Records that the subscription is on `tariffID` from `from` on.
+    static func addTariffSegment(subscriptionID: String, tariffID: String, from: LocalDate, in tx: any SQLExecutor) async throws {
+        try await tx.query(
+            """
+            INSERT INTO subscription_tariffs (subscription_id, effective_from, tariff_id) VALUES ($1, $2, $3)
+            ON CONFLICT (subscription_id, effective_from) DO UPDATE SET tariff_id = excluded.tariff_id
+            """,
+            subscriptionID, from.dayNumber, tariffID)
+    }
+
+    private static let columns = """
+        s.id, s.customer_id, s.contract_id, s.tariff_id, s.next_tariff_id, s.status, s.starts_on, s.ends_on,
+        (SELECT MAX(p.ends_before) FROM subscription_pauses p WHERE p.subscription_id = s.id AND p.ends_before > $1) AS paused_before
+        """
+
+    /// One subscription, only if it belongs to `customerID` when given.
+    static func find(id: String, customerID: String?, today: LocalDate, in executor: any SQLExecutor) async throws -> Subscription? {
+        let rows = try await executor.query(
+            "SELECT \(columns) FROM subscriptions s WHERE s.id = $2" + (customerID == nil ? "" : " AND s.customer_id = $3"),
+            [.integer(Int64(today.dayNumber)), .text(id)] + (customerID.map { [SQLValue.text($0)] } ?? []))
+        return try rows.first.map(subscription)
+    }
+
+    /// A customer's subscriptions, oldest first.
+    static func list(customerID: String, today: LocalDate, in executor: any SQLExecutor) async throws -> [Subscription] {
+        try await executor.query(
+            "SELECT \(columns) FROM subscriptions s WHERE s.customer_id = $2 ORDER BY s.starts_on, s.id", today.dayNumber, customerID
+        ).map(subscription)
+    }
+
+    private static func subscription(_ row: SQLRow) throws -> Subscription {
+        Subscription(
+            id: try row.string("id"), customerId: try row.string("customer_id"), contractId: try row.string("contract_id"),
+            tariffId: try row.string("tariff_id"), nextTariffId: try row.optionalString("next_tariff_id"),
+            status: SubscriptionStatus(rawValue: try row.string("status")) ?? .active,
+            startsOn: LocalDate(dayNumber: try row.int("starts_on")),
+            endsOn: try row.optionalInt64("ends_on").map { LocalDate(dayNumber: Int($0)) },
+            pausedUntil: try row.optionalInt64("paused_before").map { LocalDate(dayNumber: Int($0) - 1) })
+    }
+
+    /// Pricing terms of the subscriptions whose ids are given, or of the customers in `(after, upTo]` overlapping a period.
+    static func terms(ids: [String], in executor: any SQLExecutor) async throws -> [SubscriptionTerms] {
+        guard !ids.isEmpty else { return [] }
+        let list = (1...ids.count).map { "$\($0)" }.joined(separator: ", ")
+        return try await terms(where: "s.id IN (\(list))", binds: ids.map { .text($0) }, in: executor)
+    }
+
+    /// Pricing terms of the billable subscriptions of customers in `(after, upTo]` (no upper bound when `nil`) for a period.
+    static func terms(customersAfter after: String, upTo: String?, period: BillingPeriod, in executor: any SQLExecutor) async throws
+        -> [SubscriptionTerms]
+    {
+        var condition = "s.customer_id > $1 AND s.starts_on < $2 AND (s.ends_on IS NULL OR s.ends_on >= $3)"
+        var binds: [SQLValue] = [.text(after), .integer(Int64(period.endDay.dayNumber)), .integer(Int64(period.firstDay.dayNumber))]
+        if let upTo {
+            condition += " AND s.customer_id <= $4"
+            binds.append(.text(upTo))
+        }
+        return try await terms(where: condition, binds: binds, in: executor)
+    }
+
+    static func terms(where condition: String, binds: [SQLValue], in executor: any SQLExecutor) async throws -> [SubscriptionTerms] {
+        let subscriptions = try await executor.query(
+            "SELECT s.id, s.customer_id, s.starts_on, s.ends_on FROM subscriptions s WHERE \(condition) ORDER BY s.customer_id, s.id", binds)
+        guard !subscriptions.isEmpty else { return [] }
+        let segments = try await executor.query(
+            """
+            SELECT t.subscription_id, t.effective_from, t.tariff_id FROM subscription_tariffs t
+            WHERE t.subscription_id IN (SELECT s.id FROM subscriptions s WHERE \(condition))
+            """, binds)
+        let pauses = try await executor.query(
+            """
+            SELECT p.subscription_id, p.starts_on, p.ends_before FROM subscription_pauses p
+            WHERE p.subscription_id IN (SELECT s.id FROM subscriptions s WHERE \(condition))
+            """, binds)
+        var tariffsBySubscription: [String: [(from: LocalDate, tariffID: String)]] = [:]
+        for row in segments {
+            tariffsBySubscription[try row.string("subscription_id"), default: []].append(
+                (from: LocalDate(dayNumber: try row.int("effective_from")), tariffID: try row.string("tariff_id")))
+        }
+        var pausesBySubscription: [String: [SubscriptionTerms.DayRange]] = [:]
+        for row in pauses {
+            pausesBySubscription[try row.string("subscription_id"), default: []].append(
+                SubscriptionTerms.DayRange(
+                    from: LocalDate(dayNumber: try row.int("starts_on")), before: LocalDate(dayNumber: try row.int("ends_before"))))
+        }
+        return try subscriptions.map { row in
+            let id = try row.string("id")
+            return SubscriptionTerms(
+                id: id, customerID: try row.string("customer_id"), startsOn: LocalDate(dayNumber: try row.int("starts_on")),
+                endsOn: try row.optionalInt64("ends_on").map { LocalDate(dayNumber: Int($0)) }, tariffs: tariffsBySubscription[id] ?? [],
+                pauses: pausesBySubscription[id] ?? [])
+        }
+    }
+
+    /// Whether the subscription's period has been invoiced.
+    static func isBilled(subscriptionID: String, period: BillingPeriod, in executor: any SQLExecutor) async throws -> Bool {
+        try await executor.first("SELECT 1 AS one FROM invoice_lines WHERE subscription_id = $1 AND period = $2", subscriptionID, period.description)
+            != nil
+    }
+}
+
+extension SubscriptionStore {
+    /// Pricing terms of the given customers' subscriptions with service days in a period.
+    static func terms(customerIDs: [String], period: BillingPeriod, in executor: any SQLExecutor) async throws -> [SubscriptionTerms] {
+        guard !customerIDs.isEmpty else { return [] }
+        let list = (0..<customerIDs.count).map { "$\($0 + 3)" }.joined(separator: ", ")
+        return try await terms(
+            where: "s.starts_on < $1 AND (s.ends_on IS NULL OR s.ends_on >= $2) AND s.customer_id IN (\(list))",
+            binds: [.integer(Int64(period.endDay.dayNumber)), .integer(Int64(period.firstDay.dayNumber))] + customerIDs.map { .text($0) },
+            in: executor)
+    }
+}
