@@ -35,6 +35,7 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -63,7 +64,8 @@ let package = Package(
         .target(
             name: "Messaging",
             dependencies: [
-                "Kernel", "Contracts", "Storage",
+                "Kernel", "Contracts", "Storage", "AMQP",
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
@@ -111,6 +113,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
+            exclude: ["README.md"],
             swiftSettings: swiftSettings
         ),
         .target(
@@ -137,7 +140,7 @@ let package = Package(
         .executableTarget(
             name: "lastmile",
             dependencies: [
-                "Platform", "Storage", "Contracts", "Auth", "ServerKit",
+                "Platform", "Storage", "Contracts", "Auth", "ServerKit", "Customers",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -147,6 +150,7 @@ let package = Package(
         .executableTarget(
             name: "lastmile-bench",
             dependencies: [
+                "RESP",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -163,7 +167,13 @@ let package = Package(
         .testTarget(name: "KernelTests", dependencies: ["Kernel"], swiftSettings: swiftSettings),
         .testTarget(
             name: "AMQPTests",
-            dependencies: ["AMQP", .product(name: "NIOCore", package: "swift-nio")],
+            dependencies: [
+                "AMQP",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -177,7 +187,10 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "Kernel", "TestSupport"], swiftSettings: swiftSettings),
-        .testTarget(name: "MessagingTests", dependencies: ["Messaging", "Storage", "Contracts", "Kernel", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "MessagingTests",
+            dependencies: ["Messaging", "Storage", "Contracts", "Kernel", "TestSupport", "AMQP", .product(name: "NIOCore", package: "swift-nio")],
+            swiftSettings: swiftSettings),
         .testTarget(
             name: "ServerKitTests",
             dependencies: [

@@ -29,6 +29,12 @@ extension AMQPMethod {
         case returned(replyCode: UInt16, replyText: String, exchange: String, routingKey: String)
         /// basic.deliver (60): a message for a consumer; content follows.
         case deliver(consumerTag: String, deliveryTag: UInt64, redelivered: Bool, exchange: String, routingKey: String)
+        /// basic.get (70): fetches one message from a queue without a consumer.
+        case get(queue: String, noAck: Bool = false)
+        /// basic.get-ok (71): the fetched message; content follows.
+        case getOK(deliveryTag: UInt64, redelivered: Bool, exchange: String, routingKey: String, messageCount: UInt32)
+        /// basic.get-empty (72): the queue had no ready message.
+        case getEmpty
         /// basic.ack (80): from the client, acknowledges deliveries; from the broker, confirms publishes.
         case ack(deliveryTag: UInt64, multiple: Bool = false)
         /// basic.reject (90): rejects one delivery.
@@ -47,6 +53,9 @@ extension AMQPMethod {
             case .publish: 40
             case .returned: 50
             case .deliver: 60
+            case .get: 70
+            case .getOK: 71
+            case .getEmpty: 72
             case .ack: 80
             case .reject: 90
             case .nack: 120
@@ -86,6 +95,18 @@ extension AMQPMethod {
                 buffer.writeAMQPBits(redelivered)
                 try buffer.writeAMQPShortString(exchange)
                 try buffer.writeAMQPShortString(routingKey)
+            case .get(let queue, let noAck):
+                buffer.writeInteger(UInt16(0))  // reserved-1 (ticket)
+                try buffer.writeAMQPShortString(queue)
+                buffer.writeAMQPBits(noAck)
+            case .getOK(let deliveryTag, let redelivered, let exchange, let routingKey, let messageCount):
+                buffer.writeInteger(deliveryTag)
+                buffer.writeAMQPBits(redelivered)
+                try buffer.writeAMQPShortString(exchange)
+                try buffer.writeAMQPShortString(routingKey)
+                buffer.writeInteger(messageCount)
+            case .getEmpty:
+                try buffer.writeAMQPShortString("")  // reserved-1 (cluster-id)
             case .ack(let deliveryTag, let multiple):
                 buffer.writeInteger(deliveryTag)
                 buffer.writeAMQPBits(multiple)
@@ -152,6 +173,26 @@ extension AMQPMethod {
                     exchange: exchange,
                     routingKey: routingKey
                 )
+            case 70:
+                _ = try buffer.readAMQPInteger(as: UInt16.self)
+                let queue = try buffer.readAMQPShortString()
+                return .get(queue: queue, noAck: try buffer.readAMQPBits(count: 1)[0])
+            case 71:
+                let deliveryTag = try buffer.readAMQPInteger(as: UInt64.self)
+                let redelivered = try buffer.readAMQPBits(count: 1)[0]
+                let exchange = try buffer.readAMQPShortString()
+                let routingKey = try buffer.readAMQPShortString()
+                let messageCount = try buffer.readAMQPInteger(as: UInt32.self)
+                return .getOK(
+                    deliveryTag: deliveryTag,
+                    redelivered: redelivered,
+                    exchange: exchange,
+                    routingKey: routingKey,
+                    messageCount: messageCount
+                )
+            case 72:
+                _ = try buffer.readAMQPShortString()
+                return .getEmpty
             case 80:
                 let deliveryTag = try buffer.readAMQPInteger(as: UInt64.self)
                 return .ack(deliveryTag: deliveryTag, multiple: try buffer.readAMQPBits(count: 1)[0])

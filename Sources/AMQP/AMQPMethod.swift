@@ -39,10 +39,10 @@ public enum AMQPMethod: Sendable, Equatable {
         }
     }
 
-    /// Whether a content header and body frames follow this method (basic.publish, basic.return, basic.deliver).
+    /// Whether a content header and body frames follow this method (basic.publish, basic.return, basic.deliver, basic.get-ok).
     public var carriesContent: Bool {
         switch self {
-        case .basic(.publish), .basic(.returned), .basic(.deliver): true
+        case .basic(.publish), .basic(.returned), .basic(.deliver), .basic(.getOK): true
         default: false
         }
     }

@@ -49,8 +49,8 @@ import Testing
     }
 
     @Test func unknownMethodIsAnError() {
-        var buffer = bytes([0, 60, 0, 70])  // basic.get, not supported
-        #expect(throws: AMQPCodecError.unknownMethod(classID: 60, methodID: 70)) { try AMQPMethod.decode(from: &buffer) }
+        var buffer = bytes([0, 60, 0, 110])  // basic.recover, not supported
+        #expect(throws: AMQPCodecError.unknownMethod(classID: 60, methodID: 110)) { try AMQPMethod.decode(from: &buffer) }
     }
 
     @Test func truncatedArgumentsAreAnError() {
@@ -58,8 +58,8 @@ import Testing
         #expect(throws: AMQPCodecError.truncated) { try AMQPMethod.decode(from: &buffer) }
     }
 
-    @Test func onlyPublishReturnAndDeliverCarryContent() {
+    @Test func onlyPublishReturnDeliverAndGetOKCarryContent() {
         let carrying = allMethods.filter(\.carriesContent).map(\.methodID)
-        #expect(carrying == [40, 50, 60])
+        #expect(carrying == [40, 50, 60, 71])
     }
 }

@@ -1,0 +1,160 @@
+import Logging
+import NIOCore
+import NIOPosix
+import Synchronization
+
+/// One connection to a RabbitMQ broker, carrying any number of ``AMQPChannel``s.
+public final class AMQPConnection: Sendable {
+    /// State the handler's callbacks fill in from the event loop, read from anywhere.
+    private final class Shared: Sendable {
+        struct Values {
+            var blockedReason: String?
+            var closeReason: AMQPError?
+            var isClosed = false
+        }
+
+        let values = Mutex(Values())
+    }
+
+    let channel: any Channel
+    /// The limits settled with the broker in the handshake.
+    public let tuning: AMQPTuning
+    /// What the broker said about itself in connection.start (product, version, capabilities, …).
+    public let serverProperties: AMQPFieldTable
+    /// `mandatory` messages the broker could not route, from every channel; the newest 1,024 are buffered.
+    ///
+    /// On a channel in confirm mode the publish itself also fails with ``AMQPError/Code/messageReturned``.
+    public let returnedMessages: AsyncStream<AMQPReturnedMessage>
+    private let shared: Shared
+    private let logger: Logger
+
+    private init(
+        channel: any Channel, tuning: AMQPTuning, serverProperties: AMQPFieldTable, returnedMessages: AsyncStream<AMQPReturnedMessage>,
+        shared: Shared, logger: Logger
+    ) {
+        self.channel = channel
+        self.tuning = tuning
+        self.serverProperties = serverProperties
+        self.returnedMessages = returnedMessages
+        self.shared = shared
+        self.logger = logger
+    }
+
+    /// Connects over TCP and runs the handshake: protocol header, SASL PLAIN, tuning, and opening the virtual host.
+    public static func connect(
+        configuration: AMQPConfiguration, eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
+        logger: Logger = Logger(label: "amqp")
+    ) async throws -> AMQPConnection {
+        let eventLoop = eventLoopGroup.next()
+        let handshake = eventLoop.makePromise(of: (AMQPTuning, AMQPFieldTable).self)
+        let (returns, returnsContinuation) = AsyncStream.makeStream(of: AMQPReturnedMessage.self, bufferingPolicy: .bufferingNewest(1024))
+        let state = Shared()
+        let callbacks = AMQPConnectionCallbacks(
+            connected: { result in handshake.completeWith(result.mapError { $0 as any Error }) },
+            blocked: { reason in
+                state.values.withLock { $0.blockedReason = reason }
+                if let reason {
+                    logger.warning("the broker blocked publishing", metadata: ["reason": "\(reason)"])
+                } else {
+                    logger.info("the broker unblocked publishing")
+                }
+            },
+            returned: { _, message in returnsContinuation.yield(message) },
+            closed: { reason in
+                state.values.withLock {
+                    $0.closeReason = reason
+                    $0.isClosed = true
+                }
+                returnsContinuation.finish()
+            }
+        )
+        let settings = AMQPConnectionStateMachine<AMQPChannelHandler.Pending>.Settings(
+            username: configuration.username, password: configuration.password, virtualHost: configuration.virtualHost,
+            tuning: configuration.tuning, clientProperties: configuration.clientProperties)
+        let timeout = TimeAmount(configuration.connectTimeout)
+        let channel: any Channel
+        do {
+            channel = try await ClientBootstrap(group: eventLoop)
+                .connectTimeout(timeout)
+                .channelOption(.socketOption(.tcp_nodelay), value: 1)
+                .channelInitializer { channel in
+                    channel.eventLoop.makeCompletedFuture {
+                        try channel.pipeline.syncOperations.addHandler(
+                            AMQPChannelHandler(settings: settings, handshakeTimeout: timeout, callbacks: callbacks))
+                    }
+                }
+                .connect(host: configuration.host, port: configuration.port)
+                .get()
+        } catch {
+            handshake.fail(error)
+            returnsContinuation.finish()
+            throw AMQPError(code: .connectionLost, message: "cannot connect to \(configuration.host):\(configuration.port): \(error)")
+        }
+        do {
+            let (tuning, serverProperties) = try await handshake.futureResult.get()
+            logger.debug(
+                "connected",
+                metadata: [
+                    "host": "\(configuration.host)", "port": "\(configuration.port)", "vhost": "\(configuration.virtualHost)",
+                    "heartbeat": "\(tuning.heartbeat)",
+                ])
+            return AMQPConnection(
+                channel: channel, tuning: tuning, serverProperties: serverProperties, returnedMessages: returns, shared: state, logger: logger)
+        } catch {
+            try? await channel.close()
+            throw error
+        }
+    }
+
+    /// Opens a new channel.
+    public func openChannel() async throws -> AMQPChannel {
+        let status = AMQPChannel.Status()
+        let response = try await send(.openChannel(onClose: { error in status.markClosed(error) }))
+        guard case .channelOpened(let reference) = response else { throw AMQPError.protocolError("unexpected answer \(response) to channel.open") }
+        return AMQPChannel(reference: reference, connection: self, status: status)
+    }
+
+    /// Whether the connection is open.
+    public var isOpen: Bool { channel.isActive && !shared.values.withLock { $0.isClosed } }
+
+    /// Why the broker blocks publishing right now (connection.blocked), or nil. Publishes wait while it does.
+    public var blockedReason: String? { shared.values.withLock { $0.blockedReason } }
+
+    /// Closes gracefully with connection.close and waits for the broker's close-ok; requests still waiting fail.
+    public func close() async {
+        let promise = channel.eventLoop.makePromise(of: Void.self)
+        channel.triggerUserOutboundEvent(AMQPGracefulCloseEvent(), promise: promise)
+        try? await promise.futureResult.get()
+        try? await channel.closeFuture.get()
+        logger.debug("closed")
+    }
+
+    /// Starts a graceful close without waiting for it.
+    func startClose() {
+        channel.triggerUserOutboundEvent(AMQPGracefulCloseEvent(), promise: nil)
+    }
+
+    /// Waits until the connection closes for whatever reason; returns the reason, or nil after ``close()``.
+    @discardableResult
+    public func waitUntilClosed() async -> AMQPError? {
+        try? await channel.closeFuture.get()
+        // The handler reports the reason from channelInactive, which runs before closeFuture completes.
+        return shared.values.withLock { $0.closeReason }
+    }
+
+    func send(_ operation: AMQPRequest.Operation) async throws -> AMQPResponse {
+        try await sendWithoutWaiting(operation).get()
+    }
+
+    /// Hands the operation to the handler now (so operations sent one after another go out in that order) and
+    /// returns the future of its answer.
+    func sendWithoutWaiting(_ operation: AMQPRequest.Operation) -> EventLoopFuture<AMQPResponse> {
+        let promise = channel.eventLoop.makePromise(of: AMQPResponse.self)
+        let written = channel.eventLoop.makePromise(of: Void.self)
+        written.futureResult.whenFailure { error in
+            promise.fail(error as? AMQPError ?? AMQPError(code: .connectionLost, message: "\(error)"))
+        }
+        channel.writeAndFlush(AMQPRequest(operation: operation, promise: promise), promise: written)
+        return promise.futureResult
+    }
+}
