@@ -129,7 +129,7 @@ let package = Package(
         .target(
             name: "Platform",
             dependencies: [
-                "Kernel", "Contracts", "Storage", "Messaging", "ServerKit", "Auth", "Gateway", "RESP",
+                "Kernel", "Contracts", "Storage", "Messaging", "ServerKit", "Auth", "Customers", "Billing", "Gateway", "RESP",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -140,7 +140,7 @@ let package = Package(
         .executableTarget(
             name: "lastmile",
             dependencies: [
-                "Platform", "Storage", "Contracts", "Auth", "ServerKit", "Customers",
+                "Platform", "Storage", "Contracts", "Auth", "ServerKit", "Billing", "Customers", "Kernel", "Customers",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -150,7 +150,8 @@ let package = Package(
         .executableTarget(
             name: "lastmile-bench",
             dependencies: [
-                "RESP",
+                "RESP", "Billing", "Storage", "Contracts", "Kernel",
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),

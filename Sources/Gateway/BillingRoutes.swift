@@ -72,7 +72,8 @@ struct BillingRoutes: Sendable {
             let provider = try context.parameters.require("provider")
             let body = try await request.body.collect(upTo: context.maxUploadSize)
             try await billing.handleProviderNotification(
-                provider: provider, body: Array(body.readableBytesView), signature: request.headers[.providerSignature])
+                provider: provider, body: Array(body.readableBytesView),
+                signature: request.headers[.providerSignature] ?? request.headers[.sandboxSignature])
             return Response(status: .noContent)
         }
     }

@@ -21,6 +21,10 @@ public enum Gateway {
         HealthRoutes(checks: dependencies.healthChecks, metrics: dependencies.metrics).register(on: secure)
         AuthRoutes(auth: dependencies.auth, cookies: dependencies.cookies, security: dependencies.security).register(on: secure)
         AdminUserRoutes(auth: dependencies.auth).register(on: secure)
+        CustomerRoutes(customers: dependencies.customers).register(on: secure)
+        BillingRoutes(billing: dependencies.billing, customers: dependencies.customers).register(on: secure)
+        AdminCustomerRoutes(customers: dependencies.customers, billing: dependencies.billing).register(on: secure)
+        AdminBillingRoutes(billing: dependencies.billing).register(on: secure)
         return secure
     }
 }

@@ -5,6 +5,10 @@ import ServerKit
 public struct GatewayDependencies: Sendable {
     /// The auth service.
     public var auth: any AuthAPI
+    /// The customer service.
+    public var customers: any CustomersAPI
+    /// The billing service.
+    public var billing: any BillingAPI
     /// Rate limiter, limits and the metrics token.
     public var security: RouteSecurity
     /// HTTP metrics, rendered at `/metrics`.
@@ -20,10 +24,13 @@ public struct GatewayDependencies: Sendable {
 
     /// Creates the dependencies.
     public init(
-        auth: any AuthAPI, security: RouteSecurity, metrics: HTTPMetrics, healthChecks: [HealthCheck] = [], corsOrigins: [String] = [],
+        auth: any AuthAPI, customers: any CustomersAPI, billing: any BillingAPI, security: RouteSecurity, metrics: HTTPMetrics,
+        healthChecks: [HealthCheck] = [], corsOrigins: [String] = [],
         maxBodyBytes: Int = 1024 * 1024, cookies: SessionCookies = SessionCookies()
     ) {
         self.auth = auth
+        self.customers = customers
+        self.billing = billing
         self.security = security
         self.metrics = metrics
         self.healthChecks = healthChecks

@@ -59,4 +59,6 @@ extension Request {
 extension HTTPField.Name {
     /// The signature header of payment provider notifications.
     static let providerSignature = HTTPField.Name("X-Provider-Signature")!
+    /// The sandbox provider's signature header.
+    static let sandboxSignature = HTTPField.Name("X-Sandbox-Signature")!
 }

@@ -1,5 +1,7 @@
 import Auth
+import Billing
 import Contracts
+import Customers
 import Foundation
 import Gateway
 import Hummingbird
@@ -15,7 +17,9 @@ import Synchronization
 /// The composition root of `lastmile serve`: every service and the gateway in one process.
 public final class Platform: Sendable {
     /// Every service's migrations, in the order they apply.
-    public static let migrations: [MigrationSet] = [StorageMigrations.set, AuthMigrations.set]
+    public static let migrations: [MigrationSet] = [
+        StorageMigrations.set, AuthMigrations.set, CustomersMigrations.set, BillingMigrations.set,
+    ]
 
     /// The settings it was built with.
     public let settings: PlatformSettings
@@ -23,6 +27,10 @@ public final class Platform: Sendable {
     public let database: any Database
     /// The auth service.
     public let auth: AuthService
+    /// The customer service (CRM).
+    public let customers: CustomersService
+    /// The billing service.
+    public let billing: BillingService
     /// In-process event delivery.
     public let events: InProcessEventTransport
     /// The outbox relay.
@@ -58,7 +66,13 @@ public final class Platform: Sendable {
         var authSettings = settings.auth
         authSettings.cacheProfiles = embedded
         self.auth = AuthService(database: database, sessions: sessions, settings: authSettings, clock: clock, logger: logger)
+        var billingSettings = settings.billing
+        billingSettings.publicBaseURL = settings.publicURL ?? "http://\(settings.host):\(settings.port)"
+        self.customers = CustomersService(database: database, settings: settings.customers, clock: clock, logger: logger)
+        self.billing = BillingService(database: database, settings: billingSettings, clock: clock, logger: logger)
         self.events = InProcessEventTransport(processor: InboxProcessor(database: database, clock: clock), logger: logger)
+        events.subscribe(customers.timelineConsumer)
+        events.subscribe(billing.customerCreatedConsumer())
         self.relay = OutboxRelay(database: database, transport: events, clock: clock, logger: logger)
         self.metrics = HTTPMetrics()
         let limiter: any RateLimiter = redis.map { RedisRateLimiter(redis: $0) } ?? InMemoryRateLimiter(clock: clock)
@@ -78,7 +92,8 @@ public final class Platform: Sendable {
         let applied = try await Migrator(database: database, logger: logger).migrate(Self.migrations)
         if !applied.isEmpty { logger.info("migrations applied", metadata: ["migrations": "\(applied.joined(separator: ", "))"]) }
         try await auth.start()
-        return settings.demoData ? try await DemoData.seedIfEmpty(auth: auth) : nil
+        return settings.demoData
+            ? try await DemoData.seedIfEmpty(auth: auth, customers: customers, billing: billing, timeZone: settings.timeZone) : nil
     }
 
     /// The gateway's router with every route.
@@ -86,12 +101,14 @@ public final class Platform: Sendable {
         let database = database
         var checks = [HealthCheck("database") { try await database.query("SELECT 1 AS ok", []) }]
         if let redis { checks.append(HealthCheck("redis") { _ = try await redis.ping() }) }
-        return Gateway.buildRouter(
+        let router = Gateway.buildRouter(
             GatewayDependencies(
-                auth: auth, security: security, metrics: metrics,
+                auth: auth, customers: customers, billing: billing, security: security, metrics: metrics,
                 healthChecks: checks,
                 corsOrigins: settings.corsOrigins, maxBodyBytes: settings.maxBodyBytes,
                 cookies: SessionCookies(secure: settings.secureCookies)))
+        if settings.sandboxPayments { SandboxRoutes(billing: billing).register(on: router) }
+        return router
     }
 
     /// The whole process as one Hummingbird application: database pool, outbox relay, then the HTTP server.
@@ -102,6 +119,9 @@ public final class Platform: Sendable {
         if let redis { services.append(redis) }
         let gate = StartGate()
         services.append(GatedService(gate: gate, service: relay))
+        services.append(GatedService(gate: gate, service: BillingRunWorker(billing: billing)))
+        services.append(GatedService(gate: gate, service: MonthlyRunScheduler(billing: billing)))
+        services.append(GatedService(gate: gate, service: DebtSweepJob(billing: billing)))
         let demo = DemoBox()
         var app = Application(
             router: router().router,

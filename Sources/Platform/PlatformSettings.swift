@@ -1,6 +1,9 @@
 import Auth
+import Billing
 import Configuration
+import Customers
 import Foundation
+import Kernel
 import Logging
 import ServerKit
 import SystemPackage
@@ -34,6 +37,18 @@ public struct PlatformSettings: Sendable {
     public var metricsToken: String?
     /// Whether cookies carry the `Secure` attribute (turn off only for plain-HTTP development on another host).
     public var secureCookies = true
+    /// RabbitMQ URL for events between services; `nil` delivers them in process.
+    public var amqpURL: String?
+    /// The operator's time zone: billing periods, due days and the monthly run's midnight.
+    public var timeZone = TimeZone(identifier: "Europe/Moscow")!
+    /// The address customers reach the platform at, for links such as payment confirmation pages.
+    public var publicURL: String?
+    /// Billing tunables (payment terms, grace, promised payments, provider secrets).
+    public var billing = BillingSettings()
+    /// Whether the sandbox payment provider's page is served (demos and tests; never in production).
+    public var sandboxPayments = true
+    /// Customer-service tunables (contract numbers).
+    public var customers = CustomersSettings()
 
     /// The defaults.
     public init() {}
@@ -81,6 +96,32 @@ public struct PlatformSettings: Sendable {
         logLevel = parsed
         metricsToken = config.string(forKey: "lastmile.metrics.token", isSecret: true)
         secureCookies = config.bool(forKey: "lastmile.secure.cookies", default: secureCookies)
+        amqpURL = config.string(forKey: "lastmile.amqp.url", isSecret: true).flatMap { $0.isEmpty ? nil : $0 }
+        let zone = config.string(forKey: "lastmile.time.zone", default: timeZone.identifier)
+        guard let parsedZone = TimeZone(identifier: zone) else {
+            throw SettingsError(key: "LASTMILE_TIME_ZONE", reason: "unknown time zone \(zone); use an IANA name such as Europe/Moscow")
+        }
+        timeZone = parsedZone
+        publicURL = config.string(forKey: "lastmile.public.url").flatMap { $0.isEmpty ? nil : $0 }
+        billing.timeZone = parsedZone
+        customers.timeZone = parsedZone
+        sandboxPayments = config.bool(forKey: "lastmile.sandbox.payments", default: demoData)
+        billing.paymentTermDays = config.int(forKey: "lastmile.billing.payment.term.days", default: billing.paymentTermDays)
+        billing.graceDays = config.int(forKey: "lastmile.billing.grace.days", default: billing.graceDays)
+        billing.promisedPaymentDays = config.int(forKey: "lastmile.promised.payment.days", default: billing.promisedPaymentDays)
+        billing.promisedPaymentCooldownDays = config.int(
+            forKey: "lastmile.promised.payment.cooldown.days", default: billing.promisedPaymentCooldownDays)
+        let promisedMaximum = config.int(forKey: "lastmile.promised.payment.max.kopecks", default: Int(billing.promisedPaymentMaximum.minorUnits))
+        billing.promisedPaymentMaximum = .rub(Int64(promisedMaximum))
+        // Sandbox notifications are signed with this secret; without one configured each start draws its own,
+        // so no deployment ever accepts notifications signed with a published default.
+        billing.providerSecrets["sandbox"] =
+            config.string(forKey: "lastmile.sandbox.secret", isSecret: true).flatMap { $0.isEmpty ? nil : $0 } ?? SecureRandom.token(bytes: 32)
+        // Without the page nothing may confirm sandbox payments: an empty secret makes every notification fail.
+        if !sandboxPayments { billing.providerSecrets["sandbox"] = "" }
+        guard billing.paymentTermDays >= 0, billing.graceDays >= 0, billing.promisedPaymentDays > 0,
+            billing.promisedPaymentCooldownDays >= 0, promisedMaximum >= 0
+        else { throw SettingsError(key: "LASTMILE_BILLING_* / LASTMILE_PROMISED_PAYMENT_*", reason: "must not be negative") }
         guard (1...65535).contains(port) else { throw SettingsError(key: "LASTMILE_PORT", reason: "must be 1–65535") }
         guard (4...31).contains(Int(auth.bcryptCost)) else { throw SettingsError(key: "LASTMILE_BCRYPT_COST", reason: "must be 4–31") }
     }

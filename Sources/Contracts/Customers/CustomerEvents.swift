@@ -44,3 +44,24 @@ public struct CustomerUpdated: DomainEvent, Equatable {
         self.changedBy = changedBy
     }
 }
+
+/// A customer signed another contract (a new service address); billing may open subscriptions on it.
+public struct CustomerContractAdded: DomainEvent, Equatable {
+    /// `customer.contract_added`
+    public static let type = "customer.contract_added"
+    /// Schema version.
+    public static let version = 1
+    /// The customer.
+    public var customerId: String
+    /// The new contract.
+    public var contractId: String
+    /// Its number.
+    public var contractNumber: String
+
+    /// Creates the event.
+    public init(customerId: String, contractId: String, contractNumber: String) {
+        self.customerId = customerId
+        self.contractId = contractId
+        self.contractNumber = contractNumber
+    }
+}

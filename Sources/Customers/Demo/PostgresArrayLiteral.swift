@@ -1,0 +1,57 @@
+import Storage
+
+/// PostgreSQL array literals (`{"a","b",NULL}`), sent as one text parameter and cast (`$1::text[]`), so a batch of
+/// thousands of rows travels as a handful of parameters and `unnest` turns it back into rows.
+struct PostgresArrayLiteral {
+    private var text = "{"
+    private var isEmpty = true
+
+    /// Appends a text element, or `NULL`.
+    mutating func append(_ value: String?) {
+        separate()
+        guard let value else {
+            text += "NULL"
+            return
+        }
+        text.append("\"")
+        for character in value {
+            if character == "\"" || character == "\\" { text.append("\\") }
+            text.append(character)
+        }
+        text.append("\"")
+    }
+
+    /// Appends an integer element.
+    mutating func append(_ value: Int64) {
+        separate()
+        text += String(value)
+    }
+
+    /// Appends a boolean element.
+    mutating func append(_ value: Bool) {
+        separate()
+        text += value ? "t" : "f"
+    }
+
+    /// Appends a bound value's element form.
+    mutating func append(_ value: SQLValue) {
+        switch value {
+        case .null: append(nil as String?)
+        case .text(let text): append(text)
+        case .integer(let number): append(number)
+        case .bool(let flag): append(flag)
+        case .real(let number): append(String(number))
+        case .bytes(let bytes):
+            let digits = Array("0123456789abcdef")
+            append("\\x" + String(bytes.flatMap { [digits[Int($0 >> 4)], digits[Int($0 & 0x0F)]] }))
+        }
+    }
+
+    /// The literal.
+    var literal: String { text + "}" }
+
+    private mutating func separate() {
+        if !isEmpty { text.append(",") }
+        isEmpty = false
+    }
+}

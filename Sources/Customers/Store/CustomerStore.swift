@@ -1,0 +1,77 @@
+import Contracts
+import Foundation
+import Storage
+
+/// A customer row without its contracts.
+struct CustomerRecord: Sendable, Hashable {
+    var id: String
+    var userID: String
+    var fullName: String
+    var phone: String?
+    var email: String?
+    var status: CustomerStatus
+    var locale: String
+    var createdAt: Date
+    var updatedAt: Date
+
+    func customer(contracts: [Contract]) -> Customer {
+        Customer(
+            id: id, userId: userID, fullName: fullName, phone: phone, email: email, status: status, locale: locale, contracts: contracts,
+            createdAt: createdAt)
+    }
+}
+
+/// SQL for the `customers` table.
+enum CustomerStore {
+    static let columns = "id, user_id, full_name, phone, email, status, locale, created_at, updated_at"
+
+    static func insert(_ record: CustomerRecord, in db: any SQLExecutor) async throws {
+        try await db.query(
+            """
+            INSERT INTO customers (id, user_id, full_name, name_key, phone, phone_reversed, email, email_key, status, locale, created_at, updated_at)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+            """,
+            record.id, record.userID, record.fullName, SearchKey.name(record.fullName), record.phone, record.phone.map(PhoneNumber.reversedDigits),
+            record.email, record.email.map(EmailAddress.key), record.status.rawValue, record.locale, record.createdAt, record.updatedAt)
+    }
+
+    static func update(_ record: CustomerRecord, in db: any SQLExecutor) async throws {
+        try await db.query(
+            """
+            UPDATE customers SET full_name = $2, name_key = $3, phone = $4, phone_reversed = $5, email = $6, email_key = $7,
+                status = $8, locale = $9, updated_at = $10
+            WHERE id = $1
+            """,
+            record.id, record.fullName, SearchKey.name(record.fullName), record.phone, record.phone.map(PhoneNumber.reversedDigits),
+            record.email, record.email.map(EmailAddress.key), record.status.rawValue, record.locale, record.updatedAt)
+    }
+
+    static func find(id: String, in db: any SQLExecutor) async throws -> CustomerRecord? {
+        try await db.first("SELECT \(columns) FROM customers WHERE id = $1", id).map(record)
+    }
+
+    static func find(userID: String, in db: any SQLExecutor) async throws -> CustomerRecord? {
+        try await db.first("SELECT \(columns) FROM customers WHERE user_id = $1", userID).map(record)
+    }
+
+    /// The rows of `ids`, in no particular order.
+    static func find(ids: [String], in db: any SQLExecutor) async throws -> [CustomerRecord] {
+        guard !ids.isEmpty else { return [] }
+        let placeholders = (1...ids.count).map { "$\($0)" }.joined(separator: ", ")
+        return try await db.query("SELECT \(columns) FROM customers WHERE id IN (\(placeholders))", ids.map(\.sqlValue)).map(record)
+    }
+
+    static func count(in db: any SQLExecutor) async throws -> Int {
+        try await db.first("SELECT COUNT(*) AS n FROM customers")?.int("n") ?? 0
+    }
+
+    static func record(_ row: SQLRow) throws -> CustomerRecord {
+        guard let status = CustomerStatus(rawValue: try row.string("status")) else {
+            throw StorageError.decoding(column: "status", expected: "a customer status")
+        }
+        return CustomerRecord(
+            id: try row.string("id"), userID: try row.string("user_id"), fullName: try row.string("full_name"),
+            phone: try row.optionalString("phone"), email: try row.optionalString("email"), status: status, locale: try row.string("locale"),
+            createdAt: try row.date("created_at"), updatedAt: try row.date("updated_at"))
+    }
+}

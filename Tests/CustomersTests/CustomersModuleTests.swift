@@ -1,6 +1,0 @@
-import Customers
-import Testing
-
-@Test func customersModuleLinks() {
-    #expect(String(describing: CustomersModule.self) == "CustomersModule")
-}
