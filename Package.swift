@@ -140,7 +140,7 @@ let package = Package(
         .executableTarget(
             name: "lastmile",
             dependencies: [
-                "Platform", "Storage", "Contracts", "Auth", "ServerKit", "Billing", "Customers", "Kernel", "Customers",
+                "Platform", "Storage", "Contracts", "Auth", "ServerKit", "Billing", "Customers", "Kernel",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -150,8 +150,9 @@ let package = Package(
         .executableTarget(
             name: "lastmile-bench",
             dependencies: [
-                "RESP", "Billing", "Storage", "Contracts", "Kernel",
+                "RESP", "Billing", "Storage", "Contracts", "Kernel", "AMQP", "Messaging",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -213,7 +214,8 @@ let package = Package(
         .testTarget(
             name: "GatewayTests",
             dependencies: [
-                "Gateway", "Platform", "Auth", "Storage", "Contracts", "ServerKit", "Kernel", "TestSupport",
+                "Gateway", "Platform", "Auth", "Billing", "Customers", "Storage", "Contracts", "ServerKit", "Kernel", "TestSupport",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],

@@ -111,6 +111,14 @@ public final class Platform: Sendable {
         return router
     }
 
+    /// The long-running work besides serving HTTP, in start order: the outbox relay, the billing run worker, and,
+    /// with `schedules`, the monthly run's scheduler and the debt sweep. Start it after ``prepare()``.
+    public func backgroundWork(schedules: Bool = true) -> [any Service] {
+        var work: [any Service] = [relay, BillingRunWorker(billing: billing)]
+        if schedules { work += [MonthlyRunScheduler(billing: billing), DebtSweepJob(billing: billing)] }
+        return work
+    }
+
     /// The whole process as one Hummingbird application: database pool, outbox relay, then the HTTP server.
     /// `onReady` runs after migrations with the demo credentials (if any were created) and the bound port.
     public func application(onReady: @escaping @Sendable (DemoCredentials?, Int) async -> Void = { _, _ in }) -> some ApplicationProtocol {
@@ -118,10 +126,7 @@ public final class Platform: Sendable {
         if let postgres = database as? PostgresDatabase { services.append(postgres) }
         if let redis { services.append(redis) }
         let gate = StartGate()
-        services.append(GatedService(gate: gate, service: relay))
-        services.append(GatedService(gate: gate, service: BillingRunWorker(billing: billing)))
-        services.append(GatedService(gate: gate, service: MonthlyRunScheduler(billing: billing)))
-        services.append(GatedService(gate: gate, service: DebtSweepJob(billing: billing)))
+        services += backgroundWork().map { GatedService(gate: gate, service: $0) }
         let demo = DemoBox()
         var app = Application(
             router: router().router,

@@ -7,7 +7,7 @@ struct LastMile: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lastmile",
         abstract: "LastMile: the ISP platform — personal account, admin panel, API gateway and services.",
-        subcommands: [Serve.self, Migrate.self, Users.self, AuthKeys.self, BillingCommand.self])
+        subcommands: [Serve.self, Migrate.self, Users.self, AuthKeys.self, BillingCommand.self, Demo.self])
 
     /// Runs the chosen command, then writes out the logs still buffered.
     static func main() async {

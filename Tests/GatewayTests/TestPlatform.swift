@@ -10,6 +10,7 @@ import NIOCore
 import Platform
 import RESP
 import ServerKit
+import ServiceLifecycle
 import Storage
 import TestSupport
 
@@ -24,7 +25,8 @@ struct TestPlatform: Sendable {
     static let password = "correct horse battery"
 
     static func with(
-        _ kind: DatabaseKind = .sqlite, redisURL: String? = nil, configure: @escaping @Sendable (inout PlatformSettings) -> Void = { _ in },
+        _ kind: DatabaseKind = .sqlite, redisURL: String? = nil, backgroundWork: Bool = false,
+        configure: @escaping @Sendable (inout PlatformSettings) -> Void = { _ in },
         _ body: @escaping @Sendable (TestPlatform, any TestClientProtocol) async throws -> Void
     ) async throws {
         try await TestDatabases.with(kind) { database in
@@ -50,6 +52,10 @@ struct TestPlatform: Sendable {
                     }
                 }
                 _ = try await platform.prepare()
+                // The relay and the run worker, not the schedulers: a test decides which month is billed.
+                if backgroundWork {
+                    for service in platform.backgroundWork(schedules: false) { group.addTask { try await service.run() } }
+                }
                 let secure = platform.router()
                 let app = Application(router: secure.router, logger: TestDatabases.logger)
                 let harness = TestPlatform(
