@@ -8,10 +8,10 @@ import Synchronization
 
 /// The auth service (seed: Auth Service): users, passwords, sessions, tokens, brute-force protection.
 public final class AuthService: AuthAPI {
-    private let database: any Database
+    let database: any Database
     private let sessions: any SessionStore
     private let settings: AuthSettings
-    private let clock: any WallClock
+    let clock: any WallClock
     private let hasher: PasswordHasher
     private let codec: AccessTokenCodec
     private let keys: KeyRing
@@ -107,7 +107,7 @@ public final class AuthService: AuthAPI {
             refreshExpiresIn: Int(settings.refreshTokenTTL), sessionId: sessionID)
     }
 
-    private func timingHash() async throws -> String {
+    func timingHash() async throws -> String {
         if let hash = dummyHash.withLock({ $0 }) { return hash }
         let hash = try await hasher.hash(SecureRandom.token())
         dummyHash.withLock { $0 = hash }

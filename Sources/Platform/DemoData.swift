@@ -4,6 +4,7 @@ import Contracts
 import Customers
 import Foundation
 import Kernel
+import Storage
 
 /// Demo logins created on the first start, with passwords generated on that start and shown once.
 public struct DemoCredentials: Sendable {
@@ -22,10 +23,10 @@ public enum DemoData {
     /// Creates a demo admin and a demo customer if there are no users yet; `nil` when users exist.
     ///
     /// The customer gets a card with a contract, a subscription since the start of last month and last month's
-    /// invoice, unpaid, so the personal account has something to show and to pay.
-    public static func seedIfEmpty(
-        auth: AuthService, customers: CustomersService, billing: BillingService, timeZone: TimeZone, now: Date = Date()
-    ) async throws -> DemoCredentials? {
+    /// invoice, unpaid, so the personal account has something to show and to pay; `demoCustomers` generated customers
+    /// fill the operators' lists.
+    public static func seedIfEmpty(platform: Platform, demoCustomers: Int = 1_000, now: Date = Date()) async throws -> DemoCredentials? {
+        let (auth, customers, billing, timeZone) = (platform.auth, platform.customers, platform.billing, platform.settings.timeZone)
         guard try await auth.userCount() == 0 else { return nil }
         let credentials = DemoCredentials(
             adminEmail: "admin@demo.lastmile.local", adminPassword: SecureRandom.password(),
@@ -36,7 +37,7 @@ public enum DemoData {
 
         let today = LocalDate(containing: now, in: timeZone)
         let lastPeriod = today.period.previous
-        let tariffs = try await seedTariffs(billing: billing, from: lastPeriod.previous.firstDay)
+        let tariffs = try await seedTariffs(billing: billing, from: today.adding(days: -800))
         let customer = try await customers.createCustomer(
             NewCustomer(
                 userId: user.id, fullName: "Иванов Иван Иванович", phone: "+79161234567", email: credentials.customerEmail, locale: "ru",
@@ -49,6 +50,7 @@ public enum DemoData {
                 NewSubscription(customerId: customer.id, contractId: contract.id, tariffId: tariff.id, startsOn: lastPeriod.firstDay))
             _ = try await billing.runBilling(period: lastPeriod, dryRun: false, by: nil)
         }
+        if demoCustomers > 0 { try await seedCustomers(count: demoCustomers, platform: platform) }
         return credentials
     }
 
@@ -70,5 +72,48 @@ public enum DemoData {
             created.append(tariff)
         }
         return created
+    }
+}
+
+extension DemoData {
+    /// Seeds `count` generated customers end to end: the customer cards with contracts (in bulk), their user accounts
+    /// (imported without passwords: an operator invites them through the password reset), their billing accounts
+    /// and one subscription each to one of the active tariffs, started on a day of the last two years.
+    ///
+    /// The same `seed` and `start` give the same people. `onBatch` hears every committed batch.
+    @discardableResult
+    public static func seedCustomers(
+        count: Int, seed: UInt64 = 1, startingAt start: Int = 0, batchSize: Int = 2_000, platform: Platform,
+        onBatch: @escaping @Sendable ([DemoSeededCustomer]) async throws -> Void = { _ in }
+    ) async throws -> Int {
+        let today = LocalDate(containing: Date(), in: platform.settings.timeZone)
+        var tariffs = try await platform.billing.tariffs(includeArchived: false)
+        if tariffs.isEmpty {
+            tariffs = try await seedTariffs(billing: platform.billing, from: today.adding(days: -800)).filter { !$0.isArchived }
+        }
+        let tariffIDs = tariffs.sorted { $0.code < $1.code }.map(\.id)
+        let (auth, billing) = (platform.auth, platform.billing)
+        // Billing accounts open through the service, a few at a time: one batch's rows never wait on each other.
+        let parallel = platform.database.dialect == .postgres ? 8 : 1
+        return try await DemoLoader(database: platform.database, settings: platform.settings.customers).load(
+            count: count, seed: seed, startingAt: start, batchSize: batchSize, concurrency: platform.database.dialect == .postgres ? 2 : 1,
+            onBatch: { batch in
+                try await auth.importUsers(batch.map { ImportedUser(id: $0.userId, email: $0.email, role: .customer, locale: $0.locale) })
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    for (offset, customer) in batch.enumerated() {
+                        if offset >= parallel { try await group.next() }
+                        group.addTask {
+                            _ = try await billing.openAccount(customerID: customer.customerId, userID: customer.userId)
+                            let startsOn = today.adding(days: -(30 + (customer.index * 7_919) % 700))
+                            _ = try await billing.createSubscription(
+                                NewSubscription(
+                                    customerId: customer.customerId, contractId: customer.contractId,
+                                    tariffId: tariffIDs[customer.index % tariffIDs.count], startsOn: startsOn))
+                        }
+                    }
+                    try await group.waitForAll()
+                }
+                try await onBatch(batch)
+            })
     }
 }

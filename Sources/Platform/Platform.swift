@@ -93,7 +93,7 @@ public final class Platform: Sendable {
         if !applied.isEmpty { logger.info("migrations applied", metadata: ["migrations": "\(applied.joined(separator: ", "))"]) }
         try await auth.start()
         return settings.demoData
-            ? try await DemoData.seedIfEmpty(auth: auth, customers: customers, billing: billing, timeZone: settings.timeZone) : nil
+            ? try await DemoData.seedIfEmpty(platform: self, demoCustomers: settings.demoCustomers) : nil
     }
 
     /// The gateway's router with every route.

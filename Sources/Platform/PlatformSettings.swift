@@ -31,6 +31,8 @@ public struct PlatformSettings: Sendable {
     public var maxBodyBytes = 1024 * 1024
     /// Whether the first start seeds demo data.
     public var demoData = true
+    /// How many generated customers the first start adds to the demo data.
+    public var demoCustomers = 1_000
     /// Log level.
     public var logLevel = Logger.Level.info
     /// Bearer token that lets a remote Prometheus scrape `/metrics`; loopback needs none.
@@ -91,6 +93,8 @@ public struct PlatformSettings: Sendable {
             .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         maxBodyBytes = config.int(forKey: "lastmile.max.body.bytes", default: maxBodyBytes)
         demoData = config.bool(forKey: "lastmile.demo.data", default: demoData)
+        demoCustomers = config.int(forKey: "lastmile.demo.customers", default: demoCustomers)
+        guard demoCustomers >= 0 else { throw SettingsError(key: "LASTMILE_DEMO_CUSTOMERS", reason: "must not be negative") }
         let level = config.string(forKey: "lastmile.log.level", default: "info")
         guard let parsed = Logger.Level(rawValue: level) else { throw SettingsError(key: "LASTMILE_LOG_LEVEL", reason: "unknown level \(level)") }
         logLevel = parsed

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Auth
 import Contracts
 import Customers
 import Foundation
@@ -14,7 +15,8 @@ struct Demo: AsyncParsableCommand {
 
     /// `lastmile demo seed --customers N`: realistic Russian customers with their first contracts.
     struct Seed: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Create customers with contracts (Russian names and addresses).")
+        static let configuration = CommandConfiguration(
+            abstract: "Create customers with contracts (Russian names and addresses), user accounts, billing accounts and subscriptions.")
 
         @OptionGroup var common: CommonOptions
 
@@ -27,24 +29,21 @@ struct Demo: AsyncParsableCommand {
         @Option(help: "Index of the first generated customer, to add to a set seeded before.")
         var start = 0
 
-        @Option(help: "Customers per batch (one transaction each).")
-        var batchSize = 20_000
+        @Option(help: "Customers per batch.")
+        var batchSize = 2_000
 
         @Option(help: "Write customer_id,user_id,contract_id,contract_number,email per customer to this CSV file.")
         var idsOutput: String?
 
         func run() async throws {
-            let settings = try await common.settings()
-            let logger = Logger(label: "lastmile.demo")
             let (count, seed, start, batchSize) = (customers, seed, start, batchSize)
             let output = try idsOutput.map { try CSVOutput(path: $0) }
             let progress = Progress(total: count)
             let started = ContinuousClock.now
-            let inserted = try await DatabaseFactory.withDatabase(url: settings.databaseURL, dataDirectory: settings.dataDirectory, logger: logger) {
-                database in
-                try await Migrator(database: database, logger: logger).migrate(Platform.migrations + [CustomersMigrations.set])
-                return try await DemoLoader(database: database).load(
-                    count: count, seed: seed, startingAt: start, batchSize: batchSize,
+            let inserted = try await common.withPlatform(label: "lastmile.demo") { platform in
+                try await platform.auth.start()
+                return try await DemoData.seedCustomers(
+                    count: count, seed: seed, startingAt: start, batchSize: batchSize, platform: platform,
                     onBatch: { batch in
                         try await output?.write(batch)
                         await progress.add(batch.count)
