@@ -129,7 +129,7 @@ let package = Package(
         .target(
             name: "Platform",
             dependencies: [
-                "Kernel", "Contracts", "Storage", "Messaging", "ServerKit", "Auth", "Customers", "Billing", "Gateway", "RESP",
+                "Kernel", "Contracts", "Storage", "Messaging", "ServerKit", "Auth", "Customers", "Billing", "Gateway", "RESP", "AMQP",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -152,6 +152,7 @@ let package = Package(
             dependencies: [
                 "RESP", "Billing", "Storage", "Contracts", "Kernel", "AMQP", "Messaging",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),

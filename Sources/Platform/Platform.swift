@@ -1,3 +1,4 @@
+import AMQP
 import Auth
 import Billing
 import Contracts
@@ -43,14 +44,34 @@ public final class Platform: Sendable {
 
     /// The Redis pool when `LASTMILE_REDIS_URL` is set.
     public let redis: RESPClient?
+    /// RabbitMQ when `LASTMILE_AMQP_URL` is set: events then travel through it instead of in process.
+    public let rabbit: RabbitMQ?
+    private let inbox: InboxProcessor
+    private let consumerRunner: AMQPEventConsumerRunner?
+
+    /// The client and the transport the outbox relay publishes with.
+    public struct RabbitMQ: Sendable {
+        /// The connection (a `Service`: it reconnects and re-declares its topology).
+        public let client: AMQPClient
+        /// The event transport over it.
+        public let transport: AMQPEventTransport
+
+        /// Pairs a client with its transport.
+        public init(client: AMQPClient, transport: AMQPEventTransport) {
+            self.client = client
+            self.transport = transport
+        }
+    }
 
     /// Builds the platform over an opened database (and Redis, when configured).
     public init(
-        settings: PlatformSettings, database: any Database, redis: RESPClient? = nil, clock: any WallClock = SystemClock(), logger: Logger
+        settings: PlatformSettings, database: any Database, redis: RESPClient? = nil, rabbit: RabbitMQ? = nil,
+        clock: any WallClock = SystemClock(), logger: Logger
     ) {
         self.settings = settings
         self.database = database
         self.redis = redis
+        self.rabbit = rabbit
         self.logger = logger
         // Sessions: Redis when configured (shared by replicas). Otherwise the database; SQLite is the single-process
         // embedded mode, so this process sees every session change and may cache, while processes sharing
@@ -70,26 +91,42 @@ public final class Platform: Sendable {
         billingSettings.publicBaseURL = settings.publicURL ?? "http://\(settings.host):\(settings.port)"
         self.customers = CustomersService(database: database, settings: settings.customers, clock: clock, logger: logger)
         self.billing = BillingService(database: database, settings: billingSettings, clock: clock, logger: logger)
-        self.events = InProcessEventTransport(processor: InboxProcessor(database: database, clock: clock), logger: logger)
-        events.subscribe(customers.timelineConsumer)
-        events.subscribe(billing.customerCreatedConsumer())
-        self.relay = OutboxRelay(database: database, transport: events, clock: clock, logger: logger)
+        self.inbox = InboxProcessor(database: database, clock: clock)
+        self.events = InProcessEventTransport(processor: inbox, logger: logger)
+        self.relay = OutboxRelay(database: database, transport: rabbit?.transport ?? events, clock: clock, logger: logger)
+
         self.metrics = HTTPMetrics()
         let limiter: any RateLimiter = redis.map { RedisRateLimiter(redis: $0) } ?? InMemoryRateLimiter(clock: clock)
         self.security = RouteSecurity(rateLimiter: limiter, rateLimits: settings.rateLimits, metricsToken: settings.metricsToken)
+        if let rabbit {
+            consumerRunner = AMQPEventConsumerRunner(
+                client: rabbit.client, consumers: [customers.timelineConsumer, billing.customerCreatedConsumer()], processor: inbox,
+                logger: logger)
+        } else {
+            consumerRunner = nil
+            for consumer in [customers.timelineConsumer, billing.customerCreatedConsumer()] { events.subscribe(consumer) }
+        }
     }
 
     /// Opens the configured database and builds the platform.
     public static func open(settings: PlatformSettings, logger: Logger) async throws -> Platform {
         let database = try await DatabaseFactory.open(url: settings.databaseURL, dataDirectory: settings.dataDirectory, logger: logger)
         let redis = try settings.redisURL.map { RESPClient(configuration: try RESPConfiguration(url: $0), logger: logger) }
-        return Platform(settings: settings, database: database, redis: redis, logger: logger)
+        var rabbit: RabbitMQ?
+        if let url = settings.amqpURL {
+            let client = AMQPClient(configuration: try AMQPConfiguration(url: url), logger: logger)
+            rabbit = RabbitMQ(client: client, transport: try await AMQPEventTransport(client: client))
+        }
+        return Platform(settings: settings, database: database, redis: redis, rabbit: rabbit, logger: logger)
     }
 
     /// Applies migrations, loads the signing keys and, on a first start with demo data on, seeds the demo users.
     /// The database pool must be running.
     public func prepare() async throws -> DemoCredentials? {
         let applied = try await Migrator(database: database, logger: logger).migrate(Self.migrations)
+        // Every consumer's queue is bound before the relay publishes anything: an event published to the topic
+        // exchange before its queue exists would be dropped by the broker.
+        try await consumerRunner?.declareTopology()
         if !applied.isEmpty { logger.info("migrations applied", metadata: ["migrations": "\(applied.joined(separator: ", "))"]) }
         try await auth.start()
         return settings.demoData
@@ -115,6 +152,7 @@ public final class Platform: Sendable {
     /// with `schedules`, the monthly run's scheduler and the debt sweep. Start it after ``prepare()``.
     public func backgroundWork(schedules: Bool = true) -> [any Service] {
         var work: [any Service] = [relay, BillingRunWorker(billing: billing)]
+        if let consumerRunner { work.append(consumerRunner) }
         if schedules { work += [MonthlyRunScheduler(billing: billing), DebtSweepJob(billing: billing)] }
         return work
     }
@@ -125,6 +163,7 @@ public final class Platform: Sendable {
         var services: [any Service] = []
         if let postgres = database as? PostgresDatabase { services.append(postgres) }
         if let redis { services.append(redis) }
+        if let rabbit { services.append(rabbit.client) }
         let gate = StartGate()
         services += backgroundWork().map { GatedService(gate: gate, service: $0) }
         let demo = DemoBox()
