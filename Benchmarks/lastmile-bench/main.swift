@@ -19,7 +19,11 @@ struct LastmileBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lastmile-bench",
         abstract: "Baselines and load generators for scripts/bench.",
-        subcommands: [BareServer.self, BcryptRate.self, Logins.self, RedisLoad.self]
+        subcommands: [
+            BareServer.self, BcryptRate.self, Logins.self, RedisLoad.self, BillingSeed.self, BillingRunTimed.self, BillingCheck.self, BillingPay.self,
+            BareInvoiceServer.self,
+            EventsBench.self,
+        ]
     )
 }
 

@@ -31,16 +31,14 @@ extension AMQPChannel {
     /// Publishes several messages in order without waiting between them, then waits for all of them (for their
     /// confirms in confirm mode); throws the first failure once every one is settled.
     public func basicPublish(batch messages: [AMQPOutboundMessage]) async throws {
-        let answers = messages.map { connection.sendWithoutWaiting(.publish($0, reference)) }
-        var firstError: (any Error)?
-        for answer in answers {
-            do {
-                _ = try await answer.get()
-            } catch {
-                if firstError == nil { firstError = error }
-            }
-        }
-        if let firstError { throw firstError }
+        try await startPublishing(batch: messages).settled()
+    }
+
+    /// Writes several messages in order (one hop to the event loop, one flush) and returns without waiting for their
+    /// confirms: await ``AMQPPublishConfirmation/settled()`` for them. Batches started one after another on a channel
+    /// go out in that order, so a caller can keep several batches in flight and still publish in order.
+    public func startPublishing(batch messages: [AMQPOutboundMessage]) -> AMQPPublishConfirmation {
+        AMQPPublishConfirmation(answers: connection.sendWithoutWaiting(batch: messages.map { .publish($0, reference) }))
     }
 
     /// Publishes a UTF-8 string body; see ``basicPublish(_:exchange:routingKey:mandatory:properties:)``.
@@ -93,6 +91,18 @@ extension AMQPChannel {
     /// Acknowledges a delivery by tag; `multiple` also settles every earlier one.
     public func basicAck(deliveryTag: UInt64, multiple: Bool = false) async throws {
         try await call(.basic(.ack(deliveryTag: deliveryTag, multiple: multiple)))
+    }
+
+    /// Writes basic.ack without waiting, so that a caller can order its acknowledgements under a lock of its own
+    /// (acknowledging a tag twice closes the channel). Fails silently when the channel is closed: the broker then
+    /// requeues the message itself.
+    public func sendAck(deliveryTag: UInt64, multiple: Bool = false) {
+        _ = connection.sendWithoutWaiting(.method(.basic(.ack(deliveryTag: deliveryTag, multiple: multiple)), reference))
+    }
+
+    /// Writes basic.nack without waiting; see ``sendAck(deliveryTag:multiple:)``.
+    public func sendNack(deliveryTag: UInt64, multiple: Bool = false, requeue: Bool = true) {
+        _ = connection.sendWithoutWaiting(.method(.basic(.nack(deliveryTag: deliveryTag, multiple: multiple, requeue: requeue)), reference))
     }
 
     /// Refuses deliveries (basic.nack): requeued, or dropped or dead-lettered when `requeue` is false.

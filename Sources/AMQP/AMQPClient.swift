@@ -177,6 +177,14 @@ public final class AMQPClient: Service, Sendable {
         try await channel.basicPublish(batch: messages)
     }
 
+    /// Writes several messages in order on the publishing channel (in confirm mode) and returns once they are handed
+    /// to the connection, without waiting for their confirms: await ``AMQPPublishConfirmation/settled()``. Batches
+    /// started one after another go out in that order; fails at once when no connection is up.
+    public func startPublishing(batch messages: [AMQPOutboundMessage]) async throws -> AMQPPublishConfirmation {
+        let channel = try await publisherChannel()
+        return channel.startPublishing(batch: messages)
+    }
+
     /// Consumes from `queue` on a channel of its own with `prefetch` unacknowledged deliveries at most. The sequence
     /// survives reconnects (it subscribes again on the new connection) and ends when the client stops.
     public func consume(queue: String, prefetch: UInt16, arguments: AMQPFieldTable = [:]) -> AMQPClientConsumer {

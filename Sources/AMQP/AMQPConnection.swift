@@ -146,6 +146,26 @@ public final class AMQPConnection: Sendable {
         try await sendWithoutWaiting(operation).get()
     }
 
+    /// Hands several operations to the handler in one hop to its event loop, written in order and flushed once, and
+    /// returns the futures of their answers in the same order.
+    func sendWithoutWaiting(batch operations: [AMQPRequest.Operation]) -> [EventLoopFuture<AMQPResponse>] {
+        let eventLoop = channel.eventLoop
+        let requests = operations.map { AMQPRequest(operation: $0, promise: eventLoop.makePromise(of: AMQPResponse.self)) }
+        let futures = requests.map(\.promise.futureResult)
+        let channel = self.channel
+        eventLoop.execute {
+            for request in requests {
+                let written = eventLoop.makePromise(of: Void.self)
+                written.futureResult.whenFailure { error in
+                    request.promise.fail(error as? AMQPError ?? AMQPError(code: .connectionLost, message: "\(error)"))
+                }
+                channel.write(request, promise: written)
+            }
+            channel.flush()
+        }
+        return futures
+    }
+
     /// Hands the operation to the handler now (so operations sent one after another go out in that order) and
     /// returns the future of its answer.
     func sendWithoutWaiting(_ operation: AMQPRequest.Operation) -> EventLoopFuture<AMQPResponse> {

@@ -7,8 +7,8 @@ struct AMQPConsumerSink: Sendable {
 }
 
 /// One operation on its way to the handler, and the promise it answers.
-struct AMQPRequest {
-    enum Operation {
+struct AMQPRequest: Sendable {
+    enum Operation: Sendable {
         /// Opens a channel; `onClose` hears once that it closed, with the broker's error if the broker closed it.
         case openChannel(onClose: @Sendable (AMQPError?) -> Void)
         case closeChannel(AMQPChannelReference)

@@ -39,7 +39,7 @@ extension BillingService {
                 customerID)
             guard !rows.isEmpty else { throw BillingError.notFound }
             try await AccountStore.refreshCreditLimit(customerID: customerID, in: tx)
-            try await DebtStore.apply(customerID: customerID, at: now, in: tx)
+            try await self.applyDebt(customerID: customerID, at: now, in: tx)
             return try await AccountStore.balance(customerID: customerID, in: tx)
         }
     }

@@ -49,7 +49,7 @@ extension BillingService {
                     subscriptionId: change.subscriptionId, customerId: customerID, fromTariffId: preview.preview.fromTariffId,
                     toTariffId: change.tariffId, effectiveOn: preview.effectiveOn), at: now, in: tx)
             try await AccountStore.refreshCreditLimit(customerID: customerID, in: tx)
-            try await DebtStore.apply(customerID: customerID, at: now, in: tx)
+            try await self.applyDebt(customerID: customerID, at: now, in: tx)
             return preview.preview
         }
     }
@@ -113,7 +113,7 @@ extension BillingService {
                 try await self.postCredit(
                     credit, customerID: customerID, description: LocalizedText(ru: "Возврат за дни паузы", en: "Credit for paused days"), at: now,
                     in: tx)
-                try await DebtStore.apply(customerID: customerID, at: now, in: tx)
+                try await self.applyDebt(customerID: customerID, at: now, in: tx)
             }
             try await Outbox.append(
                 SubscriptionPaused(

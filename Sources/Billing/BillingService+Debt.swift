@@ -38,7 +38,7 @@ extension BillingService {
         let (changes, unpaused) = try await applyCalendar(today: today)
         report.subscriptionChanges = changes
         for customerID in unpaused {
-            try await database.transaction { tx in try await DebtStore.apply(customerID: customerID, at: now, in: tx) }
+            try await database.transaction { tx in try await self.applyDebt(customerID: customerID, at: now, in: tx) }
         }
         let disagreeing = try await database.query(
             """
@@ -49,7 +49,7 @@ extension BillingService {
             """, [])
         for row in disagreeing {
             let customerID = try row.string("customer_id")
-            try await database.transaction { tx in try await DebtStore.apply(customerID: customerID, at: now, in: tx) }
+            try await database.transaction { tx in try await self.applyDebt(customerID: customerID, at: now, in: tx) }
             report.accountsChecked += 1
         }
         return report
@@ -88,7 +88,7 @@ extension BillingService {
                 InvoiceOverdue(
                     invoiceId: invoiceID, customerId: customerID, amountDue: self.money(rest), dueOn: LocalDate(dayNumber: try invoice.int("due_on"))),
                 at: now, in: tx)
-            try await DebtStore.apply(customerID: customerID, at: now, in: tx)
+            try await self.applyDebt(customerID: customerID, at: now, in: tx)
             return true
         }
     }
@@ -110,7 +110,7 @@ extension BillingService {
                     entries: [LedgerEntryDraft(.customer, -amount), LedgerEntryDraft(.promisedCredit, amount)]), at: now, in: tx)
             try await Outbox.append(
                 PromisedPaymentExpired(promisedPaymentId: id, customerId: customerID, amount: self.money(amount)), at: now, in: tx)
-            try await DebtStore.apply(customerID: customerID, at: now, in: tx)
+            try await self.applyDebt(customerID: customerID, at: now, in: tx)
             return true
         }
     }

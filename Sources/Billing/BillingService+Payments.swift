@@ -9,6 +9,9 @@ extension BillingService {
     public func pay(of owner: AccountOwner, _ order: PaymentOrder, idempotency: IdempotencyToken) async throws -> Payment {
         if let amount = order.amount { try requirePositive(amount, field: "amount") }
         return try await idempotent("pay", caller: Self.caller(owner), token: idempotency) { tx in
+            if order.method == .balance, tx.dialect == .postgres, let invoiceID = order.invoiceId {
+                return try await self.payFromBalanceOnPostgres(owner: owner, invoiceID: invoiceID, amount: order.amount, in: tx)
+            }
             let customerID = try await AccountStore.customerID(of: owner, in: tx)
             switch order.method {
             case .balance:
@@ -150,7 +153,7 @@ extension BillingService {
                 _ = try await InvoiceStore.applyPayment(invoiceID: invoiceID, amount: applied, currency: settings.currency, at: time, in: tx)
             }
         }
-        try await DebtStore.apply(customerID: payment.customerId, at: time, in: tx)
+        try await self.applyDebt(customerID: payment.customerId, at: time, in: tx)
     }
 
     static func paymentText(_ method: PaymentMethod) -> LocalizedText {
@@ -194,7 +197,7 @@ extension BillingService {
             }
             let clearing: LedgerAccount
             switch payment.method {
-            case .balance: throw BillingError.conflict(reason: "a payment from the balance moved no money in")
+            case .balance: return try await self.refundToBalance(payment, amount: input.amount.minorUnits, at: now, in: tx)
             case .provider: clearing = .clearing("provider:" + (payment.provider ?? ""))
             case .cash, .bankTransfer: clearing = .clearing(payment.method.rawValue)
             }
@@ -217,6 +220,37 @@ extension BillingService {
                 at: now, in: tx)
             return refunded
         }
+    }
+
+    /// Refunds a payment made from the balance by reversing its allocation: the amount leaves the invoice and returns
+    /// to the balance (receivable −x / customer +x), the invoice owes it again (a paid one is issued again), and no
+    /// money leaves the company. An overdue invoice's payments are final: its rest was charged to the balance already.
+    private func refundToBalance(_ payment: Payment, amount: Int64, at now: Date, in tx: any SQLExecutor) async throws -> Payment {
+        guard let invoiceID = payment.invoiceId else { throw BillingError.conflict(reason: "the payment settled no invoice") }
+        try await AccountStore.lock(customerID: payment.customerId, in: tx)
+        let reopened = try await tx.query(
+            """
+            UPDATE invoices SET amount_paid = amount_paid - $1, status = 'issued'
+            WHERE id = $2 AND status IN ('issued', 'paid') AND amount_paid >= $1 RETURNING number
+            """,
+            amount, invoiceID)
+        guard let number = try reopened.first?.string("number") else {
+            throw BillingError.conflict(reason: "the invoice's payments are final (it is overdue)")
+        }
+        guard let refunded = try await PaymentStore.addRefund(id: payment.id, amount: amount, at: now, currency: settings.currency, in: tx) else {
+            throw BillingError.conflict(reason: "the payment is not refundable by that amount")
+        }
+        try await LedgerStore.post(
+            LedgerPosting(
+                kind: AccountTransaction.Kind.refund.rawValue, customerID: payment.customerId, invoiceID: invoiceID, paymentID: payment.id,
+                description: LocalizedText(ru: "Возврат оплаты счёта \(number) на баланс", en: "Invoice \(number) payment returned to the balance"),
+                entries: [LedgerEntryDraft(.receivable, -amount, invoiceID: invoiceID), LedgerEntryDraft(.customer, amount)]),
+            at: now, in: tx)
+        try await Outbox.append(
+            PaymentRefunded(paymentId: payment.id, customerId: payment.customerId, amount: money(amount), refundedTotal: refunded.refundedAmount),
+            at: now, in: tx)
+        try await applyDebt(customerID: payment.customerId, at: now, in: tx)
+        return refunded
     }
 
     /// One payment.

@@ -39,7 +39,7 @@ extension BillingService {
             try await Outbox.append(
                 PromisedPaymentTaken(promisedPaymentId: promised.id, customerId: customerID, amount: amount, expiresAt: promised.expiresAt), at: now,
                 in: tx)
-            try await DebtStore.apply(customerID: customerID, at: now, in: tx)
+            try await self.applyDebt(customerID: customerID, at: now, in: tx)
             return promised
         }
     }

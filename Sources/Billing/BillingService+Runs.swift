@@ -68,14 +68,20 @@ extension BillingService {
                 period: period, runID: runID, dueOn: period.firstDay.adding(days: settings.paymentTermDays), currency: settings.currency,
                 now: clock.now())
             let tariffs = try await TariffStore.priced(in: database)
+            let parallel = database.dialect == .postgres && !dryRun ? max(1, settings.runParallelBatches) : 1
+            if parallel > 1 {
+                guard
+                    let done = try await executeInParallel(
+                        runID: runID, issuer: issuer, tariffs: tariffs, parallel: parallel, stopAfterBatches: stopAfterBatches, from: state,
+                        progress: progress)
+                else { return try await billingRun(id: runID) }
+                state = done
+            }
             var cursor = ""
             var batches = 0
-            while true {
+            while parallel == 1 {
                 if let stopAfterBatches, batches >= stopAfterBatches { return try await billingRun(id: runID) }
-                let upTo = try await database.first(
-                    "SELECT customer_id FROM billing_accounts WHERE customer_id > $1 ORDER BY customer_id LIMIT 1 OFFSET $2", cursor,
-                    settings.runBatchSize - 1
-                )?.string("customer_id")
+                let upTo = try await batchEnd(after: cursor)
                 let result = try await batch(after: cursor, upTo: upTo, dryRun: dryRun, issuer: issuer, tariffs: tariffs, state: state, runID: runID)
                 state.add(result)
                 batches += 1
@@ -107,9 +113,82 @@ extension BillingService {
         }
     }
 
+    /// The first customer id after `cursor` that ends a batch, or `nil` when the rest fits in one.
+    private func batchEnd(after cursor: String) async throws -> String? {
+        try await database.first(
+            "SELECT customer_id FROM billing_accounts WHERE customer_id > $1 ORDER BY customer_id LIMIT 1 OFFSET $2", cursor,
+            settings.runBatchSize - 1
+        )?.string("customer_id")
+    }
+
+    /// Writes the run's batches `parallel` at a time, each in its own transaction on its own connection, with invoice
+    /// numbers reserved per batch outside the transactions (a batch that fails after reserving leaves a gap in the
+    /// numbers; nothing else does). Returns the totals, or `nil` when `stopAfterBatches` ended it early.
+    private func executeInParallel(
+        runID: String, issuer: InvoiceIssuer, tariffs: [String: PricedTariff], parallel: Int, stopAfterBatches: Int?, from start: RunProgress,
+        progress: @escaping @Sendable (BillingRun) -> Void
+    ) async throws -> RunProgress? {
+        let lease = settings.runLeaseDuration
+        return try await withThrowingTaskGroup(of: BatchResult.self) { group in
+            var (state, cursor, dispatched, inFlight) = (start, "", 0, 0)
+            var more = true
+            func report(_ result: BatchResult) async throws {
+                state.add(result)
+                try await RunStore.progress(
+                    runID: runID, total: state.total, processed: min(state.processed, state.total), invoices: state.invoices, amount: state.amount,
+                    in: database)
+                progress(try await billingRun(id: runID))
+            }
+            while more {
+                if let stopAfterBatches, dispatched >= stopAfterBatches { break }
+                let upTo = try await batchEnd(after: cursor)
+                guard try await RunStore.renewLease(runID: runID, until: clock.now().addingTimeInterval(lease), in: database) else {
+                    throw BillingError.conflict(reason: "the run lost its lease to another runner")
+                }
+                let after = cursor
+                group.addTask { try await self.reservedBatch(after: after, upTo: upTo, issuer: issuer, tariffs: tariffs, runID: runID) }
+                dispatched += 1
+                inFlight += 1
+                if let upTo { cursor = upTo } else { more = false }
+                if inFlight >= parallel, let result = try await group.next() {
+                    inFlight -= 1
+                    try await report(result)
+                }
+            }
+            while let result = try await group.next() { try await report(result) }
+            return more ? nil : state
+        }
+    }
+
+    /// One batch of a parallel run: a snapshot of its own (repeatable read), so the invoices it counts before reserving
+    /// their numbers are the ones it writes; the lease is checked in the transaction.
+    private func reservedBatch(after cursor: String, upTo: String?, issuer: InvoiceIssuer, tariffs: [String: PricedTariff], runID: String)
+        async throws -> BatchResult
+    {
+        let (database, period, currency) = (database, issuer.period, settings.currency)
+        let repriced = Self.repricedTariffs(tariffs, in: period)
+        return try await database.transaction { tx in
+            try await tx.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ", [])
+            guard
+                try await tx.first(
+                    "SELECT 1 AS one FROM billing_leases WHERE name = $1 AND holder = $2", RunStore.leaseName, RunStore.holder(runID: runID))
+                    != nil
+            else { throw BillingError.conflict(reason: "the run lost its lease to another runner") }
+            let unusual = try await issuer.unusualCustomers(after: cursor, upTo: upTo, repriced: repriced, in: tx)
+            let terms = try await SubscriptionStore.terms(customerIDs: unusual, period: period, in: tx)
+            let priced = try InvoiceIssuer.group(terms, period: period, tariffs: tariffs, currency: currency)
+            // Outside this transaction (a detached task does not join it): the counter row is locked only for a moment.
+            return try await issuer.issueSetBased(
+                after: cursor, upTo: upTo, unusual: unusual, priced: priced,
+                reserve: { count in try await Task.detached { try await RunStore.reserveNumbers(period: period, count: count, in: database) }.value },
+                in: tx)
+        }
+    }
+
     private func batch(
         after cursor: String, upTo: String?, dryRun: Bool, issuer: InvoiceIssuer, tariffs: [String: PricedTariff], state: RunProgress, runID: String
     ) async throws -> BatchResult {
+        let repriced = Self.repricedTariffs(tariffs, in: issuer.period)
         let (currency, period, lease) = (settings.currency, issuer.period, settings.runLeaseDuration)
         if dryRun {
             let customers = try await InvoiceIssuer.lines(
@@ -131,13 +210,10 @@ extension BillingService {
             }
             var result: BatchResult
             if tx.dialect == .postgres {
-                let unusual = try await issuer.unusualCustomers(after: cursor, upTo: upTo, in: tx)
+                let unusual = try await issuer.unusualCustomers(after: cursor, upTo: upTo, repriced: repriced, in: tx)
                 let terms = try await SubscriptionStore.terms(customerIDs: unusual, period: period, in: tx)
-                result = try await issuer.issue(try InvoiceIssuer.group(terms, period: period, tariffs: tariffs, currency: currency), in: tx)
-                let plain = try await issuer.issueSetBased(after: cursor, upTo: upTo, in: tx)
-                result.invoices += plain.invoices
-                result.lines += plain.lines
-                result.total += plain.total
+                let priced = try InvoiceIssuer.group(terms, period: period, tariffs: tariffs, currency: currency)
+                result = try await issuer.issueSetBased(after: cursor, upTo: upTo, unusual: unusual, priced: priced, in: tx)
             } else {
                 let customers = try await InvoiceIssuer.lines(
                     customersAfter: cursor, upTo: upTo, period: period, tariffs: tariffs, currency: currency, in: tx)
@@ -149,6 +225,11 @@ extension BillingService {
                 runID: runID, total: next.total, processed: min(next.processed, next.total), invoices: next.invoices, amount: next.amount, in: tx)
             return result
         }
+    }
+
+    /// Tariffs whose price changes on a day inside the period after its first: their subscriptions are priced piece by piece.
+    static func repricedTariffs(_ tariffs: [String: PricedTariff], in period: BillingPeriod) -> [String] {
+        tariffs.values.filter { tariff in tariff.prices.contains { $0.from > period.firstDay && $0.from < period.endDay } }.map(\.id).sorted()
     }
 
     /// Subscriptions with service days in the period.

@@ -10,16 +10,19 @@ extension BillingService {
         return try await SubscriptionStore.list(customerID: customerID, today: today, in: database)
     }
 
-    /// Subscribes a customer's contract to a tariff. The monthly run bills it from its first day's period on.
+    /// Subscribes a customer's contract to a tariff. The monthly run bills it from its first day's period on; the days
+    /// of periods whose run has started already are charged at once, once per (subscription, period).
     public func createSubscription(_ input: NewSubscription) async throws -> Subscription {
         guard !input.contractId.isEmpty else { throw BillingError.invalidField(field: "contractId", reason: "must not be empty") }
         let (id, now, today) = (Identifier<Subscription>.generate().rawValue, clock.now(), today)
         return try await database.transaction { tx in
             _ = try await AccountStore.customerID(of: .customer(input.customerId), in: tx)
+            try await AccountStore.lock(customerID: input.customerId, in: tx)
             try await self.requireOfferedTariff(input.tariffId, on: input.startsOn, in: tx)
             try await SubscriptionStore.insert(id: id, input, at: now, in: tx)
+            try await self.chargeMissedPeriods(subscriptionID: id, customerID: input.customerId, startsOn: input.startsOn, at: now, in: tx)
             try await AccountStore.refreshCreditLimit(customerID: input.customerId, in: tx)
-            try await DebtStore.apply(customerID: input.customerId, at: now, in: tx)
+            try await self.applyDebt(customerID: input.customerId, at: now, in: tx)
             return try await SubscriptionStore.find(id: id, customerID: nil, today: today, in: tx)!
         }
     }
@@ -47,8 +50,53 @@ extension BillingService {
                     description: LocalizedText(ru: "Возврат за дни после отключения", en: "Credit for days after termination"), at: now, in: tx)
             }
             try await AccountStore.refreshCreditLimit(customerID: subscription.customerId, in: tx)
-            try await DebtStore.apply(customerID: subscription.customerId, at: now, in: tx)
+            try await self.applyDebt(customerID: subscription.customerId, at: now, in: tx)
             return try await SubscriptionStore.find(id: subscriptionID, customerID: nil, today: today, in: tx)!
+        }
+    }
+
+    /// Charges a new subscription's days in periods whose monthly run has started: the run may have passed its
+    /// customer already, and the run leaves out a (subscription, period) charged here, so each is charged once.
+    private func chargeMissedPeriods(subscriptionID: String, customerID: String, startsOn: LocalDate, at now: Date, in tx: any SQLExecutor)
+        async throws
+    {
+        guard let terms = try await SubscriptionStore.terms(ids: [subscriptionID], in: tx).first else { return }
+        let lines = try await unbilledLines(terms: terms, from: startsOn, in: tx)
+        try await charge(lines, customerID: customerID, at: now, in: tx)
+    }
+
+    /// The lines under `terms` of the periods from `day`'s on whose monthly run has started but that have neither an
+    /// invoice line nor a separate charge for the subscription: days the run did not charge (the subscription did not
+    /// exist yet, or was suspended then) and will not charge later.
+    func unbilledLines(terms: SubscriptionTerms, from day: LocalDate, in tx: any SQLExecutor) async throws -> [(
+        period: BillingPeriod, line: PricedLine
+    )] {
+        let periods = try await tx.query(
+            """
+            SELECT DISTINCT r.period FROM billing_runs r WHERE r.dry_run = FALSE AND r.period >= $2
+              AND NOT EXISTS (SELECT 1 FROM invoice_lines l WHERE l.subscription_id = $1 AND l.period = r.period)
+              AND NOT EXISTS (SELECT 1 FROM subscription_charges c WHERE c.subscription_id = $1 AND c.period = r.period)
+            ORDER BY r.period
+            """,
+            terms.id, day.period.description
+        ).compactMap { BillingPeriod(try $0.string("period")) }
+        guard !periods.isEmpty else { return [] }
+        let tariffs = try await TariffStore.priced(in: tx)
+        return try periods.compactMap { period in
+            try LinePricing.line(for: terms, in: period, tariffs: tariffs, currency: settings.currency).map { (period, $0) }
+        }
+    }
+
+    /// Charges lines outside the monthly run: each is recorded once per (subscription, period) and taken from the balance.
+    func charge(_ lines: [(period: BillingPeriod, line: PricedLine)], customerID: String, at now: Date, in tx: any SQLExecutor) async throws {
+        for (period, line) in lines {
+            try await tx.query(
+                """
+                INSERT INTO subscription_charges (subscription_id, period, customer_id, amount, vat, days, created_at)
+                VALUES ($1, $2, $3, $4, $5, $6, $7)
+                """,
+                line.subscriptionID, period.description, customerID, line.amount, line.vat, line.days, now)
+            try await postCharge((line.amount, line.vat), customerID: customerID, description: line.description, at: now, in: tx)
         }
     }
 
@@ -64,8 +112,10 @@ extension BillingService {
         amount: Int64, vat: Int64
     ) {
         let subscriptionID = terms.id
-        let periods = try await tx.query("SELECT period FROM invoice_lines WHERE subscription_id = $1", subscriptionID)
-            .compactMap { BillingPeriod(try $0.string("period")) }
+        let periods = try await tx.query(
+            "SELECT period FROM invoice_lines WHERE subscription_id = $1 UNION SELECT period FROM subscription_charges WHERE subscription_id = $1",
+            subscriptionID
+        ).compactMap { BillingPeriod(try $0.string("period")) }
         let tariffs = try await TariffStore.priced(in: tx)
         var total: (amount: Int64, vat: Int64) = (0, 0)
         for period in periods where period.endDay > window.from && period.firstDay < window.before {

@@ -20,7 +20,10 @@ public struct BillingSettings: Sendable {
     /// The longest pause, in days.
     public var maximumPauseDays = 90
     /// Customers per batch of the monthly run (one transaction each).
-    public var runBatchSize = 2000
+    public var runBatchSize = 5000
+    /// Batches of the monthly run written at once, each on its own connection (PostgreSQL; SQLite writes one at a
+    /// time). With more than one, each batch reserves its invoice numbers outside its transaction.
+    public var runParallelBatches = 2
     /// How long the monthly run's lease lasts without renewal, in seconds; a crashed runner's lease runs out after it.
     public var runLeaseDuration: TimeInterval = 120
     /// Secrets that sign each payment provider's notifications, by provider name.

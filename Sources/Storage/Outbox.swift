@@ -41,6 +41,14 @@ public struct OutboxStore: Sendable {
 
     /// Claims up to `limit` due events for `lease` seconds, oldest first; other relays skip them until the lease ends.
     public func claim(limit: Int, owner: String, lease: TimeInterval, now: Date) async throws -> [OutboxItem] {
+        try await claim(limit: limit, owner: owner, lease: lease, now: now, after: nil)
+    }
+
+    /// Claims as ``claim(limit:owner:lease:now:)`` does, only events after position `after` when it is set: a relay
+    /// working through a backlog resumes where its last claim ended instead of scanning again past every event it
+    /// has just handled (whose index entries stay until vacuum). Claim without it now and then (say, once a claim
+    /// comes back short) so that events due again behind the cursor are not left behind.
+    public func claim(limit: Int, owner: String, lease: TimeInterval, now: Date, after: Int64?) async throws -> [OutboxItem] {
         let lock = database.dialect == .postgres ? "FOR UPDATE SKIP LOCKED" : ""
         let rows = try await database.query(
             """
@@ -48,12 +56,12 @@ public struct OutboxStore: Sendable {
             WHERE seq IN (
                 SELECT seq FROM outbox_events
                 WHERE published_at IS NULL AND dead_at IS NULL AND available_at <= $3
-                  AND (claimed_until IS NULL OR claimed_until < $3)
+                  AND (claimed_until IS NULL OR claimed_until < $3) AND seq > $5
                 ORDER BY seq LIMIT $4 \(lock)
             )
             RETURNING seq, id, type, version, occurred_at, payload, attempts
             """,
-            owner, now.addingTimeInterval(lease), now, limit)
+            owner, now.addingTimeInterval(lease), now, limit, after ?? 0)
         return try rows.map { row in
             OutboxItem(
                 sequence: try row.int64("seq"),
@@ -73,6 +81,19 @@ public struct OutboxStore: Sendable {
             try await database.query(
                 "UPDATE outbox_events SET published_at = $1, claimed_until = NULL WHERE seq IN (\(placeholders))",
                 [time.sqlValue] + chunk.map { .integer($0.sequence) })
+        }
+    }
+
+    /// Gives claimed events back without counting the attempt (the transport was unavailable, nothing is wrong with
+    /// them): due again at once, for any relay.
+    public func release(_ items: [OutboxItem]) async throws {
+        guard !items.isEmpty else { return }
+        for start in stride(from: 0, to: items.count, by: 500) {
+            let chunk = items[start..<min(start + 500, items.count)]
+            let placeholders = (0..<chunk.count).map { "$\($0 + 1)" }.joined(separator: ", ")
+            try await database.query(
+                "UPDATE outbox_events SET claimed_until = NULL, attempts = attempts - 1 WHERE seq IN (\(placeholders)) AND published_at IS NULL",
+                chunk.map { .integer($0.sequence) })
         }
     }
 

@@ -25,7 +25,7 @@ extension AMQPBrokerTests {
     /// broker of their own.
     @Suite(
         .serialized, .enabled(if: rabbitmqctl != nil && controlAMQPURL != nil, "set LASTMILE_TEST_AMQP_CONTROL_URL and LASTMILE_TEST_RABBITMQCTL"),
-        .timeLimit(.minutes(2)))
+        .controlBrokerLock, .timeLimit(.minutes(2)))
     struct BrokerControl {
         private func makeClient() throws -> AMQPClient {
             AMQPClient(

@@ -73,20 +73,23 @@ struct AMQPEventTransportTests {
             let clock = ManualClock()
             var settings = AMQPEventConsumerRunner.Settings()
             settings.deliveryLimit = 2
+            let statistics = EventStatistics()
             let runner = AMQPEventConsumerRunner(
                 client: client, consumers: [consumer], processor: InboxProcessor(database: db, clock: clock), settings: settings,
-                logger: TestDatabases.logger)
+                metrics: statistics, logger: TestDatabases.logger)
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask { try await client.run() }
                 group.addTask { try await runner.run() }
                 _ = try await client.waitForConnection()
                 let transport = try await AMQPEventTransport(client: client)
+                // The poison message travels in the middle of others, so it shares batches with them.
+                try await OutboxRelayTests.append(db, 300, clock: clock)
                 let poison = try EventEnvelope(Poison(), at: clock.now())
-                try await transport.publish([poison])
-                try await OutboxRelayTests.append(db, 20, clock: clock)
+                try await db.transaction { tx in try await Outbox.append(poison, in: tx) }
+                try await OutboxRelayTests.append(db, 300, clock: clock)
                 let relay = OutboxRelay(database: db, transport: transport, clock: clock, logger: TestDatabases.logger)
                 while try await relay.runOnce() > 0 {}
-                try await waitUntil { try await OutboxRelayTests.count(db, consumer: name) >= 20 }
+                try await waitUntil { try await OutboxRelayTests.count(db, consumer: name) >= 600 }
 
                 // The first delivery and `deliveryLimit` redeliveries fail; then the queue dead-letters the message.
                 let connection = try #require(try await client.waitForConnection())
@@ -98,9 +101,46 @@ struct AMQPEventTransportTests {
                 }
                 #expect(dead?.properties.messageID == poison.id)
                 #expect(attempts.withLock { $0 } == settings.deliveryLimit + 1)
+                #expect(try await OutboxRelayTests.count(db, consumer: name) == 600, "the others each took effect once")
+                let snapshot = statistics.snapshot()
+                #expect(snapshot.failed == settings.deliveryLimit + 1)
+                #expect(snapshot.deadLettered == 1)
+                #expect(snapshot.redelivered >= settings.deliveryLimit)
+                #expect(snapshot.handled == 600)
                 try await channel.close()
+                #expect(try await runner.deadLetterCounts()[name] == 1, "not acknowledged above, so back in the dead-letter queue")
                 group.cancelAll()
             }
+            try await cleanUp(name)
+        }
+    }
+
+    @Test func aDatabaseFailureRetriesTheBatchWithoutSpendingDeliveries() async throws {
+        try await TestDatabases.with(.sqlite, migrations: [StorageMigrations.set, OutboxRelayTests.effects]) { db in
+            let client = try makeClient()
+            let name = "amqp-dbdown-\(UUID().uuidString.prefix(8))"
+            let flaky = FlakyDatabase(base: db, failures: 3)
+            let statistics = EventStatistics()
+            let runner = AMQPEventConsumerRunner(
+                client: client, consumers: [OutboxRelayTests.recorder(name)], processor: InboxProcessor(database: flaky), metrics: statistics,
+                logger: TestDatabases.logger)
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { try await client.run() }
+                _ = try await client.waitForConnection()
+                try await runner.declareTopology()
+                group.addTask { try await runner.run() }
+                let transport = try await AMQPEventTransport(client: client)
+                try await OutboxRelayTests.append(db, 50, clock: ManualClock())
+                let relay = OutboxRelay(database: db, transport: transport, logger: TestDatabases.logger)
+                while try await relay.runOnce() > 0 {}
+                try await waitUntil { try await OutboxRelayTests.count(db, consumer: name) >= 50 }
+                group.cancelAll()
+            }
+            #expect(flaky.failuresLeft.withLock { $0 } == 0, "the database did fail")
+            #expect(try await OutboxRelayTests.count(db, consumer: name) == 50)
+            let snapshot = statistics.snapshot()
+            #expect(snapshot.failed == 0 && snapshot.redelivered == 0, "no message went back to the queue")
+            #expect(snapshot.handled == 50)
             try await cleanUp(name)
         }
     }
@@ -116,3 +156,29 @@ struct AMQPEventTransportTests {
 }
 
 private struct PoisonFailure: Error {}
+
+/// A database whose first `failures` transactions fail before they start, as when PostgreSQL is briefly down.
+private final class FlakyDatabase: Database {
+    let base: any Database
+    let failuresLeft: Mutex<Int>
+
+    init(base: any Database, failures: Int) {
+        self.base = base
+        self.failuresLeft = Mutex(failures)
+    }
+
+    var dialect: SQLDialect { base.dialect }
+
+    func query(_ sql: String, _ binds: [SQLValue]) async throws -> [SQLRow] { try await base.query(sql, binds) }
+
+    func transaction<Result: Sendable>(_ body: @Sendable (any SQLExecutor) async throws -> Result) async throws -> Result {
+        let fail = failuresLeft.withLock { left in
+            defer { left = max(0, left - 1) }
+            return left > 0
+        }
+        if fail { throw StorageError.unavailable(reason: "test: the database is down") }
+        return try await base.transaction(body)
+    }
+
+    func close() async throws {}
+}

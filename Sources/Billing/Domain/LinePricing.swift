@@ -23,9 +23,9 @@ public struct PricedLine: Sendable, Hashable {
 /// Prices a subscription's days of a period.
 ///
 /// The period's service days are those from the start to the end of service, minus pauses. They are cut into pieces
-/// where the tariff changes or a pause begins or ends; each piece is charged by ``Proration/prorate(_:from:to:in:)``
-/// (the cumulative rule, so pieces that make up a month sum to the monthly price exactly) at the tariff's price in
-/// force on the piece's first day. VAT is extracted from each piece at the rate of the period's first day (the tax
+/// where the tariff changes, its price changes, or a pause or suspension begins or ends; each piece is charged by
+/// ``Proration/prorate(_:from:to:in:)`` (the cumulative rule, so pieces that make up a month sum to the monthly price
+/// exactly) at the tariff's price in force on the piece's first day. VAT is extracted from each piece at the rate of the period's first day (the tax
 /// date of a monthly charge).
 public enum LinePricing {
     /// The line for `period`, or `nil` when no day of it is charged.
@@ -44,6 +44,12 @@ public enum LinePricing {
         for segment in terms.tariffs where lower < segment.from && segment.from < upper { cuts.insert(segment.from) }
         for pause in terms.pauses {
             for day in [pause.from, pause.before] where lower < day && day < upper { cuts.insert(day) }
+        }
+        // A price change of the tariff in force takes effect on its own day: the piece is cut there.
+        for segment in terms.tariffs {
+            for price in tariffs[segment.tariffID]?.prices ?? [] where lower < price.from && price.from < upper {
+                if terms.tariff(on: price.from) == segment.tariffID { cuts.insert(price.from) }
+            }
         }
         let points = cuts.sorted()
         var amount: Int64 = 0

@@ -16,6 +16,9 @@ public struct SubscriptionTerms: Sendable, Hashable {
         }
     }
 
+    /// The end of a range that has none yet (an open suspension): far beyond any period priced.
+    public static let untilFurtherNotice = LocalDate(year: 9999, month: 1, day: 1)!
+
     /// The subscription.
     public var id: String
     /// The customer.
@@ -26,7 +29,8 @@ public struct SubscriptionTerms: Sendable, Hashable {
     public var endsOn: LocalDate?
     /// Tariff segments as (first day, tariff id), oldest first; the first starts on or before `startsOn`.
     public var tariffs: [(from: LocalDate, tariffID: String)]
-    /// Pauses: days without service and without charge.
+    /// Days without service and without charge: pauses, and suspensions for debt (an open one ends on
+    /// ``untilFurtherNotice``).
     public var pauses: [DayRange]
 
     /// Creates terms.

@@ -238,5 +238,35 @@ public enum BillingMigrations {
                     )
                     """,
                 ]),
+            SQLMigration(
+                "CreateSubscriptionSuspensions",
+                [
+                    """
+                    CREATE TABLE subscription_suspensions (
+                        subscription_id TEXT NOT NULL REFERENCES subscriptions (id),
+                        starts_on BIGINT NOT NULL,
+                        ends_before BIGINT,
+                        created_at BIGINT NOT NULL,
+                        PRIMARY KEY (subscription_id, starts_on)
+                    )
+                    """,
+                    "CREATE UNIQUE INDEX subscription_suspensions_open ON subscription_suspensions (subscription_id) WHERE ends_before IS NULL",
+                ]),
+            SQLMigration(
+                "CreateSubscriptionCharges",
+                [
+                    """
+                    CREATE TABLE subscription_charges (
+                        subscription_id TEXT NOT NULL REFERENCES subscriptions (id),
+                        period TEXT NOT NULL,
+                        customer_id TEXT NOT NULL,
+                        amount BIGINT NOT NULL,
+                        vat BIGINT NOT NULL,
+                        days INTEGER NOT NULL,
+                        created_at BIGINT NOT NULL,
+                        PRIMARY KEY (subscription_id, period)
+                    )
+                    """
+                ]),
         ])
 }

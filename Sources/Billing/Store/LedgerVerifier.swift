@@ -68,6 +68,16 @@ enum LedgerVerifier {
         if let row = promised.first, try row.int64("ledger") != -(try row.int64("open")) {
             problems.append("promised credit: ledger \(try row.int64("ledger")) ≠ minus open promised payments \(try row.int64("open"))")
         }
+        let suspensions = try await executor.query(
+            """
+            SELECT s.id, s.status FROM subscriptions s
+            LEFT JOIN subscription_suspensions u ON u.subscription_id = s.id AND u.ends_before IS NULL
+            WHERE (s.status = 'suspended' AND u.subscription_id IS NULL) OR (s.status IN ('active', 'paused') AND u.subscription_id IS NOT NULL)
+            LIMIT \(limit)
+            """, [])
+        for row in suspensions {
+            problems.append("subscription \(try row.string("id")) is \(try row.string("status")) but its open suspensions disagree")
+        }
         let counts = try await executor.first(
             "SELECT (SELECT COUNT(*) FROM ledger_transactions) AS transactions, (SELECT COUNT(*) FROM billing_accounts) AS accounts")
         return LedgerVerification(

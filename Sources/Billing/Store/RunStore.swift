@@ -11,30 +11,62 @@ enum RunStore {
         finished_at, error
         """
 
+    /// The lease holder's name for `runID`: the run and the process holding it (`run@host#pid`).
+    static func holder(runID: String) -> String { "\(runID)@\(ProcessInfo.processInfo.hostName)#\(getpid())" }
+
+    /// Whether `holder` names a process on this host that no longer exists (it was killed): its lease is void at once
+    /// instead of when it runs out. A holder on another host, or a live process, keeps its lease.
+    static func isDeadLocalHolder(_ holder: String) -> Bool {
+        guard let at = holder.lastIndex(of: "@"), let hash = holder.lastIndex(of: "#"), at < hash,
+            holder[holder.index(after: at)..<hash] == ProcessInfo.processInfo.hostName,
+            let pid = Int32(holder[holder.index(after: hash)...]), pid > 0, pid != getpid()
+        else { return false }
+        return kill(pid, 0) != 0 && errno == ESRCH
+    }
+
     /// Takes the lease for `runID` unless another run holds an unexpired one; returns that run's id when it does.
     static func acquireLease(runID: String, until: Date, now: Date, in executor: any SQLExecutor) async throws -> String? {
+        let me = holder(runID: runID)
         let taken = try await executor.query(
             """
-            INSERT INTO billing_leases (name, holder, run_id, expires_at) VALUES ($1, $2, $2, $3)
+            INSERT INTO billing_leases (name, holder, run_id, expires_at) VALUES ($1, $2, $3, $4)
             ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, run_id = excluded.run_id, expires_at = excluded.expires_at
-            WHERE billing_leases.expires_at <= $4
+            WHERE billing_leases.expires_at <= $5
             RETURNING holder
             """,
-            leaseName, runID, until, now)
+            leaseName, me, runID, until, now)
         if !taken.isEmpty { return nil }
-        return try await executor.first("SELECT run_id FROM billing_leases WHERE name = $1", leaseName)?.string("run_id") ?? ""
+        guard let current = try await executor.first("SELECT holder, run_id FROM billing_leases WHERE name = $1", leaseName) else { return "" }
+        let (other, otherRun) = (try current.string("holder"), try current.string("run_id"))
+        if isDeadLocalHolder(other) {
+            let replaced = try await executor.query(
+                "UPDATE billing_leases SET holder = $1, run_id = $2, expires_at = $3 WHERE name = $4 AND holder = $5 RETURNING holder", me, runID,
+                until, leaseName, other)
+            if !replaced.isEmpty { return nil }
+        }
+        return otherRun
     }
 
     /// Extends the lease of `runID`; `false` when it lost it.
     static func renewLease(runID: String, until: Date, in executor: any SQLExecutor) async throws -> Bool {
         try await !executor.query(
-            "UPDATE billing_leases SET expires_at = $1 WHERE name = $2 AND holder = $3 RETURNING holder", until, leaseName, runID
+            "UPDATE billing_leases SET expires_at = $1 WHERE name = $2 AND holder = $3 RETURNING holder", until, leaseName, holder(runID: runID)
         ).isEmpty
     }
 
     /// Gives the lease up.
     static func releaseLease(runID: String, in executor: any SQLExecutor) async throws {
-        try await executor.query("DELETE FROM billing_leases WHERE name = $1 AND holder = $2", leaseName, runID)
+        try await executor.query("DELETE FROM billing_leases WHERE name = $1 AND holder = $2", leaseName, holder(runID: runID))
+    }
+
+    /// Takes `count` invoice numbers of the period at once and returns the number before the first of them.
+    static func reserveNumbers(period: BillingPeriod, count: Int, in executor: any SQLExecutor) async throws -> Int64 {
+        guard
+            let row = try await executor.first(
+                "UPDATE invoice_counters SET last_number = last_number + $1 WHERE period = $2 RETURNING last_number - $1 AS base", count,
+                period.description)
+        else { throw BillingError.conflict(reason: "the period's invoice counter is missing") }
+        return try row.int64("base")
     }
 
     static func insert(_ run: BillingRun, startedBy: String?, in executor: any SQLExecutor) async throws {

@@ -67,10 +67,12 @@ enum SubscriptionStore {
     static func terms(customersAfter after: String, upTo: String?, period: BillingPeriod, in executor: any SQLExecutor) async throws
         -> [SubscriptionTerms]
     {
-        var condition = "s.customer_id > $1 AND s.starts_on < $2 AND (s.ends_on IS NULL OR s.ends_on >= $3)"
-        var binds: [SQLValue] = [.text(after), .integer(Int64(period.endDay.dayNumber)), .integer(Int64(period.firstDay.dayNumber))]
+        var condition = "s.customer_id > $1 AND s.starts_on < $2 AND (s.ends_on IS NULL OR s.ends_on >= $3) AND \(notCharged("$4"))"
+        var binds: [SQLValue] = [
+            .text(after), .integer(Int64(period.endDay.dayNumber)), .integer(Int64(period.firstDay.dayNumber)), .text(period.description),
+        ]
         if let upTo {
-            condition += " AND s.customer_id <= $4"
+            condition += " AND s.customer_id <= $5"
             binds.append(.text(upTo))
         }
         return try await terms(where: condition, binds: binds, in: executor)
@@ -85,10 +87,14 @@ enum SubscriptionStore {
             SELECT t.subscription_id, t.effective_from, t.tariff_id FROM subscription_tariffs t
             WHERE t.subscription_id IN (SELECT s.id FROM subscriptions s WHERE \(condition))
             """, binds)
+        // Suspensions count as days without service, like pauses; an open one lasts until further notice.
         let pauses = try await executor.query(
             """
             SELECT p.subscription_id, p.starts_on, p.ends_before FROM subscription_pauses p
             WHERE p.subscription_id IN (SELECT s.id FROM subscriptions s WHERE \(condition))
+            UNION ALL
+            SELECT u.subscription_id, u.starts_on, COALESCE(u.ends_before, \(SubscriptionTerms.untilFurtherNotice.dayNumber)) FROM subscription_suspensions u
+            WHERE u.subscription_id IN (SELECT s.id FROM subscriptions s WHERE \(condition))
             """, binds)
         var tariffsBySubscription: [String: [(from: LocalDate, tariffID: String)]] = [:]
         for row in segments {
@@ -121,10 +127,17 @@ extension SubscriptionStore {
     /// Pricing terms of the given customers' subscriptions with service days in a period.
     static func terms(customerIDs: [String], period: BillingPeriod, in executor: any SQLExecutor) async throws -> [SubscriptionTerms] {
         guard !customerIDs.isEmpty else { return [] }
-        let list = (0..<customerIDs.count).map { "$\($0 + 3)" }.joined(separator: ", ")
+        let list = (0..<customerIDs.count).map { "$\($0 + 4)" }.joined(separator: ", ")
         return try await terms(
-            where: "s.starts_on < $1 AND (s.ends_on IS NULL OR s.ends_on >= $2) AND s.customer_id IN (\(list))",
-            binds: [.integer(Int64(period.endDay.dayNumber)), .integer(Int64(period.firstDay.dayNumber))] + customerIDs.map { .text($0) },
+            where: "s.starts_on < $1 AND (s.ends_on IS NULL OR s.ends_on >= $2) AND \(notCharged("$3")) AND s.customer_id IN (\(list))",
+            binds: [.integer(Int64(period.endDay.dayNumber)), .integer(Int64(period.firstDay.dayNumber)), .text(period.description)]
+                + customerIDs.map { .text($0) },
             in: executor)
+    }
+
+    /// The condition that subscription `s` has no separate charge for the period bound at `parameter` (one that
+    /// started after its period was run is charged at once, and the run leaves it out).
+    static func notCharged(_ parameter: String) -> String {
+        "NOT EXISTS (SELECT 1 FROM subscription_charges c WHERE c.subscription_id = s.id AND c.period = \(parameter))"
     }
 }
