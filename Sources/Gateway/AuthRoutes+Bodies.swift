@@ -1,6 +1,7 @@
 import Contracts
 import Foundation
 import Hummingbird
+import ServerKit
 
 /// How a client wants its session: tokens in the body (apps) or cookies (the browser).
 enum SessionDelivery: String, Decodable, Sendable {
@@ -69,5 +70,11 @@ struct SessionList: ResponseEncodable, Sendable {
     var items: [SessionInfo]
 }
 
-extension UserProfile: ResponseEncodable {}
+// Written by `JSONObjectWriter`: `GET /api/v1/auth/me` answers a profile on every authenticated page load.
+extension UserProfile: ResponseGenerator {
+    /// The profile as `application/json`.
+    public func response(from request: Request, context: some RequestContext) throws -> Response {
+        jsonResponse()
+    }
+}
 extension JWKSet: ResponseEncodable {}

@@ -10,6 +10,8 @@ struct AuthRoutes: Sendable {
     let auth: any AuthAPI
     let cookies: SessionCookies
     let security: RouteSecurity
+    /// `GET /me` answers the same few hundred bytes on every authenticated page load; encode them once per change.
+    let profileJSON = JSONResponseCache<UserProfile>()
 
     func register(on router: SecureRouter) {
         let group = SecureRouteGroup(parent: router, prefix: "/api/v1/auth")
@@ -18,7 +20,8 @@ struct AuthRoutes: Sendable {
         group.post("logout", access: .permission(.ownAccount), class: .api, handler: logout)
         group.post("logout-all", access: .permission(.ownAccount), class: .api, handler: logoutAll)
         group.get("me", access: .permission(.ownAccount), class: .api) { _, context in
-            try await auth.profile(userID: try context.requireIdentity().userID)
+            let profile = try await auth.profile(userID: try context.requireIdentity().userID)
+            return profileJSON.response(for: profile, key: profile.id)
         }
         group.get("sessions", access: .permission(.ownAccount), class: .api) { _, context in
             let identity = try context.requireIdentity()

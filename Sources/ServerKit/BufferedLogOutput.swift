@@ -17,7 +17,8 @@ public final class BufferedLogOutput: Sendable {
 
     private let fileDescriptor: Int32
     private let buffer = Mutex<[UInt8]>([])
-    private let writing = Mutex<Void>(())
+    /// Held while writing; holds the other buffer, which the two swap on every flush so neither is reallocated.
+    private let writing = Mutex<[UInt8]>([])
     private let limit: Int
 
     /// Writes to `fileDescriptor`, in batches of up to `limit` bytes, at least every `interval`.
@@ -42,13 +43,21 @@ public final class BufferedLogOutput: Sendable {
         if urgent || full { flush() }
     }
 
+    /// Adds one line given as UTF-8 bytes without its newline; `urgent` lines are written before this returns.
+    func write(bytes line: [UInt8], urgent: Bool) {
+        let full = buffer.withLock { buffer -> Bool in
+            buffer.append(contentsOf: line)
+            buffer.append(UInt8(ascii: "\n"))
+            return buffer.count >= limit
+        }
+        if urgent || full { flush() }
+    }
+
     /// Writes out whatever is buffered.
     public func flush() {
-        writing.withLock { _ in
-            let pending = buffer.withLock { buffer -> [UInt8] in
-                defer { buffer.removeAll(keepingCapacity: true) }
-                return buffer
-            }
+        writing.withLock { pending in
+            buffer.withLock { swap(&$0, &pending) }
+            defer { pending.removeAll(keepingCapacity: true) }
             var offset = 0
             pending.withUnsafeBytes { bytes in
                 while offset < bytes.count {

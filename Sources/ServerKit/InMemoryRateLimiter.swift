@@ -22,8 +22,14 @@ public final class InMemoryRateLimiter: RateLimiter {
         }
     }
 
+    /// A bucket's policy name and key, kept apart so no joined string is built per request.
+    struct BucketKey: Hashable {
+        var policy: String
+        var key: String
+    }
+
     struct Shard {
-        var buckets: [String: Bucket] = [:]
+        var buckets: [BucketKey: Bucket] = [:]
     }
 
     /// One lock and its dictionary; a class because `Mutex` cannot be copied into an array.
@@ -52,22 +58,17 @@ public final class InMemoryRateLimiter: RateLimiter {
     /// The synchronous body of ``consume(key:policy:)``.
     public func consumeNow(key: String, policy: RateLimitPolicy) -> RateLimitDecision {
         let now = clock.now()
-        let fullKey = "\(policy.name)\u{1F}\(key)"
+        let fullKey = BucketKey(policy: policy.name, key: key)
         let capacity = Double(policy.capacity)
         let rate = policy.refillPerSecond
-        let shard = shards[Int(UInt(bitPattern: fullKey.hashValue) % UInt(shards.count))]
+        let shard = shards[Int(UInt(bitPattern: key.hashValue) % UInt(shards.count))]
         return shard.state.withLock { shard in
-            var bucket =
-                shard.buckets[fullKey] ?? Bucket(tokens: capacity, updated: now, capacity: capacity, refillPerSecond: rate)
-            // A changed policy applies at once.
-            bucket.capacity = capacity
-            bucket.refillPerSecond = rate
-            var tokens = bucket.tokens(at: now)
-            let allowed = tokens >= 1
-            if allowed { tokens -= 1 }
-            bucket.tokens = tokens
-            bucket.updated = now
-            if shard.buckets.updateValue(bucket, forKey: fullKey) == nil, shard.buckets.count > maxBucketsPerShard {
+            let countBefore = shard.buckets.count
+            // One hash lookup: the bucket is changed in place (or created) through the defaulting subscript.
+            let (allowed, tokens) = Self.take(
+                from: &shard.buckets[fullKey, default: Bucket(tokens: capacity, updated: now, capacity: capacity, refillPerSecond: rate)],
+                capacity: capacity, rate: rate, now: now)
+            if shard.buckets.count > countBefore, shard.buckets.count > maxBucketsPerShard {
                 Self.prune(&shard, now: now, keep: fullKey, limit: maxBucketsPerShard)
             }
             let resetSeconds = Self.wholeSeconds((capacity - tokens) / rate)
@@ -76,6 +77,19 @@ public final class InMemoryRateLimiter: RateLimiter {
                 allowed: allowed, limit: policy.capacity, remaining: Int(tokens.rounded(.down)), resetSeconds: resetSeconds,
                 retryAfter: retryAfter, windowSeconds: policy.windowSeconds)
         }
+    }
+
+    /// Refills `bucket` to `now` and takes a token if there is one; returns whether it did and the tokens left.
+    private static func take(from bucket: inout Bucket, capacity: Double, rate: Double, now: Date) -> (allowed: Bool, tokens: Double) {
+        // A changed policy applies at once.
+        bucket.capacity = capacity
+        bucket.refillPerSecond = rate
+        var tokens = bucket.tokens(at: now)
+        let allowed = tokens >= 1
+        if allowed { tokens -= 1 }
+        bucket.tokens = tokens
+        bucket.updated = now
+        return (allowed, tokens)
     }
 
     /// Drops every bucket that has refilled completely; returns how many buckets remain.
@@ -102,7 +116,7 @@ public final class InMemoryRateLimiter: RateLimiter {
         max(0, Int((seconds - 1e-9).rounded(.up)))
     }
 
-    static func prune(_ shard: inout Shard, now: Date, keep: String, limit: Int) {
+    static func prune(_ shard: inout Shard, now: Date, keep: BucketKey, limit: Int) {
         shard.buckets = shard.buckets.filter { $0.key == keep || $0.value.tokens(at: now) < $0.value.capacity }
         guard shard.buckets.count > limit / 2 else { return }
         // Still crowded with active keys: forget the least recently used half.

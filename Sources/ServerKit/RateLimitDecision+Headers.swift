@@ -14,16 +14,20 @@ extension HTTPField.Name {
 extension RateLimitDecision {
     /// The `RateLimit-*` headers that describe this decision.
     public var headers: HTTPFields {
-        var fields: HTTPFields = [
-            .rateLimitLimit: String(limit),
-            .rateLimitRemaining: String(remaining),
-            .rateLimitReset: String(resetSeconds),
-            .rateLimitPolicy: "\(limit);w=\(windowSeconds)",
-        ]
+        var fields = HTTPFields()
+        appendHeaders(to: &fields)
+        return fields
+    }
+
+    /// Appends the `RateLimit-*` headers (and `Retry-After` for a refusal) to `fields`, as ``headers`` has them.
+    public func appendHeaders(to fields: inout HTTPFields) {
+        fields.append(HTTPField(name: .rateLimitLimit, value: String(limit)))
+        fields.append(HTTPField(name: .rateLimitRemaining, value: String(remaining)))
+        fields.append(HTTPField(name: .rateLimitReset, value: String(resetSeconds)))
+        fields.append(HTTPField(name: .rateLimitPolicy, value: "\(limit);w=\(windowSeconds)"))
         if let retryAfter, !allowed {
             fields[.retryAfter] = String(max(1, retryAfter))
         }
-        return fields
     }
 
     /// The 429 answer for a refusal, with `Retry-After` and the `RateLimit-*` headers.

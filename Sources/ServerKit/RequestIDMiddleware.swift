@@ -1,17 +1,18 @@
-import Foundation
 import HTTPTypes
 import Hummingbird
 import Logging
+import Synchronization
 
 extension HTTPField.Name {
     /// `X-Request-Id`: the request id, taken from the caller or generated, echoed on every response.
     public static let xRequestID = HTTPField.Name("X-Request-Id")!
 }
 
-/// Gives every request an id: the caller's `X-Request-Id` when it is safe to reuse, else a new UUID.
+/// Gives every request an id: the caller's `X-Request-Id` when it is safe to reuse, else a new one.
 ///
-/// Sets ``AppRequestContext/requestID``, adds `request_id` to the context's logger metadata, and echoes
-/// `X-Request-Id` on every response, errors included. Install it first, outside every other middleware.
+/// Sets ``AppRequestContext/requestID`` and ``RequestMetadata/requestID`` (the task-local that the logging
+/// bootstrap's ``RequestMetadata/provider`` adds to every log line as `request_id`), and echoes `X-Request-Id` on
+/// every response, errors included. Install it first, outside every other middleware.
 public struct RequestIDMiddleware: RouterMiddleware {
     /// The request context.
     public typealias Context = AppRequestContext
@@ -34,16 +35,35 @@ public struct RequestIDMiddleware: RouterMiddleware {
         }
     }
 
-    /// A fresh id: 128 random bits as 32 lowercase hex digits.
+    /// A fresh id: 32 lowercase hex digits, unique within the process and, with a random per-process half, across
+    /// processes. Ids are not secrets (callers may choose their own), so no system call per request.
     static func generate() -> String {
-        var generator = SystemRandomNumberGenerator()
-        let high = generator.next() as UInt64
-        let low = generator.next() as UInt64
-        func hex(_ value: UInt64) -> String {
-            let digits = String(value, radix: 16)
-            return String(repeating: "0", count: 16 - digits.count) + digits
+        let sequence = nextSequence.wrappingAdd(1, ordering: .relaxed).oldValue
+        return String(unsafeUninitializedCapacity: 32) { bytes in
+            writeHex(processPrefix, into: bytes, at: 0)
+            writeHex(mix(sequence), into: bytes, at: 16)
+            return 32
         }
-        return hex(high) + hex(low)
+    }
+
+    private static let processPrefix = UInt64.random(in: .min ... .max)
+    private static let nextSequence = Atomic<UInt64>(UInt64.random(in: .min ... .max))
+
+    /// SplitMix64's finaliser: a bijection, so distinct sequence numbers stay distinct, and ids do not look sequential.
+    static func mix(_ value: UInt64) -> UInt64 {
+        var z = value &+ 0x9E37_79B9_7F4A_7C15
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
+    private static func writeHex(_ value: UInt64, into bytes: UnsafeMutableBufferPointer<UInt8>, at offset: Int) {
+        let digits: StaticString = "0123456789abcdef"
+        digits.withUTF8Buffer { digits in
+            for index in 0..<16 {
+                bytes[offset + index] = digits[Int((value >> UInt64(60 - 4 * index)) & 0xF)]
+            }
+        }
     }
 
     /// Assigns the id, runs the chain, and echoes the id.
@@ -56,14 +76,15 @@ public struct RequestIDMiddleware: RouterMiddleware {
             requestID = Self.generate()
         }
         context.requestID = requestID
-        context.logger[metadataKey: "request_id"] = .string(requestID)
-        var response: Response
-        do {
-            response = try await RequestMetadata.$requestID.withValue(requestID) { try await next(request, context) }
-        } catch {
-            // An error escaped every inner middleware: answer it here so the id is still echoed.
-            response = ProblemMiddleware.problem(for: error, context: context)
-                .response(for: request, context: context)
+        // `request_id` reaches log lines through the task-local and the logging bootstrap's metadata provider, not
+        // through the context logger's metadata: writing that copies the logger on every request.
+        var response = await RequestMetadata.$requestID.withValue(requestID) {
+            do {
+                return try await next(request, context)
+            } catch {
+                // An error escaped every inner middleware: answer it here so the id is still echoed.
+                return ProblemMiddleware.problem(for: error, context: context).response(for: request, context: context)
+            }
         }
         response.headers[.xRequestID] = requestID
         return response

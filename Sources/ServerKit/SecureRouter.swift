@@ -84,7 +84,7 @@ public final class SecureRouter: SecureRouteRegistrar {
             }
             do {
                 var response = try await handler(request, context).response(from: request, context: context)
-                response.headers.append(contentsOf: decision.headers)
+                decision.appendHeaders(to: &response.headers)
                 return response
             } catch {
                 guard var problem = Problem.mapping(error) else { throw error }

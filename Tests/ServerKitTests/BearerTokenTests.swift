@@ -17,4 +17,14 @@ struct BearerTokenTests {
     func refused(header: String) {
         #expect(AuthenticationMiddleware.bearerToken(header) == nil)
     }
+
+    @Test func everyByteIsJudgedAsToken68Says() {
+        let allowed = Set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~+/=".utf8)
+        for byte in UInt8.min...UInt8.max where byte != UInt8(ascii: " ") {
+            var header = Array("Bearer a".utf8)
+            header += [byte, UInt8(ascii: "z")]
+            let parsed = AuthenticationMiddleware.bearerToken(String(decoding: header, as: UTF8.self))
+            #expect((parsed != nil) == allowed.contains(byte), "byte \(byte)")
+        }
+    }
 }

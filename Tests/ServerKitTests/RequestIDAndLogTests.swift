@@ -34,6 +34,22 @@ import Testing
         }
     }
 
+    @Test func generatedIDsAreDistinctLowercaseHex() async throws {
+        let server = TestServer(rateLimits: unlimited) { router in
+            router.get("/id", access: .anonymous, class: .api) { _, context -> String in context.requestID }
+        }
+        try await server.application().test(.router) { client in
+            var seen = Set<String>()
+            for _ in 0..<200 {
+                let response = try await client.execute(uri: "/id", method: .get)
+                let id = try #require(response.headers[.xRequestID])
+                #expect(id.wholeMatch(of: /[0-9a-f]{32}/) != nil)
+                seen.insert(id)
+            }
+            #expect(seen.count == 200)
+        }
+    }
+
     @Test func generatedIDsDifferAndReachErrors() async throws {
         let server = TestServer(rateLimits: unlimited) { router in
             router.get("/fail", access: .anonymous, class: .api) { _, _ -> String in throw SecretError() }

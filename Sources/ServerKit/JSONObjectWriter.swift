@@ -1,0 +1,179 @@
+import Contracts
+import Foundation
+import HTTPTypes
+import Hummingbird
+import NIOCore
+import Synchronization
+
+/// Writes one JSON object straight into a `ByteBuffer`, for hot responses whose `JSONEncoder` encoding cost more
+/// than the rest of the request.
+///
+/// The output decodes exactly as `JSONEncoder`'s would (``AppRequestContext/responseEncoder``): strings escaped
+/// the same way (`/` included), dates through ``JSONDates/format(_:)``, nil optionals left out. Keys are written
+/// as given, so they must not need escaping.
+public struct JSONObjectWriter {
+    private var buffer: ByteBuffer
+    private var empty = true
+
+    /// Starts an object.
+    public init(capacity: Int = 256) {
+        buffer = ByteBufferAllocator().buffer(capacity: capacity)
+        buffer.writeInteger(UInt8(ascii: "{"))
+    }
+
+    /// Writes a string member.
+    public mutating func field(_ key: StaticString, _ value: String) {
+        start(key)
+        writeString(value)
+    }
+
+    /// Writes a string member, or nothing when `value` is nil.
+    public mutating func field(_ key: StaticString, _ value: String?) {
+        guard let value else { return }
+        field(key, value)
+    }
+
+    /// Writes a boolean member.
+    public mutating func field(_ key: StaticString, _ value: Bool) {
+        start(key)
+        buffer.writeStaticString(value ? "true" : "false")
+    }
+
+    /// Writes an integer member.
+    public mutating func field(_ key: StaticString, _ value: Int) {
+        start(key)
+        buffer.writeString(String(value))
+    }
+
+    /// Writes a date member as ``JSONDates`` formats it.
+    public mutating func field(_ key: StaticString, _ value: Date) {
+        start(key)
+        writeString(JSONDates.format(value))
+    }
+
+    /// Closes the object and returns its bytes.
+    public consuming func finish() -> ByteBuffer {
+        buffer.writeInteger(UInt8(ascii: "}"))
+        return buffer
+    }
+
+    private mutating func start(_ key: StaticString) {
+        if !empty { buffer.writeInteger(UInt8(ascii: ",")) }
+        empty = false
+        buffer.writeInteger(UInt8(ascii: "\""))
+        buffer.writeStaticString(key)
+        buffer.writeStaticString("\":")
+    }
+
+    private mutating func writeString(_ value: String) {
+        buffer.writeInteger(UInt8(ascii: "\""))
+        var value = value
+        value.withUTF8 { bytes in
+            var clean = 0
+            for index in bytes.indices {
+                let byte = bytes[index]
+                guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte == UInt8(ascii: "/") else { continue }
+                buffer.writeBytes(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes[clean..<index])))
+                writeEscaped(byte)
+                clean = index + 1
+            }
+            buffer.writeBytes(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes[clean...])))
+        }
+        buffer.writeInteger(UInt8(ascii: "\""))
+    }
+
+    private mutating func writeEscaped(_ byte: UInt8) {
+        switch byte {
+        case UInt8(ascii: "\""): buffer.writeStaticString("\\\"")
+        case UInt8(ascii: "\\"): buffer.writeStaticString("\\\\")
+        case UInt8(ascii: "/"): buffer.writeStaticString("\\/")
+        case 0x08: buffer.writeStaticString("\\b")
+        case 0x0C: buffer.writeStaticString("\\f")
+        case UInt8(ascii: "\n"): buffer.writeStaticString("\\n")
+        case UInt8(ascii: "\r"): buffer.writeStaticString("\\r")
+        case UInt8(ascii: "\t"): buffer.writeStaticString("\\t")
+        default:
+            let digits: StaticString = "0123456789abcdef"
+            buffer.writeStaticString("\\u00")
+            digits.withUTF8Buffer { digits in
+                buffer.writeInteger(digits[Int(byte >> 4)])
+                buffer.writeInteger(digits[Int(byte & 0xF)])
+            }
+        }
+    }
+}
+
+/// A response DTO that writes its own JSON with ``JSONObjectWriter`` instead of going through `JSONEncoder`.
+public protocol JSONObjectWritable: Encodable {
+    /// Writes the members `Encodable` would encode.
+    func writeJSON(to writer: inout JSONObjectWriter)
+}
+
+extension JSONObjectWritable {
+    /// The JSON bytes of the value.
+    public var jsonBytes: ByteBuffer {
+        var writer = JSONObjectWriter()
+        writeJSON(to: &writer)
+        return writer.finish()
+    }
+
+    /// A response with the value as `application/json`, headed as Hummingbird's JSON encoder heads it.
+    public func jsonResponse(status: HTTPResponse.Status = .ok) -> Response {
+        let body = jsonBytes
+        return Response(status: status, headers: jsonHeaders(contentLength: body.readableBytes), body: .init(byteBuffer: body))
+    }
+}
+
+/// The encoded JSON of hot values that rarely change (the caller's profile), by key: a hit compares the value with
+/// the one encoded and answers the same bytes; a changed value is encoded afresh. Bounded: when full, starts over.
+public final class JSONResponseCache<Value: JSONObjectWritable & Equatable & Sendable>: Sendable {
+    private let entries = Mutex<[String: (value: Value, body: ByteBuffer)]>([:])
+    private let capacity: Int
+
+    /// Creates a cache of at most `capacity` values.
+    public init(capacity: Int = 10_000) {
+        self.capacity = capacity
+    }
+
+    /// A `200` JSON response for `value`, cached under `key`.
+    public func response(for value: Value, key: String) -> Response {
+        let body = body(for: value, key: key)
+        return Response(status: .ok, headers: jsonHeaders(contentLength: body.readableBytes), body: .init(byteBuffer: body))
+    }
+
+    /// The JSON bytes of `value`, cached under `key`.
+    public func body(for value: Value, key: String) -> ByteBuffer {
+        if let cached = entries.withLock({ $0[key] }), cached.value == value { return cached.body }
+        let body = value.jsonBytes
+        entries.withLock { entries in
+            if entries.count >= capacity { entries.removeAll(keepingCapacity: true) }
+            entries[key] = (value, body)
+        }
+        return body
+    }
+
+    /// The entries held now.
+    public var count: Int { entries.withLock { $0.count } }
+}
+
+extension UserProfile: JSONObjectWritable {
+    /// Writes the profile; `GET /api/v1/auth/me` answers it on every authenticated page load.
+    public func writeJSON(to writer: inout JSONObjectWriter) {
+        writer.field("id", id)
+        writer.field("email", email)
+        writer.field("role", role.rawValue)
+        writer.field("isActive", isActive)
+        writer.field("locale", locale)
+        writer.field("createdAt", createdAt)
+    }
+}
+
+/// `Content-Type: application/json; charset=utf-8` and `Content-Length`, as Hummingbird's JSON encoder heads a body.
+func jsonHeaders(contentLength: Int) -> HTTPFields {
+    var headers = HTTPFields()
+    // Room for what the middleware and the server add (request id, Vary, RateLimit-*, Date, Server).
+    headers.reserveCapacity(12)
+    headers.append(HTTPField(name: .contentType, value: "application/json; charset=utf-8"))
+    headers.append(HTTPField(name: .contentLength, value: String(contentLength)))
+    return headers
+}
