@@ -110,6 +110,15 @@ public struct PlatformSettings: Sendable {
         billing.timeZone = parsedZone
         customers.timeZone = parsedZone
         sandboxPayments = config.bool(forKey: "lastmile.sandbox.payments", default: demoData)
+        billing.runBatchSize = config.int(forKey: "lastmile.billing.run.batch.size", default: billing.runBatchSize)
+        guard billing.runBatchSize > 0 else { throw SettingsError(key: "LASTMILE_BILLING_RUN_BATCH_SIZE", reason: "must be positive") }
+        if let pattern = config.string(forKey: "lastmile.contract.number.pattern"), !pattern.isEmpty {
+            do {
+                customers.contractNumberPattern = try ContractNumberPattern(pattern)
+            } catch {
+                throw SettingsError(key: "LASTMILE_CONTRACT_NUMBER_PATTERN", reason: "\(error)")
+            }
+        }
         billing.paymentTermDays = config.int(forKey: "lastmile.billing.payment.term.days", default: billing.paymentTermDays)
         billing.graceDays = config.int(forKey: "lastmile.billing.grace.days", default: billing.graceDays)
         billing.promisedPaymentDays = config.int(forKey: "lastmile.promised.payment.days", default: billing.promisedPaymentDays)

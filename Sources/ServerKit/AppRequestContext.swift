@@ -24,6 +24,7 @@ public struct AppRequestContext: RequestContext {
     private static let encoder: JSONEncoder = {
         let encoder = JSONEncoder()
         encoder.dateEncodingStrategy = JSONDates.strategy
+        encoder.outputFormatting = .withoutEscapingSlashes
         return encoder
     }()
 
