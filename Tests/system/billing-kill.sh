@@ -13,6 +13,9 @@ binary=${1:?usage: billing-kill.sh PATH_TO_LASTMILE}
 bench="$(dirname "$binary")/lastmile-bench"
 customers=${LASTMILE_BILLING_KILL_CUSTOMERS:-10000}
 period=2026-12
+# Small batches make every run span many batches, so a kill lands inside a run even on a fast, idle machine (with
+# the default 5,000 a run over 10,000 customers is two batches and was seen to finish before the first kill).
+export LASTMILE_BILLING_RUN_BATCH_SIZE=100
 [[ -x $bench ]] || {
     echo "billing-kill: $bench is not built (swift build builds it)" >&2
     exit 1
@@ -66,15 +69,15 @@ grep -q "would create $expected_invoices invoices" <<<"$cli_dry" || fail "CLI dr
 
 # Kill at random points within about as long as the CLI's dry run took (start-up included), so that kills land
 # before the first batch, inside one, or between two; each restart resumes what the last one left. Even attempts are
-# `lastmile billing run` (batches of the default size); odd ones run the same service code through lastmile-bench with
-# batches of 250 customers, so that kills also land between many small batches. At least one kill must leave the
+# `lastmile billing run`; odd ones run the same service code through lastmile-bench; both in batches of 100
+# customers, so that kills also land between many small batches. At least one kill must leave the
 # period part-invoiced, or the test proves nothing.
 kills=0
 interrupted=0
 for attempt in 1 2 3 4 5 6 7 8; do
     window=$dry_ms
     if ((attempt % 2)); then
-        "$bench" billing-run --period "$period" --batch-size 250 >>"$work/run.log" 2>&1 &
+        "$bench" billing-run --period "$period" --batch-size 100 >>"$work/run.log" 2>&1 &
     else
         "$binary" billing run --period "$period" >>"$work/run.log" 2>&1 &
         window=$((dry_ms / 2))
