@@ -171,7 +171,7 @@ let package = Package(
         .testTarget(
             name: "AMQPTests",
             dependencies: [
-                "AMQP",
+                "AMQP", "TestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

@@ -1,6 +1,7 @@
 import AMQP
 import Foundation
 import NIOCore
+import TestSupport
 import Testing
 
 /// A command line that runs rabbitmqctl against the control broker (scripts/test exports it); unset skips these tests.

@@ -8,11 +8,12 @@ import Testing
 /// Runs each test it is attached to while holding an exclusive lock on the control broker, shared with every other
 /// test target in the run (an `flock` on a file named after the broker's URL), so that a test restarting the broker or
 /// raising its alarms never overlaps another one doing the same from another target.
-struct ControlBrokerLock: TestTrait, SuiteTrait, TestScoping {
+public struct ControlBrokerLock: TestTrait, SuiteTrait, TestScoping {
     /// Whether the trait also applies to a suite's tests (it does: each test takes the lock).
-    var isRecursive: Bool { true }
+    public var isRecursive: Bool { true }
 
-    func provideScope(for test: Test, testCase: Test.Case?, performing function: @Sendable () async throws -> Void) async throws {
+    /// Runs one test case while holding the lock; suites and runs without a control broker pass through.
+    public func provideScope(for test: Test, testCase: Test.Case?, performing function: @Sendable () async throws -> Void) async throws {
         // Only test cases take the lock: a suite's scope would hold it across all of them.
         guard testCase != nil, let url = ProcessInfo.processInfo.environment["LASTMILE_TEST_AMQP_CONTROL_URL"] else {
             try await function()
@@ -34,7 +35,7 @@ struct ControlBrokerLock: TestTrait, SuiteTrait, TestScoping {
 
 extension Trait where Self == ControlBrokerLock {
     /// Serializes the test with every other control-broker test of the run, across test targets.
-    static var controlBrokerLock: ControlBrokerLock { ControlBrokerLock() }
+    public static var controlBrokerLock: ControlBrokerLock { ControlBrokerLock() }
 }
 
 extension String {
