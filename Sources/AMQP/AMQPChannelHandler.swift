@@ -39,6 +39,7 @@ final class AMQPChannelHandler: ChannelDuplexHandler {
     private var context: ChannelHandlerContext?
     private var isConnected = false
     private var closeReason: AMQPError?
+    private var isClosingSocket = false
     private var closePromises: [EventLoopPromise<Void>] = []
     private var channelObservers: [UInt16: @Sendable (AMQPError?) -> Void] = [:]
     private var consumers: [ConsumerKey: AMQPConsumerSink] = [:]
@@ -132,6 +133,9 @@ final class AMQPChannelHandler: ChannelDuplexHandler {
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        // Once the socket is closing on purpose, errors it raises (a TLS peer that hangs up without close_notify) do
+        // not change why it closed.
+        guard !isClosingSocket else { return }
         fail(with: AMQPError(code: .connectionLost, message: "\(error)"))
     }
 
@@ -217,6 +221,7 @@ final class AMQPChannelHandler: ChannelDuplexHandler {
                 callbacks.blocked(nil)
             case .closeSocket(let error):
                 closeReason = error
+                isClosingSocket = true
                 flushIfNeeded(context: context)
                 context.close(promise: nil)
             }

@@ -40,7 +40,8 @@ public final class AMQPConnection: Sendable {
         self.logger = logger
     }
 
-    /// Connects over TCP and runs the handshake: protocol header, SASL PLAIN, tuning, and opening the virtual host.
+    /// Connects over TCP (then TLS when the configuration has it) and runs the handshake: protocol header, SASL PLAIN,
+    /// tuning, and opening the virtual host.
     public static func connect(
         configuration: AMQPConfiguration, eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
         logger: Logger = Logger(label: "amqp")
@@ -72,6 +73,9 @@ public final class AMQPConnection: Sendable {
             username: configuration.username, password: configuration.password, virtualHost: configuration.virtualHost,
             tuning: configuration.tuning, clientProperties: configuration.clientProperties)
         let timeout = TimeAmount(configuration.connectTimeout)
+        let (host, port, tls) = (configuration.host, configuration.port, configuration.tls)
+        let tlsHandshake = tls.map { _ in eventLoop.makePromise(of: Void.self) }
+        let tlsTimeout = configuration.connectTimeout
         let channel: any Channel
         do {
             channel = try await ClientBootstrap(group: eventLoop)
@@ -79,24 +83,37 @@ public final class AMQPConnection: Sendable {
                 .channelOption(.socketOption(.tcp_nodelay), value: 1)
                 .channelInitializer { channel in
                     channel.eventLoop.makeCompletedFuture {
-                        try channel.pipeline.syncOperations.addHandler(
-                            AMQPChannelHandler(settings: settings, handshakeTimeout: timeout, callbacks: callbacks))
+                        let pipeline = channel.pipeline.syncOperations
+                        if let tls, let tlsHandshake {
+                            try pipeline.addHandler(try tls.makeHandler(connectingTo: host))
+                            try pipeline.addHandler(AMQPTLSHandshakeHandler(promise: tlsHandshake, timeout: tlsTimeout))
+                        }
+                        try pipeline.addHandler(AMQPChannelHandler(settings: settings, handshakeTimeout: timeout, callbacks: callbacks))
                     }
                 }
-                .connect(host: configuration.host, port: configuration.port)
+                .connect(host: host, port: port)
                 .get()
         } catch {
             handshake.fail(error)
+            tlsHandshake?.fail(error)
             returnsContinuation.finish()
-            throw AMQPError(code: .connectionLost, message: "cannot connect to \(configuration.host):\(configuration.port): \(error)")
+            throw AMQPError(code: .connectionLost, message: "cannot connect to \(host):\(port): \(error)")
+        }
+        if let tlsHandshake {
+            do {
+                try await tlsHandshake.futureResult.get()
+            } catch {
+                try? await channel.close()
+                throw AMQPError.tlsHandshakeFailed(error, host: host, port: port, serverName: tls?.serverName)
+            }
         }
         do {
             let (tuning, serverProperties) = try await handshake.futureResult.get()
             logger.debug(
                 "connected",
                 metadata: [
-                    "host": "\(configuration.host)", "port": "\(configuration.port)", "vhost": "\(configuration.virtualHost)",
-                    "heartbeat": "\(tuning.heartbeat)",
+                    "host": "\(host)", "port": "\(port)", "vhost": "\(configuration.virtualHost)", "heartbeat": "\(tuning.heartbeat)",
+                    "tls": "\(tls != nil)",
                 ])
             return AMQPConnection(
                 channel: channel, tuning: tuning, serverProperties: serverProperties, returnedMessages: returns, shared: state, logger: logger)

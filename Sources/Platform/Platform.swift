@@ -110,11 +110,22 @@ public final class Platform: Sendable {
 
     /// Opens the configured database and builds the platform.
     public static func open(settings: PlatformSettings, logger: Logger) async throws -> Platform {
+        // Read before the database opens, so that a bad URL or TLS file stops the start with nothing left to close.
+        let redisConfiguration = try settings.redisURL.map { url in
+            try SettingsError.naming("LASTMILE_REDIS_URL", tlsCAFile: settings.redisTLSCAFile, "LASTMILE_REDIS_TLS_CA_FILE") {
+                try RESPConfiguration(url: url, tlsCAFile: settings.redisTLSCAFile)
+            }
+        }
+        let amqpConfiguration = try settings.amqpURL.map { url in
+            try SettingsError.naming("LASTMILE_AMQP_URL", tlsCAFile: settings.amqpTLSCAFile, "LASTMILE_AMQP_TLS_CA_FILE") {
+                try AMQPConfiguration(url: url, tlsCAFile: settings.amqpTLSCAFile)
+            }
+        }
         let database = try await DatabaseFactory.open(url: settings.databaseURL, dataDirectory: settings.dataDirectory, logger: logger)
-        let redis = try settings.redisURL.map { RESPClient(configuration: try RESPConfiguration(url: $0), logger: logger) }
+        let redis = redisConfiguration.map { RESPClient(configuration: $0, logger: logger) }
         var rabbit: RabbitMQ?
-        if let url = settings.amqpURL {
-            let client = AMQPClient(configuration: try AMQPConfiguration(url: url), logger: logger)
+        if let amqpConfiguration {
+            let client = AMQPClient(configuration: amqpConfiguration, logger: logger)
             rabbit = RabbitMQ(client: client, transport: try await AMQPEventTransport(client: client))
         }
         return Platform(settings: settings, database: database, redis: redis, rabbit: rabbit, logger: logger)

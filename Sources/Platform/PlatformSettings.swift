@@ -1,3 +1,4 @@
+import AMQP
 import Auth
 import Billing
 import Configuration
@@ -5,6 +6,7 @@ import Customers
 import Foundation
 import Kernel
 import Logging
+import RESP
 import ServerKit
 import SystemPackage
 
@@ -21,6 +23,8 @@ public struct PlatformSettings: Sendable {
     public var databaseURL: String?
     /// Redis URL for sessions and rate limits shared by replicas; `nil` keeps them in the database and in memory.
     public var redisURL: String?
+    /// PEM file with the CA certificates that sign a `rediss://` server's certificate (a private CA); `nil` trusts the system's roots.
+    public var redisTLSCAFile: String?
     /// Auth tunables.
     public var auth = AuthSettings()
     /// Rate-limit policies.
@@ -41,6 +45,8 @@ public struct PlatformSettings: Sendable {
     public var secureCookies = true
     /// RabbitMQ URL for events between services; `nil` delivers them in process.
     public var amqpURL: String?
+    /// PEM file with the CA certificates that sign an `amqps://` broker's certificate (a private CA); `nil` trusts the system's roots.
+    public var amqpTLSCAFile: String?
     /// The operator's time zone: billing periods, due days and the monthly run's midnight.
     public var timeZone = TimeZone(identifier: "Europe/Moscow")!
     /// The address customers reach the platform at, for links such as payment confirmation pages.
@@ -74,6 +80,8 @@ public struct PlatformSettings: Sendable {
         dataDirectory = config.string(forKey: "lastmile.data.dir", default: dataDirectory)
         databaseURL = config.string(forKey: "lastmile.database.url", isSecret: true).flatMap { $0.isEmpty ? nil : $0 }
         redisURL = config.string(forKey: "lastmile.redis.url", isSecret: true).flatMap { $0.isEmpty ? nil : $0 }
+        redisTLSCAFile = try Self.tlsCAFile(
+            config.string(forKey: "lastmile.redis.tls.ca.file"), key: "LASTMILE_REDIS_TLS_CA_FILE", for: redisURL, scheme: "rediss")
         auth.bcryptCost = UInt8(clamping: config.int(forKey: "lastmile.bcrypt.cost", default: Int(auth.bcryptCost)))
         auth.issuer = config.string(forKey: "lastmile.jwt.issuer", default: auth.issuer)
         auth.audience = config.string(forKey: "lastmile.jwt.audience", default: auth.audience)
@@ -101,6 +109,8 @@ public struct PlatformSettings: Sendable {
         metricsToken = config.string(forKey: "lastmile.metrics.token", isSecret: true)
         secureCookies = config.bool(forKey: "lastmile.secure.cookies", default: secureCookies)
         amqpURL = config.string(forKey: "lastmile.amqp.url", isSecret: true).flatMap { $0.isEmpty ? nil : $0 }
+        amqpTLSCAFile = try Self.tlsCAFile(
+            config.string(forKey: "lastmile.amqp.tls.ca.file"), key: "LASTMILE_AMQP_TLS_CA_FILE", for: amqpURL, scheme: "amqps")
         let zone = config.string(forKey: "lastmile.time.zone", default: timeZone.identifier)
         guard let parsedZone = TimeZone(identifier: zone) else {
             throw SettingsError(key: "LASTMILE_TIME_ZONE", reason: "unknown time zone \(zone); use an IANA name such as Europe/Moscow")
@@ -138,6 +148,15 @@ public struct PlatformSettings: Sendable {
         guard (1...65535).contains(port) else { throw SettingsError(key: "LASTMILE_PORT", reason: "must be 1–65535") }
         guard (4...31).contains(Int(auth.bcryptCost)) else { throw SettingsError(key: "LASTMILE_BCRYPT_COST", reason: "must be 4–31") }
     }
+
+    /// A private CA for a TLS URL: unset or empty is `nil`; otherwise a readable file, for a `scheme://` URL. (Its
+    /// certificates are read with the URL, in ``Platform/open(settings:logger:)``.)
+    private static func tlsCAFile(_ path: String?, key: String, for url: String?, scheme: String) throws -> String? {
+        guard let path, !path.isEmpty else { return nil }
+        guard url?.hasPrefix("\(scheme)://") == true else { throw SettingsError(key: key, reason: "applies only to \(scheme):// URLs") }
+        guard FileManager.default.isReadableFile(atPath: path) else { throw SettingsError(key: key, reason: "no readable file at \(path)") }
+        return path
+    }
 }
 
 /// A setting that cannot be used; names the variable.
@@ -149,4 +168,16 @@ public struct SettingsError: Error, CustomStringConvertible {
 
     /// A one-line message.
     public var description: String { "\(key): \(reason)" }
+}
+
+extension SettingsError {
+    /// Runs `read`, turning its error into one that names `urlKey`, and `caFileKey` too when a CA file was set.
+    static func naming<Value>(_ urlKey: String, tlsCAFile: String?, _ caFileKey: String, _ read: () throws -> Value) throws -> Value {
+        do {
+            return try read()
+        } catch {
+            let message = (error as? RESPError)?.message ?? (error as? AMQPError)?.message ?? "\(error)"
+            throw SettingsError(key: tlsCAFile == nil ? urlKey : "\(urlKey) / \(caFileKey)", reason: message)
+        }
+    }
 }

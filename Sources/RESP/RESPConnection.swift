@@ -22,28 +22,48 @@ public final class RESPConnection: RESPCommandExecutor {
         self.logger = logger
     }
 
-    /// Connects, then runs the handshake: `HELLO 3` (with `AUTH` when a password is set) or `AUTH` on RESP2, and `SELECT`.
+    /// Connects (with TLS first when the configuration has it), then runs the handshake: `HELLO 3` (with `AUTH` when a
+    /// password is set) or `AUTH` on RESP2, and `SELECT`.
     public static func connect(
         configuration: RESPConfiguration, eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
         logger: Logger = Logger(label: "resp")
     ) async throws -> RESPConnection {
         let (pushes, continuation) = AsyncStream.makeStream(of: RESPValue.self, bufferingPolicy: .bufferingNewest(1024))
         let limits = configuration.decoderLimits
+        let (host, port, tls) = (configuration.host, configuration.port, configuration.tls)
+        let eventLoop = eventLoopGroup.next()
+        let tlsHandshake = tls.map { _ in eventLoop.makePromise(of: Void.self) }
+        let handshakeTimeout = configuration.connectTimeout
         let channel: any Channel
         do {
-            channel = try await ClientBootstrap(group: eventLoopGroup)
+            channel = try await ClientBootstrap(group: eventLoop)
                 .connectTimeout(TimeAmount(configuration.connectTimeout))
                 .channelOption(.socketOption(.tcp_nodelay), value: 1)
                 .channelInitializer { channel in
                     channel.eventLoop.makeCompletedFuture {
-                        try channel.pipeline.syncOperations.addHandler(RESPChannelHandler(limits: limits) { continuation.yield($0) })
+                        let pipeline = channel.pipeline.syncOperations
+                        if let tls, let tlsHandshake {
+                            try pipeline.addHandler(try tls.makeHandler(connectingTo: host))
+                            try pipeline.addHandler(RESPTLSHandshakeHandler(promise: tlsHandshake, timeout: handshakeTimeout))
+                        }
+                        try pipeline.addHandler(RESPChannelHandler(limits: limits) { continuation.yield($0) })
                     }
                 }
-                .connect(host: configuration.host, port: configuration.port)
+                .connect(host: host, port: port)
                 .get()
         } catch {
+            tlsHandshake?.fail(error)
             continuation.finish()
-            throw RESPError(code: .connectionLost, message: "cannot connect to \(configuration.host):\(configuration.port): \(error)")
+            throw RESPError(code: .connectionLost, message: "cannot connect to \(host):\(port): \(error)")
+        }
+        if let tlsHandshake {
+            do {
+                try await tlsHandshake.futureResult.get()
+            } catch {
+                try? await channel.close()
+                continuation.finish()
+                throw RESPError.tlsHandshakeFailed(error, host: host, port: port, serverName: tls?.serverName)
+            }
         }
         channel.closeFuture.whenComplete { _ in continuation.finish() }
         let timeout = configuration.commandTimeout
@@ -60,7 +80,7 @@ public final class RESPConnection: RESPCommandExecutor {
             if configuration.database != 0 {
                 _ = try await send(["SELECT", String(configuration.database)], on: channel, timeout: timeout.map { TimeAmount($0) })
             }
-            logger.debug("connected", metadata: ["host": "\(configuration.host)", "port": "\(configuration.port)"])
+            logger.debug("connected", metadata: ["host": "\(host)", "port": "\(port)", "tls": "\(tls != nil)"])
             return RESPConnection(channel: channel, commandTimeout: timeout, pushes: pushes, serverInfo: serverInfo, logger: logger)
         } catch {
             try? await channel.close()

@@ -22,7 +22,7 @@ import Testing
         #expect(configuration.username == "guest" && configuration.password == "guest")
     }
 
-    @Test(arguments: ["redis://h", "amqps://h", "amqp://", "not a url", "amqp://h/a/b", "amqp://h?heartbeat=soon"])
+    @Test(arguments: ["redis://h", "amqp://", "amqps://", "not a url", "amqp://h/a/b", "amqp://h?heartbeat=soon"])
     func invalidURLsAreRefused(url: String) {
         #expect { try AMQPConfiguration(url: url) } throws: { ($0 as? AMQPError)?.code == .invalidConfiguration }
     }

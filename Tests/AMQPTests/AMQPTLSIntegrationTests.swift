@@ -1,0 +1,134 @@
+import AMQP
+import Foundation
+import NIOCore
+import Testing
+
+/// The broker's TLS listener, e.g. `amqps://user:pass@127.0.0.1:5671/vhost`; unset skips the TLS integration tests.
+private let testAMQPTLSURL = ProcessInfo.processInfo.environment["LASTMILE_TEST_AMQP_TLS_URL"]
+/// The PEM file of the throwaway CA that signed the test servers' certificates (for localhost and 127.0.0.1).
+private let testTLSCAFile = ProcessInfo.processInfo.environment["LASTMILE_TEST_TLS_CA_FILE"]
+
+/// Runs against a real RabbitMQ over TLS when `LASTMILE_TEST_AMQP_TLS_URL` and `LASTMILE_TEST_TLS_CA_FILE` are set.
+@Suite(
+    .enabled(if: testAMQPTLSURL != nil && testTLSCAFile != nil, "set LASTMILE_TEST_AMQP_TLS_URL and LASTMILE_TEST_TLS_CA_FILE"),
+    .timeLimit(.minutes(1)))
+struct AMQPTLSIntegrationTests {
+    private func configuration(caFile: String? = testTLSCAFile) throws -> AMQPConfiguration {
+        var configuration = try AMQPConfiguration(url: testAMQPTLSURL!, tlsCAFile: caFile)
+        configuration.connectTimeout = .seconds(5)
+        return configuration
+    }
+
+    /// Connects with `configuration`, which must fail: returns the error and how long failing took.
+    private func failure(connecting configuration: AMQPConfiguration) async -> (AMQPError?, Duration) {
+        let start = ContinuousClock.now
+        do {
+            let connection = try await AMQPConnection.connect(configuration: configuration)
+            await connection.close()
+            Issue.record("connected, but should not have")
+            return (nil, ContinuousClock.now - start)
+        } catch {
+            return (error as? AMQPError, ContinuousClock.now - start)
+        }
+    }
+
+    @Test func publishWithConfirmsAndConsumeOverTLS() async throws {
+        let connection = try await AMQPConnection.connect(configuration: configuration())
+        let channel = try await connection.openChannel()
+        let queue = try await channel.queueDeclare("", exclusive: true)
+        try await channel.confirmSelect()
+        let large = ByteBuffer(repeating: 0x62, count: 300_000)
+        try await channel.basicPublish("over TLS", exchange: "", routingKey: queue.name)
+        try await channel.basicPublish(large, exchange: "", routingKey: queue.name)
+        var deliveries = try await channel.basicConsume(queue: queue.name).makeAsyncIterator()
+        let first = try #require(try await deliveries.next())
+        #expect(String(buffer: first.body) == "over TLS")
+        try await first.ack()
+        let second = try #require(try await deliveries.next())
+        #expect(second.body == large, "a body spanning many frames and TLS records")
+        try await second.ack()
+        await connection.close()
+        #expect(await connection.waitUntilClosed() == nil, "a graceful close over TLS reports no error")
+    }
+
+    @Test func aHostNameInTheCertificateIsSentWithSNIAndVerified() async throws {
+        var configuration = try configuration()
+        configuration.host = "localhost"
+        let connection = try await AMQPConnection.connect(configuration: configuration)
+        #expect(connection.isOpen)
+        await connection.close()
+    }
+
+    @Test func theClientServiceConnectsPublishesAndConsumesOverTLS() async throws {
+        let client = AMQPClient(configuration: try configuration(), backoff: AMQPClient.Backoff(initial: .milliseconds(50)))
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await client.run() }
+            #expect(try await client.waitForConnection() != nil)
+            let queue = "amqp-tls-test.\(UUID().uuidString.prefix(8))"
+            try await client.queueDeclare(queue, autoDelete: true)
+            try await client.publish(ByteBuffer(string: "confirmed"), exchange: "", routingKey: queue, mandatory: true)
+            var deliveries = client.consume(queue: queue, prefetch: 1).makeAsyncIterator()
+            let delivery = try #require(try await deliveries.next())
+            #expect(String(buffer: delivery.body) == "confirmed")
+            try await delivery.ack()
+            group.cancelAll()
+        }
+    }
+
+    @Test func theSystemTrustRootsRejectThePrivateCA() async throws {
+        let (error, took) = await failure(connecting: try configuration(caFile: nil))
+        #expect(error?.code == .connectionLost)
+        #expect(error?.message.contains("CERTIFICATE_VERIFY_FAILED") == true, "\(String(describing: error))")
+        #expect(error?.message.contains("TLS handshake with") == true)
+        #expect(took < .seconds(4), "fails at once rather than at the timeout")
+    }
+
+    @Test func anotherCAIsRejected() async throws {
+        let path = try temporaryFile(unrelatedCAPEM)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let (error, took) = await failure(connecting: try configuration(caFile: path))
+        #expect(error?.message.contains("CERTIFICATE_VERIFY_FAILED") == true, "\(String(describing: error))")
+        #expect(took < .seconds(4))
+    }
+
+    /// scripts/test's servers also listen on 127.0.0.2, which the certificate does not name. (NIOSSL accepts a
+    /// certificate that names the address connected to whatever the server name, so 127.0.0.1 cannot show this.)
+    @Test(arguments: ["rabbit.invalid", nil])
+    func aNameNotInTheCertificateIsRejected(serverName: String?) async throws {
+        var configuration = try configuration()
+        configuration.host = "127.0.0.2"
+        configuration.tls?.serverName = serverName
+        let (error, took) = await failure(connecting: configuration)
+        // A server of someone else's may not listen there: nothing to check then.
+        guard error?.message.hasPrefix("cannot connect to") != true else { return }
+        #expect(error?.code == .connectionLost)
+        #expect(error?.message.contains("is not valid for") == true, "\(String(describing: error))")
+        #expect(error?.message.contains(serverName ?? "127.0.0.2") == true)
+        #expect(took < .seconds(4))
+    }
+
+    @Test(.enabled(if: testAMQPURL != nil))
+    func thePlainPortDoesNotSpeakTLS() async throws {
+        let plain = try AMQPConfiguration(url: testAMQPURL!)
+        var configuration = try configuration()
+        configuration.port = plain.port
+        let (error, took) = await failure(connecting: configuration)
+        #expect(error?.code == .connectionLost)
+        #expect(error?.message.contains("TLS handshake with") == true, "\(String(describing: error))")
+        #expect(took < .seconds(4))
+    }
+
+    @Test func theClientServiceKeepsRetryingWhileVerificationFails() async throws {
+        let client = AMQPClient(
+            configuration: try configuration(caFile: nil), backoff: AMQPClient.Backoff(initial: .milliseconds(20), maximum: .milliseconds(100)))
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await client.run() }
+            try await Task.sleep(for: .milliseconds(500))
+            #expect(!client.isConnected)
+            await #expect { try await client.publish(ByteBuffer(string: "x"), exchange: "", routingKey: "nowhere") } throws: {
+                ($0 as? AMQPError)?.code == .connectionLost
+            }
+            group.cancelAll()
+        }
+    }
+}
