@@ -12,19 +12,13 @@ extension BillingService {
         -> Payment
     {
         let now = clock.now()
-        let ownerCondition: String
+        let lookup: PreparedSQL
         let ownerID: String
         switch owner {
-        case .user(let id): (ownerCondition, ownerID) = ("a.user_id = $1", id)
-        case .customer(let id): (ownerCondition, ownerID) = ("a.customer_id = $1", id)
+        case .user(let id): (lookup, ownerID) = (Self.payableInvoiceByUserSQL, id)
+        case .customer(let id): (lookup, ownerID) = (Self.payableInvoiceByCustomerSQL, id)
         }
-        guard
-            let row = try await tx.first(
-                """
-                SELECT a.customer_id, i.id, i.number, i.status, i.total, i.amount_paid
-                FROM billing_accounts a LEFT JOIN invoices i ON i.id = $2 AND i.customer_id = a.customer_id WHERE \(ownerCondition)
-                """, ownerID, invoiceID)
-        else { throw BillingError.notFound }
+        guard let row = try await tx.query(lookup, ownerID, invoiceID).first else { throw BillingError.notFound }
         let customerID = try row.string("customer_id")
         guard try row.optionalString("id") != nil else { throw BillingError.notFound }
         let (number, total) = (try row.string("number"), try row.int64("total"))
@@ -61,11 +55,26 @@ extension BillingService {
         return payment
     }
 
+    /// The account of `$1` (a user) and its invoice `$2`, if it has one.
+    static let payableInvoiceByUserSQL = PreparedSQL(
+        """
+        SELECT a.customer_id, i.id, i.number, i.status, i.total, i.amount_paid
+        FROM billing_accounts a LEFT JOIN invoices i ON i.id = $2 AND i.customer_id = a.customer_id WHERE a.user_id = $1
+        """)
+
+    /// The account of `$1` (a customer) and its invoice `$2`, if it has one.
+    static let payableInvoiceByCustomerSQL = PreparedSQL(
+        """
+        SELECT a.customer_id, i.id, i.number, i.status, i.total, i.amount_paid
+        FROM billing_accounts a LEFT JOIN invoices i ON i.id = $2 AND i.customer_id = a.customer_id WHERE a.customer_id = $1
+        """)
+
     /// `$1` amount, `$2` customer, `$3` invoice, `$4` ledger transaction, `$5` payment, `$6`/`$7` texts, `$8` time,
     /// `$9`…`$20` the three events (id, type, version, payload); `invoice.paid` is written only when it settles the
     /// invoice. Nothing but the balance `UPDATE` is written when the balance would go below minus the credit limit,
     /// and the caller throws, rolling it back.
-    static let balancePaymentSQL = """
+    static let balancePaymentSQL = PreparedSQL(
+        """
         WITH acct AS (
             UPDATE billing_accounts SET balance = balance - $1 WHERE customer_id = $2 AND balance - $1 >= -credit_limit RETURNING balance
         ),
@@ -101,5 +110,5 @@ extension BillingService {
         SELECT (SELECT balance FROM acct) AS balance, (SELECT status FROM inv) AS status,
             (SELECT COUNT(*) FROM ledger) + (SELECT COUNT(*) FROM entries) + (SELECT COUNT(*) FROM payment) + (SELECT COUNT(*) FROM events)
                 AS written
-        """
+        """)
 }

@@ -16,9 +16,25 @@ public protocol SQLExecutor: Sendable {
     /// Runs a statement and returns its rows (none for statements without `RETURNING`).
     @discardableResult
     func query(_ sql: String, _ binds: [SQLValue]) async throws -> [SQLRow]
+
+    /// Runs a statement kept prepared on PostgreSQL (see ``PreparedSQL``) and returns its rows.
+    @discardableResult
+    func query(_ statement: PreparedSQL, _ binds: [SQLValue]) async throws -> [SQLRow]
 }
 
 extension SQLExecutor {
+    /// Runs the statement's text as an ordinary statement: engines without prepared statements use this.
+    @discardableResult
+    public func query(_ statement: PreparedSQL, _ binds: [SQLValue]) async throws -> [SQLRow] {
+        try await query(statement.sql, binds)
+    }
+
+    /// Runs a statement kept prepared with bindable Swift values.
+    @discardableResult
+    public func query(_ statement: PreparedSQL, _ binds: any SQLBindable...) async throws -> [SQLRow] {
+        try await query(statement, binds.map(\.sqlValue))
+    }
+
     /// Runs a statement with bindable Swift values.
     @discardableResult
     public func query(_ sql: String, _ binds: any SQLBindable...) async throws -> [SQLRow] {

@@ -51,6 +51,17 @@ public final class PostgresDatabase: Database, Service {
         }
     }
 
+    /// Runs a statement kept prepared on each pooled connection (see ``PreparedSQL``).
+    @discardableResult
+    public func query(_ statement: PreparedSQL, _ binds: [SQLValue]) async throws -> [SQLRow] {
+        if let active = Self.activeTransaction, active.database == ObjectIdentifier(self) {
+            return try await Transaction(connection: active.connection, logger: logger).query(statement, binds)
+        }
+        return try await client.withConnection { connection in
+            try await Transaction(connection: connection, logger: logger).query(statement, binds)
+        }
+    }
+
     /// Runs `body` in a transaction on one connection.
     public func transaction<Result: Sendable>(_ body: @Sendable (any SQLExecutor) async throws -> Result) async throws -> Result {
         if let active = Self.activeTransaction, active.database == ObjectIdentifier(self) {
@@ -86,9 +97,26 @@ public final class PostgresDatabase: Database, Service {
                 return try await PostgresDatabase.collect(rows)
             }
         }
+
+        func query(_ statement: PreparedSQL, _ binds: [SQLValue]) async throws -> [SQLRow] {
+            try await PostgresDatabase.mapErrors {
+                try await NamedStatement.$current.withValue(statement) {
+                    var result: [SQLRow] = []
+                    let prepared = NamedStatement(bindings: PostgresDatabase.bindings(binds))
+                    for try await row in try await connection.execute(prepared, logger: logger) {
+                        result.append(try PostgresDatabase.row(row))
+                    }
+                    return result
+                }
+            }
+        }
     }
 
     static func query(_ sql: String, _ binds: [SQLValue]) -> PostgresQuery {
+        PostgresQuery(unsafeSQL: sql, binds: bindings(binds))
+    }
+
+    static func bindings(_ binds: [SQLValue]) -> PostgresBindings {
         var bindings = PostgresBindings(capacity: binds.count)
         for bind in binds {
             switch bind {
@@ -100,21 +128,23 @@ public final class PostgresDatabase: Database, Service {
             case .bytes(let bytes): bindings.append(ByteBuffer(bytes: bytes))
             }
         }
-        return PostgresQuery(unsafeSQL: sql, binds: bindings)
+        return bindings
     }
 
     static func collect(_ rows: PostgresRowSequence) async throws -> [SQLRow] {
         var result: [SQLRow] = []
-        for try await row in rows {
-            var columns: [String] = []
-            var values: [SQLValue] = []
-            for cell in row {
-                columns.append(cell.columnName)
-                values.append(try value(cell))
-            }
-            result.append(SQLRow(columns: columns, values: values))
-        }
+        for try await row in rows { result.append(try self.row(row)) }
         return result
+    }
+
+    static func row(_ row: PostgresRow) throws -> SQLRow {
+        var columns: [String] = []
+        var values: [SQLValue] = []
+        for cell in row {
+            columns.append(cell.columnName)
+            values.append(try value(cell))
+        }
+        return SQLRow(columns: columns, values: values)
     }
 
     private static func value(_ cell: PostgresCell) throws -> SQLValue {

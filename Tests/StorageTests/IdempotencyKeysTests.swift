@@ -13,6 +13,11 @@ final class IdempotencyRunCounter: Sendable {
     var value: Int { count.withLock { $0 } }
 }
 
+/// The error another task met.
+final class IdempotencyErrorBox: Sendable {
+    let error = Mutex<IdempotencyError?>(nil)
+}
+
 /// A domain failure whose answer is saved and replayed (a 4xx).
 struct IdempotencyDeclined: Error, Equatable {}
 /// An unexpected failure that is not saved (a 5xx).
@@ -233,59 +238,53 @@ struct IdempotencyKeysTests {
         }
     }
 
-    // SQLite runs one write transaction at a time, so a second run cannot take the key over while the first runs.
+    // On PostgreSQL the key is held by the run's transaction (an advisory lock), not by a lock that expires: a run
+    // slower than `lockTimeout` keeps its key, and a duplicate can never run beside it.
     @Test(.enabled(if: DatabaseKind.postgresURL != nil), arguments: [DatabaseKind.postgres])
-    func aRunThatLostItsLockRollsBack(kind: DatabaseKind) async throws {
+    func aSlowRunKeepsItsKeyPastTheLockTimeout(kind: DatabaseKind) async throws {
         try await Self.with(kind) { db, store, clock in
             let request = Self.request()
             let runs = IdempotencyRunCounter()
-            await #expect(throws: IdempotencyError.keyInProgress) {
-                try await store.perform(request) { transaction in
-                    let slow = try await Self.pay(100, runs: runs, in: transaction)
-                    clock.advance(by: store.lockTimeout + 1)
-                    // Another process takes the expired lock over and completes while this run still goes on.
-                    let takeover = try await Task.detached {
-                        try await store.perform(request) { try await Self.pay(100, runs: runs, in: $0) }
-                    }.value
-                    guard case .executed(let id) = takeover else {
-                        Issue.record("the expired lock was not taken over: \(takeover)")
-                        return slow
-                    }
-                    #expect(try await store.perform(request) { try await Self.pay(100, runs: runs, in: $0) } == .replayed(Self.answer(for: id)))
-                    return slow
+            let outcome = try await store.perform(request) { transaction in
+                let slow = try await Self.pay(100, runs: runs, in: transaction)
+                clock.advance(by: store.lockTimeout + 1)
+                await #expect(throws: IdempotencyError.keyInProgress) {
+                    try await Task.detached { try await store.perform(request) { try await Self.pay(100, runs: runs, in: $0) } }.value
                 }
+                return slow
             }
-            #expect(runs.value == 2)
-            let payments = try await Self.paymentCount(db)
-            #expect(payments == 1)
+            guard case .executed(let id) = outcome else {
+                Issue.record("the slow run did not complete: \(outcome)")
+                return
+            }
+            #expect(try await store.perform(request) { try await Self.pay(100, runs: runs, in: $0) } == .replayed(Self.answer(for: id)))
+            #expect(runs.value == 1)
+            #expect(try await Self.paymentCount(db) == 1)
         }
     }
 
     @Test(.enabled(if: DatabaseKind.postgresURL != nil), arguments: [DatabaseKind.postgres])
-    func aRunThatLostItsLockLeavesTheNewHolderItsKey(kind: DatabaseKind) async throws {
-        try await Self.with(kind) { db, store, clock in
+    func aDuplicateWhileAFailureIsSavedWaitsForIt(kind: DatabaseKind) async throws {
+        try await Self.with(kind) { db, store, _ in
             let request = Self.request()
             let runs = IdempotencyRunCounter()
-            await #expect(throws: IdempotencyUnexpected()) {
-                try await store.perform(request) { transaction -> (String, SavedResult) in
+            let duplicate = IdempotencyErrorBox()
+            await #expect(throws: IdempotencyDeclined()) {
+                try await store.perform(request, saveFailure: Self.saveDeclines) { transaction -> (String, SavedResult) in
                     _ = try await Self.pay(100, runs: runs, in: transaction)
-                    clock.advance(by: store.lockTimeout + 1)
-                    // Another process takes the expired lock over and is still running when this run fails.
-                    let takeover = try await Task.detached { try await store.acquire(request) }.value
-                    guard case .acquired = takeover else {
-                        Issue.record("the expired lock was not taken over: \(takeover)")
-                        throw IdempotencyUnexpected()
-                    }
-                    throw IdempotencyUnexpected()
+                    let error = await Self.errorOfDuplicate(request, store: store, runs: runs).value
+                    duplicate.error.withLock { $0 = error }
+                    throw IdempotencyDeclined()
                 }
             }
-            // Failing must not free the key the other process now holds.
-            await #expect(throws: IdempotencyError.keyInProgress) {
-                try await store.perform(request) { try await Self.pay(100, runs: runs, in: $0) }
-            }
+            let seen = duplicate.error.withLock { $0 }
+            #expect(seen == .keyInProgress)
+            // The decline was saved with the key, and the payment written before it rolled back.
+            let replay = try await store.perform(request) { try await Self.pay(100, runs: runs, in: $0) }
+            #expect(replay == .replayed(Self.declinedResult))
+            #expect(runs.value == 1)
             let payments = try await Self.paymentCount(db)
             #expect(payments == 0)
-            #expect(runs.value == 1)
         }
     }
 
@@ -409,6 +408,20 @@ struct IdempotencyKeysTests {
             #expect(try await store.purgeExpired(before: clock.now()) == 0)
             clock.advance(by: 600)
             #expect(try await store.purgeExpired(before: clock.now()) == 1)
+        }
+    }
+
+    /// Runs the same request from another task, while the caller's run goes on; its task gives the error it met.
+    static func errorOfDuplicate(_ request: IdempotentRequest, store: IdempotencyKeys, runs: IdempotencyRunCounter) -> Task<
+        IdempotencyError?, Never
+    > {
+        Task.detached {
+            do {
+                _ = try await store.perform(request) { try await Self.pay(100, runs: runs, in: $0) }
+                return nil
+            } catch {
+                return error as? IdempotencyError
+            }
         }
     }
 
