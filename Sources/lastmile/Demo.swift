@@ -30,20 +30,25 @@ struct Demo: AsyncParsableCommand {
         var start = 0
 
         @Option(help: "Customers per batch.")
-        var batchSize = 2_000
+        var batchSize = 10_000
+
+        @Option(help: "Batches in flight at once on PostgreSQL (each on its own pooled connections).")
+        var concurrency = 2
 
         @Option(help: "Write customer_id,user_id,contract_id,contract_number,email per customer to this CSV file.")
         var idsOutput: String?
 
         func run() async throws {
-            let (count, seed, start, batchSize) = (customers, seed, start, batchSize)
+            let (count, seed, start, batchSize, concurrency) = (customers, seed, start, batchSize, concurrency)
             let output = try idsOutput.map { try CSVOutput(path: $0) }
             let progress = Progress(total: count)
+            let timings = DemoTimings()
             let started = ContinuousClock.now
             let inserted = try await common.withPlatform(label: "lastmile.demo") { platform in
                 try await platform.auth.start()
                 return try await DemoData.seedCustomers(
-                    count: count, seed: seed, startingAt: start, batchSize: batchSize, platform: platform,
+                    count: count, seed: seed, startingAt: start, batchSize: batchSize, concurrency: concurrency, platform: platform,
+                    timings: timings,
                     onBatch: { batch in
                         try await output?.write(batch)
                         await progress.add(batch.count)
@@ -55,8 +60,9 @@ struct Demo: AsyncParsableCommand {
             FileHandle.standardError.write(Data("\n".utf8))
             print(
                 String(
-                    format: "Created %d customers with contracts in %.1f s (%.0f per second).", inserted, seconds,
-                    Double(inserted) / max(seconds, 0.001)))
+                    format: "Created %d customers with contracts, users, billing accounts and subscriptions in %.1f s (%.0f per second).",
+                    inserted, seconds, Double(inserted) / max(seconds, 0.001)))
+            print("Time per stage, summed over the batches in flight: \(timings.summary).")
         }
     }
 

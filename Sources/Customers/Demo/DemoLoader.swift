@@ -42,12 +42,13 @@ public struct DemoLoader: Sendable {
 
     /// Generates and inserts customers `start ..< start + count` of set `seed`; returns how many it inserted.
     ///
-    /// `userID` names each customer's user account (a fresh UUID by default). `onBatch` receives every committed
-    /// batch's ids, in no particular order across batches; at most `concurrency` batches are in flight.
+    /// `userID` names each customer's user account (by default a fresh time-ordered UUID). `onBatch` receives every committed
+    /// batch's ids, in no particular order across batches; at most `concurrency` batches are in flight. `timings`
+    /// hears the time of each stage: `generate`, `contract numbers`, `customers`.
     @discardableResult
     public func load(
         count: Int, seed: UInt64, startingAt start: Int = 0, batchSize: Int = 20_000, concurrency: Int = 3,
-        userID: @escaping @Sendable (DemoCustomer) -> String = { _ in UUID().uuidString.lowercased() },
+        userID: (@Sendable (DemoCustomer) -> String)? = nil, timings: DemoTimings = DemoTimings(),
         onBatch: @escaping @Sendable ([DemoSeededCustomer]) async throws -> Void = { _ in }
     ) async throws -> Int {
         let batchSize = max(1, batchSize)
@@ -58,12 +59,12 @@ public struct DemoLoader: Sendable {
             var pending = batches.makeIterator()
             for _ in 0..<max(1, concurrency) {
                 guard let range = pending.next() else { break }
-                group.addTask { try await loader.loadBatch(range, seed: seed, userID: userID, onBatch: onBatch) }
+                group.addTask { try await loader.loadBatch(range, seed: seed, userID: userID, timings: timings, onBatch: onBatch) }
             }
             while let done = try await group.next() {
                 inserted += done
                 if let range = pending.next() {
-                    group.addTask { try await loader.loadBatch(range, seed: seed, userID: userID, onBatch: onBatch) }
+                    group.addTask { try await loader.loadBatch(range, seed: seed, userID: userID, timings: timings, onBatch: onBatch) }
                 }
             }
         }
@@ -72,17 +73,19 @@ public struct DemoLoader: Sendable {
     }
 
     private func loadBatch(
-        _ range: Range<Int>, seed: UInt64, userID: @Sendable (DemoCustomer) -> String,
+        _ range: Range<Int>, seed: UInt64, userID: (@Sendable (DemoCustomer) -> String)?, timings: DemoTimings,
         onBatch: @Sendable ([DemoSeededCustomer]) async throws -> Void
     ) async throws -> Int {
-        let people = DemoCustomers.generate(count: range.count, seed: seed, startingAt: range.lowerBound)
-        let numbers = try await reserveNumbers(for: people)
+        let people = await timings.measure("generate") { DemoCustomers.generate(count: range.count, seed: seed, startingAt: range.lowerBound) }
+        let numbers = try await timings.measure("contract numbers") { try await reserveNumbers(for: people) }
         let rows = DemoRows(people: people, numbers: numbers, userID: userID)
-        try await database.transaction { tx in
-            if tx.dialect == .postgres {
-                try await rows.insertWithArrays(in: tx)
-            } else {
-                try await rows.insertWithValues(in: tx)
+        try await timings.measure("customers") {
+            try await database.transaction { tx in
+                if tx.dialect == .postgres {
+                    try await rows.insertWithArrays(in: tx)
+                } else {
+                    try await rows.insertWithValues(in: tx)
+                }
             }
         }
         try await onBatch(rows.seeded)

@@ -16,12 +16,15 @@ struct DemoRows: Sendable {
 
     let rows: [Row]
 
-    init(people: [DemoCustomer], numbers: [String], userID: (DemoCustomer) -> String) {
-        rows = zip(people, numbers).map { person, number in
+    /// Rows with time-ordered ids; `userID` names the user accounts, else they get time-ordered ids too.
+    init(people: [DemoCustomer], numbers: [String], userID: ((DemoCustomer) -> String)?) {
+        let (customers, contracts, users) = (DemoIDs(), DemoIDs(), DemoIDs())
+        rows = zip(people, numbers).enumerated().map { offset, element in
+            let (person, number) = element
             // Registered at noon Moscow time of the signing day.
             let createdAt = Int64(person.signedOn.dayNumber * 86_400 + 9 * 3600) * 1_000_000
             return Row(
-                person: person, customerID: UUID().uuidString.lowercased(), userID: userID(person), contractID: UUID().uuidString.lowercased(),
+                person: person, customerID: customers.id(offset), userID: userID?(person) ?? users.id(offset), contractID: contracts.id(offset),
                 number: number, createdAt: createdAt)
         }
     }

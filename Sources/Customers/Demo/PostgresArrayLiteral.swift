@@ -14,9 +14,14 @@ struct PostgresArrayLiteral {
             return
         }
         text.append("\"")
-        for character in value {
-            if character == "\"" || character == "\\" { text.append("\\") }
-            text.append(character)
+        // Byte-wise: walking a million rows' text by Character (grapheme clusters) costs seconds.
+        if value.utf8.contains(where: { $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            for scalar in value.unicodeScalars {
+                if scalar == "\"" || scalar == "\\" { text.unicodeScalars.append("\\") }
+                text.unicodeScalars.append(scalar)
+            }
+        } else {
+            text += value
         }
         text.append("\"")
     }
