@@ -23,14 +23,24 @@ import Synchronization
 public final class AMQPEventConsumerRunner: Service {
     /// How consumers receive their events.
     public struct Settings: Sendable {
-        /// Deliveries of one message before it is dead-lettered (`x-delivery-limit` counts the redeliveries).
+        /// Failed deliveries of one message before it is dead-lettered: the queue's `x-delivery-limit`, so the
+        /// handler runs up to `deliveryLimit + 1` times. It is fixed when the queue is first declared: RabbitMQ
+        /// refuses to declare an existing queue again with another value (`inequivalent arg 'x-delivery-limit'`), and
+        /// the client then cannot connect, so changing it means deleting the drained queue first.
         public var deliveryLimit = 5
-        /// Unacknowledged deliveries per consumer at most.
+        /// Unacknowledged deliveries per consumer at most (`basic.qos` on the consumer's channel).
         public var prefetch: UInt16 = 1000
         /// Workers per consumer, each handling one batch (one transaction) at a time.
         public var concurrency = 4
         /// Deliveries per batch at most.
         public var batchSize = 100
+
+        /// The values ``deliveryLimit`` may take.
+        public static let deliveryLimits = 1...1000
+        /// The values ``prefetch`` may take (0, "no limit", is not offered: it would let a backlog flood the process).
+        public static let prefetchLimits: ClosedRange<UInt16> = 1...UInt16.max
+        /// The values ``batchSize`` may take.
+        public static let batchSizes = 1...10_000
 
         /// Default settings.
         public init() {}
@@ -41,6 +51,9 @@ public final class AMQPEventConsumerRunner: Service {
 
     /// The dead-letter queue of consumer `name`.
     public static func deadLetterQueue(for name: String) -> String { "\(name).dlq" }
+
+    /// Whether the broker connection is up right now.
+    public var isConnected: Bool { client.isConnected }
 
     private let client: AMQPClient
     private let consumers: [EventConsumer]

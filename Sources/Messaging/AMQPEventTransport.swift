@@ -14,6 +14,9 @@ public final class AMQPEventTransport: EventTransport {
     private let metrics: any EventMetrics
 
     /// Creates the transport and has the client declare the exchange (now, or once it connects, and after reconnects).
+    ///
+    /// `metrics` hears of confirmed and failed events by count; an ``OutboxRelay`` given metrics reports the same
+    /// events (by type), so give them to one of the two.
     public init(client: AMQPClient, metrics: any EventMetrics = NoEventMetrics()) async throws {
         self.client = client
         self.metrics = metrics

@@ -1,10 +1,16 @@
 import Foundation
+import Kernel
 import Synchronization
 
 /// What the outbox relay and the consumer runners report, for a metrics backend to export.
 ///
 /// Messaging does not depend on a metrics package: the platform passes an implementation that feeds its Prometheus
 /// registry, or ``EventStatistics`` and reads its counters. Calls come from many tasks at once and must be cheap.
+/// The requirements after ``deadLettered(consumer:)`` have default implementations, so a conformance may skip them.
+///
+/// Who reports what: the ``OutboxRelay`` the publishing side (events accepted by type, batches, failures, events set
+/// aside), the consumers' side (handled, duplicates, redeliveries, failures, lag) the ``AMQPEventConsumerRunner`` or
+/// the ``InProcessEventTransport``, and ``EventMetricsSampler`` the gauges.
 public protocol EventMetrics: Sendable {
     /// The broker confirmed `count` published events (the relay marks them sent next).
     func published(count: Int)
@@ -18,8 +24,54 @@ public protocol EventMetrics: Sendable {
     func redelivered(consumer: String)
     /// `consumer`'s handler failed; the message went back to its queue.
     func failed(consumer: String)
-    /// `consumer` refused a message for the last time: the queue dead-letters it into `<consumer>.dlq`.
+    /// `consumer` refused a message for what it counts as the last time (its delivery count reached the limit the
+    /// runner was given): the queue dead-letters it into `<consumer>.dlq`. The broker decides, so this is an
+    /// estimate; ``deadLetterMessages(consumer:count:)`` samples what the dead-letter queue really holds.
     func deadLettered(consumer: String)
+
+    /// The transport accepted `events` (RabbitMQ confirmed them; in process, every consumer handled them). The
+    /// default reports ``published(count:)``.
+    func published(_ events: [EventEnvelope])
+    /// The outbox relay handed a batch of `size` events over and the transport accepted all of them.
+    func relayedBatch(size: Int)
+    /// The outbox relay failed to deliver `count` events on one attempt, for `reason`; they stay in the outbox.
+    func relayFailed(_ reason: RelayFailure, count: Int)
+    /// The outbox relay gave up on `count` events after too many failed attempts and set them aside as dead.
+    func setAside(count: Int)
+    /// A periodic sample: events in the outbox not yet delivered (dead ones excluded).
+    func outboxPending(_ count: Int)
+    /// A periodic sample: messages waiting in `consumer`'s dead-letter queue, `<consumer>.dlq`.
+    func deadLetterMessages(consumer: String, count: Int)
+    /// A periodic sample: whether the broker connection is up.
+    func brokerConnected(_ connected: Bool)
+}
+
+/// Why the outbox relay failed to deliver events on one attempt.
+public enum RelayFailure: String, Sendable, CaseIterable {
+    /// The transport was unavailable (the broker connection is down): the events went back to the outbox at once,
+    /// without counting an attempt.
+    case unavailable
+    /// The transport refused them (a broker nack or return; in process, a consumer failed): retried with backoff.
+    case rejected
+    /// A relay pass failed, on the database say: its claimed events went back to the outbox.
+    case error
+}
+
+extension EventMetrics {
+    /// Reports ``published(count:)``.
+    public func published(_ events: [EventEnvelope]) { published(count: events.count) }
+    /// Ignored.
+    public func relayedBatch(size: Int) {}
+    /// Ignored.
+    public func relayFailed(_ reason: RelayFailure, count: Int) {}
+    /// Ignored.
+    public func setAside(count: Int) {}
+    /// Ignored.
+    public func outboxPending(_ count: Int) {}
+    /// Ignored.
+    public func deadLetterMessages(consumer: String, count: Int) {}
+    /// Ignored.
+    public func brokerConnected(_ connected: Bool) {}
 }
 
 /// Metrics that go nowhere: the default.
@@ -60,6 +112,18 @@ public final class EventStatistics: EventMetrics {
         public var failed = 0
         /// Messages refused for the last time (dead-lettered).
         public var deadLettered = 0
+        /// Batches the relay delivered.
+        public var relayedBatches = 0
+        /// Events the relay failed to deliver, by reason (an event counts once per failed attempt).
+        public var relayFailures: [RelayFailure: Int] = [:]
+        /// Events the relay set aside as dead.
+        public var setAside = 0
+        /// The last sample of undelivered outbox events.
+        public var outboxPending: Int?
+        /// The last sample of each consumer's dead-letter queue.
+        public var deadLetterMessages: [String: Int] = [:]
+        /// The last sample of the broker connection.
+        public var brokerConnected: Bool?
         /// How many handled events' lag fell at or under each bound of ``EventStatistics/lagBuckets`` (cumulative).
         public var lagBucketCounts: [Int] = []
         /// The sum of the handled events' lag, in seconds.
@@ -91,6 +155,18 @@ public final class EventStatistics: EventMetrics {
     public func failed(consumer: String) { state.withLock { $0.failed += 1 } }
     /// See ``EventMetrics``.
     public func deadLettered(consumer: String) { state.withLock { $0.deadLettered += 1 } }
+    /// See ``EventMetrics``.
+    public func relayedBatch(size: Int) { state.withLock { $0.relayedBatches += 1 } }
+    /// See ``EventMetrics``.
+    public func relayFailed(_ reason: RelayFailure, count: Int) { state.withLock { $0.relayFailures[reason, default: 0] += count } }
+    /// See ``EventMetrics``.
+    public func setAside(count: Int) { state.withLock { $0.setAside += count } }
+    /// See ``EventMetrics``.
+    public func outboxPending(_ count: Int) { state.withLock { $0.outboxPending = count } }
+    /// See ``EventMetrics``.
+    public func deadLetterMessages(consumer: String, count: Int) { state.withLock { $0.deadLetterMessages[consumer] = count } }
+    /// See ``EventMetrics``.
+    public func brokerConnected(_ connected: Bool) { state.withLock { $0.brokerConnected = connected } }
 
     /// See ``EventMetrics``.
     public func handled(consumer: String, lag: Double) {
@@ -127,4 +203,20 @@ public struct CombinedEventMetrics: EventMetrics {
     public func failed(consumer: String) { for metrics in all { metrics.failed(consumer: consumer) } }
     /// See ``EventMetrics``.
     public func deadLettered(consumer: String) { for metrics in all { metrics.deadLettered(consumer: consumer) } }
+    /// See ``EventMetrics``.
+    public func published(_ events: [EventEnvelope]) { for metrics in all { metrics.published(events) } }
+    /// See ``EventMetrics``.
+    public func relayedBatch(size: Int) { for metrics in all { metrics.relayedBatch(size: size) } }
+    /// See ``EventMetrics``.
+    public func relayFailed(_ reason: RelayFailure, count: Int) { for metrics in all { metrics.relayFailed(reason, count: count) } }
+    /// See ``EventMetrics``.
+    public func setAside(count: Int) { for metrics in all { metrics.setAside(count: count) } }
+    /// See ``EventMetrics``.
+    public func outboxPending(_ count: Int) { for metrics in all { metrics.outboxPending(count) } }
+    /// See ``EventMetrics``.
+    public func deadLetterMessages(consumer: String, count: Int) {
+        for metrics in all { metrics.deadLetterMessages(consumer: consumer, count: count) }
+    }
+    /// See ``EventMetrics``.
+    public func brokerConnected(_ connected: Bool) { for metrics in all { metrics.brokerConnected(connected) } }
 }

@@ -1,17 +1,22 @@
+import Foundation
 import Kernel
 import Logging
 import Storage
 import Synchronization
 
 /// Delivers events to consumers in the same process, through their inboxes: the embedded default.
+///
+/// It reports the consumers' side to its metrics (handled with lag, duplicates, failures); the relay reports the rest.
 public final class InProcessEventTransport: EventTransport {
     private let consumers = Mutex<[EventConsumer]>([])
     private let processor: InboxProcessor
+    private let metrics: any EventMetrics
     private let logger: Logger
 
     /// Creates the transport over the database that holds the inbox.
-    public init(processor: InboxProcessor, logger: Logger = Logger(label: "lastmile.events")) {
+    public init(processor: InboxProcessor, metrics: any EventMetrics = NoEventMetrics(), logger: Logger = Logger(label: "lastmile.events")) {
         self.processor = processor
+        self.metrics = metrics
         self.logger = logger
     }
 
@@ -27,8 +32,13 @@ public final class InProcessEventTransport: EventTransport {
         for event in events {
             for consumer in consumers where consumer.types.contains(event.type) {
                 do {
-                    try await processor.process(event, with: consumer)
+                    if try await processor.process(event, with: consumer) {
+                        metrics.handled(consumer: consumer.name, lag: max(0, processor.clock.now().timeIntervalSince(event.occurredAt)))
+                    } else {
+                        metrics.duplicate(consumer: consumer.name)
+                    }
                 } catch {
+                    metrics.failed(consumer: consumer.name)
                     logger.warning(
                         "consumer failed", metadata: ["consumer": "\(consumer.name)", "event_id": "\(event.id)", "error": "\(error)"])
                     failures.append("\(consumer.name): \(error)")

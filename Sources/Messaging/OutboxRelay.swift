@@ -8,6 +8,9 @@ import Storage
 ///
 /// Each batch is claimed under a lease, published, then marked. A relay that dies between publishing and
 /// marking leaves the lease to run out; the next claim publishes again and consumers' inboxes drop the repeat.
+///
+/// It reports to its metrics the events the transport accepted (by type), the batches, the failed attempts by
+/// reason, and the events it set aside.
 public final class OutboxRelay: Service {
     /// How the relay paces itself.
     public struct Settings: Sendable {
@@ -37,17 +40,19 @@ public final class OutboxRelay: Service {
     private let clock: any WallClock
     private let settings: Settings
     private let owner = UUID().uuidString
+    private let metrics: any EventMetrics
     private let logger: Logger
 
     /// Creates a relay.
     public init(
         database: any Database, transport: any EventTransport, clock: any WallClock = SystemClock(), settings: Settings = Settings(),
-        logger: Logger = Logger(label: "lastmile.outbox")
+        metrics: any EventMetrics = NoEventMetrics(), logger: Logger = Logger(label: "lastmile.outbox")
     ) {
         self.store = OutboxStore(database: database)
         self.transport = transport
         self.clock = clock
         self.settings = settings
+        self.metrics = metrics
         self.logger = logger
     }
 
@@ -92,6 +97,7 @@ public final class OutboxRelay: Service {
                     do {
                         try await publication.accepted()
                         try await store.markPublished(items, at: clock.now())
+                        delivered(items, batch: true)
                     } catch is CancellationError {
                         throw CancellationError()
                     } catch {
@@ -109,11 +115,13 @@ public final class OutboxRelay: Service {
             } catch let error as EventTransportUnavailable {
                 // Every batch in flight shares the fate of the connection: back to the outbox, all of them.
                 for (items, _) in inFlight { try? await store.release(items) }
+                metrics.relayFailed(.unavailable, count: inFlight.reduce(0) { $0 + $1.items.count })
                 inFlight.removeAll()
                 logger.warning("event transport unavailable; pausing the relay", metadata: ["error": "\(error)"])
                 try? await Task.sleep(for: settings.unavailablePause)
             } catch {
                 for (items, _) in inFlight { try? await store.release(items) }
+                metrics.relayFailed(.error, count: inFlight.reduce(0) { $0 + $1.items.count })
                 inFlight.removeAll()
                 logger.error("outbox relay pass failed", metadata: ["error": "\(error)"])
                 try? await Task.sleep(for: .seconds(1))
@@ -131,6 +139,7 @@ public final class OutboxRelay: Service {
         do {
             try await transport.publish(items.map(\.envelope))
             try await store.markPublished(items, at: clock.now())
+            delivered(items, batch: true)
         } catch is CancellationError {
             throw CancellationError()
         } catch {
@@ -139,13 +148,20 @@ public final class OutboxRelay: Service {
         return items.count
     }
 
+    private func delivered(_ items: [OutboxItem], batch: Bool) {
+        metrics.published(items.map(\.envelope))
+        if batch { metrics.relayedBatch(size: items.count) }
+    }
+
     /// A batch was not accepted: if the transport is unavailable, the events go back to the outbox and the error
     /// rises (the caller pauses); otherwise they are retried one by one.
     private func settle(_ items: [OutboxItem], _ error: any Error) async throws {
         if error is EventTransportUnavailable {
+            metrics.relayFailed(.unavailable, count: items.count)
             try await store.release(items)
             throw error
         }
+        metrics.relayFailed(.rejected, count: items.count)
         try await deliverOneByOne(items)
     }
 
@@ -155,12 +171,15 @@ public final class OutboxRelay: Service {
             do {
                 try await transport.publish([item.envelope])
                 try await store.markPublished([item], at: clock.now())
+                delivered([item], batch: false)
             } catch is CancellationError {
                 throw CancellationError()
             } catch {
+                metrics.relayFailed(error is EventTransportUnavailable ? .unavailable : .rejected, count: 1)
                 let dead = item.attempt >= settings.maxAttempts
                 let backoff = min(300, pow(2, Double(item.attempt)))
                 try await store.markFailed(item, error: "\(error)", retryAt: clock.now().addingTimeInterval(backoff), dead: dead, now: clock.now())
+                if dead { metrics.setAside(count: 1) }
                 logger.warning(
                     dead ? "event set aside after repeated failures" : "event delivery failed; will retry",
                     metadata: ["event_id": "\(item.envelope.id)", "type": "\(item.envelope.type)", "attempt": "\(item.attempt)"])

@@ -38,6 +38,8 @@ public final class Platform: Sendable {
     public let relay: OutboxRelay
     /// HTTP and business metrics.
     public let metrics: HTTPMetrics
+    /// The event metrics, on the same registry as ``metrics``.
+    public let eventMetrics: PrometheusEventMetrics
     /// The gateway's route security (rate limiter, limits).
     public let security: RouteSecurity
     private let logger: Logger
@@ -48,6 +50,7 @@ public final class Platform: Sendable {
     public let rabbit: RabbitMQ?
     private let inbox: InboxProcessor
     private let consumerRunner: AMQPEventConsumerRunner?
+    private let eventSampler: EventMetricsSampler
 
     /// The client and the transport the outbox relay publishes with.
     public struct RabbitMQ: Sendable {
@@ -92,20 +95,24 @@ public final class Platform: Sendable {
         self.customers = CustomersService(database: database, settings: settings.customers, clock: clock, logger: logger)
         self.billing = BillingService(database: database, settings: billingSettings, clock: clock, logger: logger)
         self.inbox = InboxProcessor(database: database, clock: clock)
-        self.events = InProcessEventTransport(processor: inbox, logger: logger)
-        self.relay = OutboxRelay(database: database, transport: rabbit?.transport ?? events, clock: clock, logger: logger)
-
         self.metrics = HTTPMetrics()
+        let consumers = [customers.timelineConsumer, billing.customerCreatedConsumer()]
+        let eventMetrics = PrometheusEventMetrics(registry: metrics.registry, consumers: consumers.map(\.name))
+        self.eventMetrics = eventMetrics
+        self.events = InProcessEventTransport(processor: inbox, metrics: eventMetrics, logger: logger)
+        self.relay = OutboxRelay(database: database, transport: rabbit?.transport ?? events, clock: clock, metrics: eventMetrics, logger: logger)
+
         let limiter: any RateLimiter = redis.map { RedisRateLimiter(redis: $0) } ?? InMemoryRateLimiter(clock: clock)
         self.security = RouteSecurity(rateLimiter: limiter, rateLimits: settings.rateLimits, metricsToken: settings.metricsToken)
         if let rabbit {
             consumerRunner = AMQPEventConsumerRunner(
-                client: rabbit.client, consumers: [customers.timelineConsumer, billing.customerCreatedConsumer()], processor: inbox,
+                client: rabbit.client, consumers: consumers, processor: inbox, settings: settings.eventConsumers, metrics: eventMetrics,
                 logger: logger)
         } else {
             consumerRunner = nil
-            for consumer in [customers.timelineConsumer, billing.customerCreatedConsumer()] { events.subscribe(consumer) }
+            for consumer in consumers { events.subscribe(consumer) }
         }
+        eventSampler = EventMetricsSampler(database: database, runner: consumerRunner, metrics: eventMetrics, logger: logger)
     }
 
     /// Opens the configured database and builds the platform.
@@ -149,6 +156,10 @@ public final class Platform: Sendable {
         let database = database
         var checks = [HealthCheck("database") { try await database.query("SELECT 1 AS ok", []) }]
         if let redis { checks.append(HealthCheck("redis") { _ = try await redis.ping() }) }
+        if let client = rabbit?.client {
+            // Not required: while the broker is away the outbox keeps the events and every request still works.
+            checks.append(HealthCheck("broker", required: false) { guard client.isConnected else { throw BrokerDisconnected() } })
+        }
         let router = Gateway.buildRouter(
             GatewayDependencies(
                 auth: auth, customers: customers, billing: billing, security: security, metrics: metrics,
@@ -164,6 +175,7 @@ public final class Platform: Sendable {
     public func backgroundWork(schedules: Bool = true) -> [any Service] {
         var work: [any Service] = [relay, BillingRunWorker(billing: billing)]
         if let consumerRunner { work.append(consumerRunner) }
+        work.append(eventSampler)
         if schedules { work += [MonthlyRunScheduler(billing: billing), DebtSweepJob(billing: billing)] }
         return work
     }
@@ -191,6 +203,11 @@ public final class Platform: Sendable {
         }
         return app
     }
+}
+
+/// The readiness check's answer while the RabbitMQ connection is down.
+private struct BrokerDisconnected: Error, CustomStringConvertible {
+    var description: String { "not connected to RabbitMQ" }
 }
 
 /// Hands the demo credentials from the start-up hook to the "running" hook.

@@ -6,6 +6,7 @@ import Customers
 import Foundation
 import Kernel
 import Logging
+import Messaging
 import RESP
 import ServerKit
 import SystemPackage
@@ -47,6 +48,8 @@ public struct PlatformSettings: Sendable {
     public var amqpURL: String?
     /// PEM file with the CA certificates that sign an `amqps://` broker's certificate (a private CA); `nil` trusts the system's roots.
     public var amqpTLSCAFile: String?
+    /// How services consume events from RabbitMQ: prefetch, delivery limit, batch size.
+    public var eventConsumers = AMQPEventConsumerRunner.Settings()
     /// The operator's time zone: billing periods, due days and the monthly run's midnight.
     public var timeZone = TimeZone(identifier: "Europe/Moscow")!
     /// The address customers reach the platform at, for links such as payment confirmation pages.
@@ -111,6 +114,7 @@ public struct PlatformSettings: Sendable {
         amqpURL = config.string(forKey: "lastmile.amqp.url", isSecret: true).flatMap { $0.isEmpty ? nil : $0 }
         amqpTLSCAFile = try Self.tlsCAFile(
             config.string(forKey: "lastmile.amqp.tls.ca.file"), key: "LASTMILE_AMQP_TLS_CA_FILE", for: amqpURL, scheme: "amqps")
+        eventConsumers = try Self.eventConsumerSettings(config)
         let zone = config.string(forKey: "lastmile.time.zone", default: timeZone.identifier)
         guard let parsedZone = TimeZone(identifier: zone) else {
             throw SettingsError(key: "LASTMILE_TIME_ZONE", reason: "unknown time zone \(zone); use an IANA name such as Europe/Moscow")

@@ -8,12 +8,16 @@ import NIOCore
 public struct HealthCheck: Sendable {
     /// The name shown in `/health/ready` (`database`, `redis`, `broker`).
     public var name: String
+    /// Whether the process is unready while the check fails; a dependency the requests can do without for a while
+    /// (the broker, whose events wait in the outbox) is reported as `down` with the process still ready.
+    public var required: Bool
     /// The check.
     public var run: @Sendable () async throws -> Void
 
     /// Creates a check.
-    public init(_ name: String, run: @escaping @Sendable () async throws -> Void) {
+    public init(_ name: String, required: Bool = true, run: @escaping @Sendable () async throws -> Void) {
         self.name = name
+        self.required = required
         self.run = run
     }
 }
@@ -21,7 +25,8 @@ public struct HealthCheck: Sendable {
 /// `GET /health/live`, `GET /health/ready` and `GET /metrics`.
 ///
 /// Liveness is always 200. Readiness runs every check concurrently, each bounded by ``timeout``: 200 with the
-/// outcome of each, or a 503 problem naming the failing checks (their errors are logged, not shown).
+/// outcome of each (`ok`, or `down` for a failing check that is not required, the status then `degraded`), or a 503
+/// problem naming the failing required checks (their errors are logged, not shown).
 /// `/metrics` is for the metrics scraper only (see ``RouteAccess/metricsScraper``).
 public struct HealthRoutes: Sendable {
     /// The readiness checks.
@@ -40,9 +45,9 @@ public struct HealthRoutes: Sendable {
 
     /// The body of a successful readiness answer.
     public struct Readiness: Codable, Sendable, Equatable {
-        /// `ok`.
+        /// `ok`, or `degraded` when a check that is not required fails.
         public var status: String
-        /// Each check's outcome: `ok`.
+        /// Each check's outcome: `ok` or `down`.
         public var checks: [String: String]
     }
 
@@ -53,12 +58,17 @@ public struct HealthRoutes: Sendable {
         }
         router.get("/health/ready", access: .anonymous, class: .infrastructure) { _, context -> Response in
             let failing = await runChecks(logger: context.logger)
-            guard failing.isEmpty else {
+            let optional = Set(checks.filter { !$0.required }.map(\.name))
+            let failingRequired = failing.filter { !optional.contains($0) }
+            guard failingRequired.isEmpty else {
                 throw Problem(
                     .serviceUnavailable, code: "not-ready", title: "Not ready",
-                    detail: "Failing checks: \(failing.joined(separator: ", "))", headers: [.retryAfter: "5"])
+                    detail: "Failing checks: \(failingRequired.joined(separator: ", "))", headers: [.retryAfter: "5"])
             }
-            let readiness = Readiness(status: "ok", checks: Dictionary(checks.map { ($0.name, "ok") }, uniquingKeysWith: { first, _ in first }))
+            let down = Set(failing)
+            let readiness = Readiness(
+                status: down.isEmpty ? "ok" : "degraded",
+                checks: Dictionary(checks.map { ($0.name, down.contains($0.name) ? "down" : "ok") }, uniquingKeysWith: { first, _ in first }))
             let encoder = JSONEncoder()
             encoder.outputFormatting = .sortedKeys
             return Self.json(String(decoding: try encoder.encode(readiness), as: UTF8.self))
