@@ -6,6 +6,12 @@ import Storage
 extension BillingService {
     /// The account's invoices, newest first.
     public func invoices(of owner: AccountOwner, page: PageRequest) async throws -> Page<Invoice> {
+        if case .user(let userID) = owner {
+            guard let invoices = try await InvoiceStore.list(userID: userID, page: page, currency: settings.currency, in: database) else {
+                throw BillingError.notFound
+            }
+            return invoices
+        }
         let customerID = try await AccountStore.customerID(of: owner, in: database)
         return try await InvoiceStore.list(customerID: customerID, page: page, currency: settings.currency, in: database)
     }

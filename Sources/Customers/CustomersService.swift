@@ -75,8 +75,10 @@ public final class CustomersService: CustomersAPI {
 
     /// The customer of a user account.
     public func customer(userID: String) async throws -> Customer {
-        guard let record = try await CustomerStore.find(userID: userID, in: database) else { throw CustomerError.notFound }
-        return record.customer(contracts: try await ContractStore.contracts(customerID: record.id, in: database))
+        guard let (record, contracts) = try await CustomerStore.findWithContracts(userID: userID, in: database) else {
+            throw CustomerError.notFound
+        }
+        return record.customer(contracts: contracts)
     }
 
     // MARK: Contracts

@@ -77,8 +77,11 @@ public struct DatabaseSessionStore: SessionStore {
 
     /// Reads one session.
     public func find(id: String) async throws -> SessionRecord? {
-        try await database.first("SELECT \(Self.columns) FROM sessions WHERE id = $1", id).map(Self.record)
+        try await database.query(Self.findSQL, id).first.map(Self.record)
     }
+
+    /// Read on every authenticated request, so kept prepared.
+    private static let findSQL = PreparedSQL("SELECT \(columns) FROM sessions WHERE id = $1")
 
     /// Updates last use and expiry.
     public func touch(id: String, lastSeenAt: Date, expiresAt: Date?) async throws {

@@ -28,6 +28,25 @@ enum InvoiceStore {
         return Page(items: invoices, nextCursor: rows.count > page.limit ? invoices.last?.number : nil)
     }
 
+    /// A page of the invoices of the account of user `userID`, newest first, in one statement; `nil` without an account.
+    static func list(userID: String, page: PageRequest, currency: Currency, in executor: any SQLExecutor) async throws -> Page<Invoice>? {
+        let rows = try await executor.query(listOfUserSQL, userID, page.cursor ?? "", page.limit + 1)
+        guard !rows.isEmpty else { return nil }
+        let invoices = try rows.filter { try $0.optionalString("id") != nil }.prefix(page.limit).map { try invoice($0, currency: currency) }
+        return Page(items: invoices, nextCursor: invoices.count == page.limit && rows.count > page.limit ? invoices.last?.number : nil)
+    }
+
+    /// The account's row joined with its invoices after cursor `$2` (`''` for the first page), at most `$3`: one row
+    /// with `NULL` invoice columns when there are none; no row without an account.
+    static let listOfUserSQL = PreparedSQL(
+        """
+        SELECT i.id, i.number, i.customer_id, i.period, i.status, i.total, i.vat, i.amount_paid, i.issued_at, i.due_on
+        FROM billing_accounts a
+        LEFT JOIN invoices i ON i.customer_id = a.customer_id AND ($2 = '' OR i.number < $2)
+        WHERE a.user_id = $1
+        ORDER BY i.number DESC LIMIT $3
+        """)
+
     /// One invoice of a customer.
     static func find(id: String, customerID: String?, currency: Currency, in executor: any SQLExecutor) async throws -> Invoice? {
         let rows =

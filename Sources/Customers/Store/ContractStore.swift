@@ -55,14 +55,17 @@ enum ContractStore {
         return try row.int64("last_value")
     }
 
-    static func contract(_ row: SQLRow) throws -> Contract {
-        let signed = try row.string("signed_on")
+    static func contract(_ row: SQLRow) throws -> Contract { try contract(row, prefix: "") }
+
+    /// A contract from columns named `prefix` + the column, as a join names them.
+    static func contract(_ row: SQLRow, prefix: String) throws -> Contract {
+        let signed = try row.string(prefix + "signed_on")
         guard let signedOn = LocalDate(signed) else { throw StorageError.decoding(column: "signed_on", expected: "a YYYY-MM-DD day") }
         return Contract(
-            id: try row.string("id"), customerId: try row.string("customer_id"), number: try row.string("number"),
+            id: try row.string(prefix + "id"), customerId: try row.string(prefix + "customer_id"), number: try row.string(prefix + "number"),
             address: PostalAddress(
-                city: try row.string("city"), street: try row.string("street"), building: try row.string("building"),
-                apartment: try row.optionalString("apartment")),
-            signedOn: signedOn, isActive: try row.bool("is_active"))
+                city: try row.string(prefix + "city"), street: try row.string(prefix + "street"), building: try row.string(prefix + "building"),
+                apartment: try row.optionalString(prefix + "apartment")),
+            signedOn: signedOn, isActive: try row.bool(prefix + "is_active"))
     }
 }

@@ -54,6 +54,25 @@ enum CustomerStore {
         try await db.first("SELECT \(columns) FROM customers WHERE user_id = $1", userID).map(record)
     }
 
+    /// The customer of `userID` with their contracts, oldest first, in one statement: the personal account reads it
+    /// on every page.
+    static func findWithContracts(userID: String, in db: any SQLExecutor) async throws -> (CustomerRecord, [Contract])? {
+        let rows = try await db.query(withContractsSQL, userID)
+        guard let first = rows.first else { return nil }
+        let contracts = try rows.filter { try $0.optionalString("k_id") != nil }.map { try ContractStore.contract($0, prefix: "k_") }
+        return (try record(first), contracts)
+    }
+
+    static let withContractsSQL = PreparedSQL(
+        """
+        SELECT c.id, c.user_id, c.full_name, c.phone, c.email, c.status, c.locale, c.created_at, c.updated_at,
+            k.id AS k_id, k.customer_id AS k_customer_id, k.number AS k_number, k.city AS k_city, k.street AS k_street,
+            k.building AS k_building, k.apartment AS k_apartment, k.signed_on AS k_signed_on, k.is_active AS k_is_active
+        FROM customers c LEFT JOIN contracts k ON k.customer_id = c.id
+        WHERE c.user_id = $1
+        ORDER BY k.created_at, k.number
+        """)
+
     /// The rows of `ids`, in no particular order.
     static func find(ids: [String], in db: any SQLExecutor) async throws -> [CustomerRecord] {
         guard !ids.isEmpty else { return [] }
