@@ -50,9 +50,10 @@ extension AuthService {
                         FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[]) AS u(id, email, email_normalized, role, locale)
                         """,
                         [
-                            Self.textArray(users.map(\.id)), Self.textArray(users.map(\.email)),
-                            Self.textArray(users.map { CredentialRules.normalizeEmail($0.email) }), Self.textArray(users.map(\.role.rawValue)),
-                            Self.textArray(users.map(\.locale)), hash.sqlValue, true.sqlValue, now.sqlValue,
+                            PostgresArrayLiteral.text(users.map(\.id)), PostgresArrayLiteral.text(users.map(\.email)),
+                            PostgresArrayLiteral.text(users.map { CredentialRules.normalizeEmail($0.email) }),
+                            PostgresArrayLiteral.text(users.map(\.role.rawValue)),
+                            PostgresArrayLiteral.text(users.map(\.locale)), hash.sqlValue, true.sqlValue, now.sqlValue,
                         ])
                 } catch StorageError.uniqueViolation {
                     throw AuthError.emailTaken
@@ -84,18 +85,4 @@ extension AuthService {
         }
     }
 
-    /// A PostgreSQL `text[]` literal (`{"a","b"}`), sent as one text parameter and cast.
-    private static func textArray(_ values: [String]) -> SQLValue {
-        var literal = "{"
-        for (index, value) in values.enumerated() {
-            if index > 0 { literal.append(",") }
-            literal.append("\"")
-            for scalar in value.unicodeScalars {
-                if scalar == "\"" || scalar == "\\" { literal.unicodeScalars.append("\\") }
-                literal.unicodeScalars.append(scalar)
-            }
-            literal.append("\"")
-        }
-        return .text(literal + "}")
-    }
 }

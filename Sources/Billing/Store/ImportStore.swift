@@ -72,7 +72,8 @@ enum ImportStore {
                 JOIN billing_accounts a ON a.customer_id = skipped.customer_id
                 """,
                 [
-                    textArray(accounts.map(\.customerID)), textArray(accounts.map(\.userID)), bigintArray(accounts.map(\.creditLimit)),
+                    PostgresArrayLiteral.text(accounts.map(\.customerID)), PostgresArrayLiteral.text(accounts.map(\.userID)),
+                    PostgresArrayLiteral.bigint(accounts.map(\.creditLimit)),
                     .text(currency.code), time.sqlValue,
                 ])
             return try users(skipped)
@@ -116,8 +117,10 @@ enum ImportStore {
                 INSERT INTO subscription_tariffs (subscription_id, effective_from, tariff_id) SELECT id, starts_on, tariff_id FROM created
                 """,
                 [
-                    textArray(subscriptions.map(\.id)), textArray(subscriptions.map(\.customerID)), textArray(subscriptions.map(\.contractID)),
-                    textArray(subscriptions.map(\.tariffID)), bigintArray(subscriptions.map { Int64($0.startsOn) }), time.sqlValue,
+                    PostgresArrayLiteral.text(subscriptions.map(\.id)), PostgresArrayLiteral.text(subscriptions.map(\.customerID)),
+                    PostgresArrayLiteral.text(subscriptions.map(\.contractID)),
+                    PostgresArrayLiteral.text(subscriptions.map(\.tariffID)), PostgresArrayLiteral.bigint(subscriptions.map { Int64($0.startsOn) }),
+                    time.sqlValue,
                 ])
             return
         }
@@ -152,29 +155,4 @@ enum ImportStore {
         try await tx.query(insert + " VALUES " + tuples.joined(separator: ", "), binds)
     }
 
-    /// A PostgreSQL `text[]` literal (`{"a","b"}`), sent as one text parameter and cast.
-    private static func textArray(_ values: [String]) -> SQLValue {
-        var literal = "{"
-        literal.reserveCapacity(values.count * 40)
-        for (index, value) in values.enumerated() {
-            if index > 0 { literal.append(",") }
-            literal.append("\"")
-            if value.utf8.contains(where: { $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
-                for scalar in value.unicodeScalars {
-                    if scalar == "\"" || scalar == "\\" { literal.unicodeScalars.append("\\") }
-                    literal.unicodeScalars.append(scalar)
-                }
-            } else {
-                literal += value
-            }
-            literal.append("\"")
-        }
-        literal.append("}")
-        return .text(literal)
-    }
-
-    /// A PostgreSQL `bigint[]` literal.
-    private static func bigintArray(_ values: [Int64]) -> SQLValue {
-        .text("{" + values.map(String.init).joined(separator: ",") + "}")
-    }
 }

@@ -1,13 +1,29 @@
-import Storage
-
 /// PostgreSQL array literals (`{"a","b",NULL}`), sent as one text parameter and cast (`$1::text[]`), so a batch of
 /// thousands of rows travels as a handful of parameters and `unnest` turns it back into rows.
-struct PostgresArrayLiteral {
+public struct PostgresArrayLiteral: Sendable {
     private var text = "{"
     private var isEmpty = true
 
+    /// An empty array.
+    public init() {}
+
+    /// A `text[]` parameter holding `values`.
+    public static func text(_ values: [String]) -> SQLValue {
+        var array = PostgresArrayLiteral()
+        array.text.reserveCapacity(values.count * 40)
+        for value in values { array.append(value) }
+        return .text(array.literal)
+    }
+
+    /// A `bigint[]` parameter holding `values`.
+    public static func bigint(_ values: [Int64]) -> SQLValue {
+        var array = PostgresArrayLiteral()
+        for value in values { array.append(value) }
+        return .text(array.literal)
+    }
+
     /// Appends a text element, or `NULL`.
-    mutating func append(_ value: String?) {
+    public mutating func append(_ value: String?) {
         separate()
         guard let value else {
             text += "NULL"
@@ -27,19 +43,19 @@ struct PostgresArrayLiteral {
     }
 
     /// Appends an integer element.
-    mutating func append(_ value: Int64) {
+    public mutating func append(_ value: Int64) {
         separate()
         text += String(value)
     }
 
     /// Appends a boolean element.
-    mutating func append(_ value: Bool) {
+    public mutating func append(_ value: Bool) {
         separate()
         text += value ? "t" : "f"
     }
 
     /// Appends a bound value's element form.
-    mutating func append(_ value: SQLValue) {
+    public mutating func append(_ value: SQLValue) {
         switch value {
         case .null: append(nil as String?)
         case .text(let text): append(text)
@@ -53,7 +69,7 @@ struct PostgresArrayLiteral {
     }
 
     /// The literal.
-    var literal: String { text + "}" }
+    public var literal: String { text + "}" }
 
     private mutating func separate() {
         if !isEmpty { text.append(",") }
