@@ -5,6 +5,8 @@ struct RESPRequest {
     var command: [String]
     var promise: EventLoopPromise<RESPValue>
     var timeout: TimeAmount?
+    /// Commands pipelined after this one, encoded into the same buffer and written with it.
+    var following: [(command: [String], promise: EventLoopPromise<RESPValue>)] = []
 }
 
 /// Asks the handler to close once every command in flight has its reply.
@@ -49,16 +51,22 @@ final class RESPChannelHandler: ChannelDuplexHandler {
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
         let request = unwrapOutboundIn(data)
         let deadline = request.timeout.map { context.eventLoop.now + $0 }
-        switch stateMachine.send(request.promise, deadline: deadline) {
-        case .write:
-            if let deadline { armTimer(for: deadline, context: context) }
-            var buffer = context.channel.allocator.buffer(capacity: 64)
-            RESPCommandEncoder.encode(request.command, into: &buffer)
-            context.write(wrapOutboundOut(buffer), promise: promise)
-        case .fail(let pending, let error):
-            pending.fail(error)
-            promise?.fail(error)
+        var buffer = context.channel.allocator.buffer(capacity: 64 * (1 + request.following.count))
+        var failure: RESPError?
+        for (command, pending) in CollectionOfOne((request.command, request.promise)) + request.following {
+            switch stateMachine.send(pending, deadline: deadline) {
+            case .write: RESPCommandEncoder.encode(command, into: &buffer)
+            case .fail(let pending, let error):
+                pending.fail(error)
+                failure = error
+            }
         }
+        guard buffer.readableBytes > 0 else {
+            promise?.fail(failure ?? RESPError(code: .connectionClosed, message: "the connection is closing"))
+            return
+        }
+        if let deadline { armTimer(for: deadline, context: context) }
+        context.write(wrapOutboundOut(buffer), promise: promise)
     }
 
     private func armTimer(for deadline: NIODeadline, context: ChannelHandlerContext) {

@@ -13,21 +13,17 @@ extension RESPConnection {
         guard !commands.isEmpty else { return [] }
         let loop = channel.eventLoop
         let promises = commands.map { _ in loop.makePromise(of: RESPValue.self) }
-        // One hop to the event loop for the whole batch, and one flush: that is what makes it a pipeline.
-        loop.execute {
-            // Writes fail only once the channel is gone, and then all of them do: one write promise, on the
-            // last write, answers every command not answered yet (a second completion of a promise is ignored).
-            let written = loop.makePromise(of: Void.self)
-            written.futureResult.whenFailure { error in
-                let failure = error as? RESPError ?? RESPError(code: .connectionLost, message: "\(error)")
-                for promise in promises { promise.fail(failure) }
-            }
-            for index in commands.indices {
-                let request = RESPRequest(command: commands[index], promise: promises[index], timeout: timeout)
-                channel.write(request, promise: index == commands.count - 1 ? written : nil)
-            }
-            channel.flush()
+        // One buffer, one write and one flush for the whole batch: that is what makes it a pipeline. Writes fail
+        // only once the channel is gone, and then the write's promise answers every command not answered yet (a
+        // second completion of a promise is ignored).
+        let written = loop.makePromise(of: Void.self)
+        written.futureResult.whenFailure { error in
+            let failure = error as? RESPError ?? RESPError(code: .connectionLost, message: "\(error)")
+            for promise in promises { promise.fail(failure) }
         }
+        var request = RESPRequest(command: commands[0], promise: promises[0], timeout: timeout)
+        request.following = (1..<commands.count).map { (commands[$0], promises[$0]) }
+        channel.writeAndFlush(request, promise: written)
         // One wake-up for the whole batch rather than one per reply.
         let outcomes = try await EventLoopFuture.whenAllComplete(promises.map(\.futureResult), on: loop).get()
         return outcomes.map { outcome in
