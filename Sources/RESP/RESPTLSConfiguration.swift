@@ -1,94 +1,44 @@
-import Foundation
-import NIOCore
+import ClientTLS
 import NIOSSL
 
-/// TLS for connections to Redis (`rediss://`): NIOSSL's client settings and the name the server's certificate must carry.
-///
-/// The NIOSSL context is built once, when the value is created, and shared by every connection made with it, so a bad
-/// certificate or key is reported at configuration time rather than on each connect.
+/// TLS for connections to Redis (`rediss://`): NIOSSL's client settings and the name the server's certificate must
+/// carry. ``ClientTLSConfiguration`` with this module's errors.
 public struct RESPTLSConfiguration: Sendable, Hashable {
+    /// The settings.
+    public var base: ClientTLSConfiguration
+
     /// NIOSSL's settings: trust roots, certificate verification, client certificate, protocol versions.
-    public let configuration: TLSConfiguration
+    public var configuration: TLSConfiguration { base.configuration }
+
     /// The name sent with SNI and checked against the server's certificate; `nil` uses the host connected to (an IP
     /// address is then checked against the certificate's IP addresses and not sent with SNI).
-    public var serverName: String?
-    let context: NIOSSLContext
+    public var serverName: String? {
+        get { base.serverName }
+        set { base.serverName = newValue }
+    }
 
     /// Uses NIOSSL's settings as they are.
     public init(_ configuration: TLSConfiguration, serverName: String? = nil) throws(RESPError) {
         do {
-            self.context = try NIOSSLContext(configuration: configuration)
+            base = try ClientTLSConfiguration(configuration, serverName: serverName)
         } catch {
-            throw RESPError(code: .invalidConfiguration, message: "invalid TLS configuration: \(error)")
+            throw RESPError(code: .invalidConfiguration, message: error.message)
         }
-        self.configuration = configuration
-        self.serverName = serverName
     }
 
     /// Verifies the server's certificate and host name against the system's trust roots, or against the CA
     /// certificates in a PEM file (for a private CA); presents a client certificate when both PEM files are given.
     public init(caFile: String? = nil, certificateFile: String? = nil, keyFile: String? = nil, serverName: String? = nil) throws(RESPError) {
-        var configuration = TLSConfiguration.makeClientConfiguration()
-        configuration.certificateVerification = .fullVerification
-        if let caFile {
-            configuration.trustRoots = .certificates(try Self.load("CA file", at: caFile) { try NIOSSLCertificate.fromPEMFile($0) })
-        }
-        switch (certificateFile, keyFile) {
-        case (nil, nil):
-            break
-        case (let certificateFile?, let keyFile?):
-            configuration.certificateChain = try Self.load("client certificate", at: certificateFile) {
-                try NIOSSLCertificate.fromPEMFile($0)
-            }.map { .certificate($0) }
-            configuration.privateKey = .privateKey(try Self.load("client key", at: keyFile) { try NIOSSLPrivateKey(file: $0, format: .pem) })
-        default:
-            throw RESPError(code: .invalidConfiguration, message: "a client certificate needs both its certificate file and its key file")
-        }
-        try self.init(configuration, serverName: serverName)
-    }
-
-    /// Reads one PEM file, with an error that names the file and says what is wrong with it.
-    private static func load<Loaded>(_ what: String, at path: String, _ read: (String) throws -> Loaded) throws(RESPError) -> Loaded {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw RESPError(code: .invalidConfiguration, message: "the TLS \(what) \(path) does not exist")
-        }
-        guard !isDirectory.boolValue else { throw RESPError(code: .invalidConfiguration, message: "the TLS \(what) \(path) is a directory") }
-        guard FileManager.default.isReadableFile(atPath: path) else {
-            throw RESPError(code: .invalidConfiguration, message: "the TLS \(what) \(path) is not readable")
-        }
-        let loaded: Loaded
         do {
-            loaded = try read(path)
+            base = try ClientTLSConfiguration(caFile: caFile, certificateFile: certificateFile, keyFile: keyFile, serverName: serverName)
         } catch {
-            throw RESPError(code: .invalidConfiguration, message: "the TLS \(what) \(path) is not valid PEM: \(error)")
+            throw RESPError(code: .invalidConfiguration, message: error.message)
         }
-        if let certificates = loaded as? [NIOSSLCertificate], certificates.isEmpty {
-            throw RESPError(code: .invalidConfiguration, message: "the TLS \(what) \(path) holds no PEM certificate")
-        }
-        return loaded
     }
 
     /// The name for SNI and host-name verification when connecting to `host`, or `nil` when `host` is an IP address.
-    func serverHostname(connectingTo host: String) -> String? {
-        if let serverName { return serverName }
-        let bare = host.hasPrefix("[") && host.hasSuffix("]") ? String(host.dropFirst().dropLast()) : host
-        return (try? SocketAddress(ipAddress: bare, port: 0)) == nil ? host : nil
-    }
+    func serverHostname(connectingTo host: String) -> String? { base.serverHostname(connectingTo: host) }
 
     /// A client handler for one new connection to `host`.
-    func makeHandler(connectingTo host: String) throws -> NIOSSLClientHandler {
-        try NIOSSLClientHandler(context: context, serverHostname: serverHostname(connectingTo: host))
-    }
-
-    /// Compares NIOSSL's settings as far as NIOSSL can (callbacks are compared by identity) and the server names.
-    public static func == (lhs: RESPTLSConfiguration, rhs: RESPTLSConfiguration) -> Bool {
-        lhs.serverName == rhs.serverName && lhs.configuration.bestEffortEquals(rhs.configuration)
-    }
-
-    /// Hashes what ``==(_:_:)`` compares.
-    public func hash(into hasher: inout Hasher) {
-        hasher.combine(serverName)
-        configuration.bestEffortHash(into: &hasher)
-    }
+    func makeHandler(connectingTo host: String) throws -> NIOSSLClientHandler { try base.makeHandler(connectingTo: host) }
 }

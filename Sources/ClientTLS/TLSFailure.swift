@@ -1,0 +1,33 @@
+import Foundation
+import NIOSSL
+
+/// Says in words why a TLS handshake failed.
+public enum TLSFailure {
+    /// The reason, from NIOSSL's error (any other error is described as it is); `expectedName` is the name or
+    /// address the server's certificate had to carry.
+    public static func reason(_ error: any Error, expectedName: String) -> String {
+        switch error {
+        case let error as NIOSSLExtraError where error == .failedToValidateHostname:
+            return "the server's certificate is not valid for \(expectedName)"
+        case NIOSSLError.handshakeFailed(.sslError(let stack)):
+            let reasons = stack.map(boringSSLReason)
+            if reasons.isEmpty { return "the connection closed during the handshake" }
+            if reasons.contains("CERTIFICATE_VERIFY_FAILED") {
+                return "the server's certificate could not be verified against the trusted CA certificates (CERTIFICATE_VERIFY_FAILED)"
+            }
+            if reasons.contains("WRONG_VERSION_NUMBER") { return "the server does not speak TLS on this port (WRONG_VERSION_NUMBER)" }
+            return reasons.joined(separator: ", ")
+        default:
+            return "\(error)"
+        }
+    }
+
+    /// The reason code of one BoringSSL error, e.g. `CERTIFICATE_VERIFY_FAILED` from
+    /// `Error: 268435581 error:1000007d:SSL routines:OPENSSL_internal:CERTIFICATE_VERIFY_FAILED at …/handshake.cc:299`.
+    private static func boringSSLReason(_ error: BoringSSLInternalError) -> String {
+        let text = "\(error)"
+        let withoutSource = text.range(of: " at ").map { String(text[..<$0.lowerBound]) } ?? text
+        let last = withoutSource.split(separator: ":").last.map(String.init) ?? withoutSource
+        return last.trimmingCharacters(in: .whitespaces)
+    }
+}
