@@ -3,10 +3,21 @@ import NIOCore
 /// One command on its way to the handler: the arguments, where the reply goes, and how long it may take.
 struct RESPRequest {
     var command: [String]
-    var promise: EventLoopPromise<RESPValue>
+    var sink: RESPReplySink
     var timeout: TimeAmount?
     /// Commands pipelined after this one, encoded into the same buffer and written with it.
-    var following: [(command: [String], promise: EventLoopPromise<RESPValue>)] = []
+    var following: [(command: [String], sink: RESPReplySink)] = []
+
+    init(command: [String], sink: RESPReplySink, timeout: TimeAmount?) {
+        self.command = command
+        self.sink = sink
+        self.timeout = timeout
+    }
+
+    /// One command answered through its own promise.
+    init(command: [String], promise: EventLoopPromise<RESPValue>, timeout: TimeAmount?) {
+        self.init(command: command, sink: .single(promise), timeout: timeout)
+    }
 }
 
 /// Asks the handler to close once every command in flight has its reply.
@@ -32,7 +43,7 @@ final class RESPChannelHandler: ChannelDuplexHandler {
     typealias OutboundIn = RESPRequest
     typealias OutboundOut = ByteBuffer
 
-    typealias Pending = EventLoopPromise<RESPValue>
+    typealias Pending = RESPReplySink
 
     private var stateMachine = RESPConnectionStateMachine<Pending>()
     private var processor: NIOSingleStepByteToMessageProcessor<RESPValueDecoder>
@@ -53,7 +64,7 @@ final class RESPChannelHandler: ChannelDuplexHandler {
         let deadline = request.timeout.map { context.eventLoop.now + $0 }
         var buffer = context.channel.allocator.buffer(capacity: 64 * (1 + request.following.count))
         var failure: RESPError?
-        for (command, pending) in CollectionOfOne((request.command, request.promise)) + request.following {
+        for (command, pending) in CollectionOfOne((request.command, request.sink)) + request.following {
             switch stateMachine.send(pending, deadline: deadline) {
             case .write: RESPCommandEncoder.encode(command, into: &buffer)
             case .fail(let pending, let error):
@@ -133,7 +144,7 @@ final class RESPChannelHandler: ChannelDuplexHandler {
     private func handle(_ value: RESPValue, context: ChannelHandlerContext) {
         switch stateMachine.receive(value) {
         case .deliver(let pending, let result, let close):
-            pending.completeWith(result.mapError { $0 as any Error })
+            pending.complete(result)
             if close { context.close(promise: nil) }
         case .discard(let close):
             if close { context.close(promise: nil) }

@@ -12,23 +12,18 @@ extension RESPConnection {
     static func pipeline(_ commands: [[String]], on channel: any Channel, timeout: TimeAmount?) async throws -> [Result<RESPValue, RESPError>] {
         guard !commands.isEmpty else { return [] }
         let loop = channel.eventLoop
-        let promises = commands.map { _ in loop.makePromise(of: RESPValue.self) }
+        let replies = RESPBatchReplies(count: commands.count, on: loop)
         // One buffer, one write and one flush for the whole batch: that is what makes it a pipeline. Writes fail
-        // only once the channel is gone, and then the write's promise answers every command not answered yet (a
-        // second completion of a promise is ignored).
+        // only once the channel is gone, and then the write's promise answers every command not answered yet.
         let written = loop.makePromise(of: Void.self)
         written.futureResult.whenFailure { error in
-            let failure = error as? RESPError ?? RESPError(code: .connectionLost, message: "\(error)")
-            for promise in promises { promise.fail(failure) }
+            replies.failRemaining(error as? RESPError ?? RESPError(code: .connectionLost, message: "\(error)"))
         }
-        var request = RESPRequest(command: commands[0], promise: promises[0], timeout: timeout)
-        request.following = (1..<commands.count).map { (commands[$0], promises[$0]) }
+        var request = RESPRequest(command: commands[0], sink: .batch(replies, index: 0), timeout: timeout)
+        request.following = (1..<commands.count).map { (commands[$0], .batch(replies, index: $0)) }
         channel.writeAndFlush(request, promise: written)
         // One wake-up for the whole batch rather than one per reply.
-        let outcomes = try await EventLoopFuture.whenAllComplete(promises.map(\.futureResult), on: loop).get()
-        return outcomes.map { outcome in
-            outcome.mapError { error in error as? RESPError ?? RESPError(code: .connectionLost, message: "\(error)") }
-        }
+        return try await replies.promise.futureResult.get()
     }
 }
 
