@@ -134,6 +134,16 @@ import Testing
         #expect(String(buffer: buffer) == "*3\r\n$3\r\nSET\r\n$4\r\nclé\r\n$0\r\n\r\n")
     }
 
+    @Test(arguments: [9, 10, 99, 100, 12_345, 1_000_000])
+    func encodesLengthsOfEveryNumberOfDigits(length: Int) throws {
+        let value = String(repeating: "x", count: length)
+        let arguments = Array(repeating: "a", count: length % 97)
+        var buffer = RESPCommandEncoder.encode(["MSET", value] + arguments)
+        #expect(String(buffer: buffer).hasPrefix("*\(2 + arguments.count)\r\n$4\r\nMSET\r\n$\(length)\r\n"))
+        let decoded = try #require(try RESPDecoder().decode(&buffer))
+        #expect(decoded == .array((["MSET", value] + arguments).map { RESPValue.bulkString($0) }))
+    }
+
     @Test func valueAccessors() {
         #expect(RESPValue.bulkString("12").int == 12)
         #expect(RESPValue.verbatimString(format: "txt", text: "hi").string == "hi")
