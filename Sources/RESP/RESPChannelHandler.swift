@@ -2,21 +2,25 @@ import NIOCore
 
 /// One command on its way to the handler: the arguments, where the reply goes, and how long it may take.
 struct RESPRequest {
-    var command: [String]
-    var sink: RESPReplySink
-    var timeout: TimeAmount?
-    /// Commands pipelined after this one, encoded into the same buffer and written with it.
-    var following: [(command: [String], sink: RESPReplySink)] = []
+    /// One command and where its reply goes, or a pipelined batch and the collector of its replies.
+    enum Commands {
+        case one([String], RESPReplySink)
+        case batch([[String]], RESPBatchReplies)
+    }
 
-    init(command: [String], sink: RESPReplySink, timeout: TimeAmount?) {
-        self.command = command
-        self.sink = sink
+    var commands: Commands
+    var timeout: TimeAmount?
+
+    /// A pipelined batch: encoded into one buffer and written at once.
+    init(batch commands: [[String]], replies: RESPBatchReplies, timeout: TimeAmount?) {
+        self.commands = .batch(commands, replies)
         self.timeout = timeout
     }
 
     /// One command answered through its own promise.
     init(command: [String], promise: EventLoopPromise<RESPValue>, timeout: TimeAmount?) {
-        self.init(command: command, sink: .single(promise), timeout: timeout)
+        self.commands = .one(command, .single(promise))
+        self.timeout = timeout
     }
 }
 
@@ -62,15 +66,23 @@ final class RESPChannelHandler: ChannelDuplexHandler {
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
         let request = unwrapOutboundIn(data)
         let deadline = request.timeout.map { context.eventLoop.now + $0 }
-        var buffer = context.channel.allocator.buffer(capacity: 64 * (1 + request.following.count))
+        var buffer: ByteBuffer
         var failure: RESPError?
-        for (command, pending) in CollectionOfOne((request.command, request.sink)) + request.following {
+        func add(_ command: [String], _ pending: RESPReplySink) {
             switch stateMachine.send(pending, deadline: deadline) {
             case .write: RESPCommandEncoder.encode(command, into: &buffer)
             case .fail(let pending, let error):
                 pending.fail(error)
                 failure = error
             }
+        }
+        switch request.commands {
+        case .one(let command, let sink):
+            buffer = context.channel.allocator.buffer(capacity: 64)
+            add(command, sink)
+        case .batch(let commands, let replies):
+            buffer = context.channel.allocator.buffer(capacity: 64 * commands.count)
+            for index in commands.indices { add(commands[index], .batch(replies, index: index)) }
         }
         guard buffer.readableBytes > 0 else {
             promise?.fail(failure ?? RESPError(code: .connectionClosed, message: "the connection is closing"))

@@ -19,9 +19,7 @@ extension RESPConnection {
         written.futureResult.whenFailure { error in
             replies.failRemaining(error as? RESPError ?? RESPError(code: .connectionLost, message: "\(error)"))
         }
-        var request = RESPRequest(command: commands[0], sink: .batch(replies, index: 0), timeout: timeout)
-        request.following = (1..<commands.count).map { (commands[$0], .batch(replies, index: $0)) }
-        channel.writeAndFlush(request, promise: written)
+        channel.writeAndFlush(RESPRequest(batch: commands, replies: replies, timeout: timeout), promise: written)
         // One wake-up for the whole batch rather than one per reply.
         return try await replies.promise.futureResult.get()
     }
