@@ -39,7 +39,7 @@ struct GatedService: Service {
 
     func run() async throws {
         try await cancelWhenGracefulShutdown {
-            try await withTaskCancellationHandler {
+            await withTaskCancellationHandler {
                 await gate.wait()
             } onCancel: {
                 gate.open()

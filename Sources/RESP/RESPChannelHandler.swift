@@ -97,8 +97,8 @@ final class RESPChannelHandler: ChannelDuplexHandler {
         timer?.cancel()
         timerDeadline = deadline
         let handler = NIOLoopBound(self, eventLoop: context.eventLoop)
-        let loop = context.eventLoop
-        timer = loop.scheduleTask(deadline: deadline) { handler.value.timerFired(context: NIOLoopBound(context, eventLoop: loop)) }
+        let boundContext = NIOLoopBound(context, eventLoop: context.eventLoop)
+        timer = context.eventLoop.scheduleTask(deadline: deadline) { handler.value.timerFired(context: boundContext) }
     }
 
     private func timerFired(context: NIOLoopBound<ChannelHandlerContext>) {
