@@ -97,21 +97,10 @@ extension BillingService {
             }
             try await ImportStore.insertSubscriptions(subscriptions, at: now, in: tx)
             for (id, subscriber) in zip(ids, subscribers) where stepwise.contains(subscriber.customerId) {
-                try await self.subscribe(id: id, subscriber.subscription, at: now, in: tx)
+                try await self.insertSubscription(id: id, subscriber.subscription, at: now, in: tx)
             }
             return ids
         }
-    }
-
-    /// The steps of ``createSubscription(_:)`` inside its transaction.
-    private func subscribe(id: String, _ input: NewSubscription, at now: Date, in tx: any SQLExecutor) async throws {
-        try await AccountStore.lock(customerID: input.customerId, in: tx)
-        try await SubscriptionStore.insert(id: id, input, at: now, in: tx)
-        if let terms = try await SubscriptionStore.terms(ids: [id], in: tx).first {
-            try await charge(try await unbilledLines(terms: terms, from: input.startsOn, in: tx), customerID: input.customerId, at: now, in: tx)
-        }
-        try await AccountStore.refreshCreditLimit(customerID: input.customerId, in: tx)
-        try await applyDebt(customerID: input.customerId, at: now, in: tx)
     }
 
     /// The checks of `requireOfferedTariff`, on terms read once for the whole import.

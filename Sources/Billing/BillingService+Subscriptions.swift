@@ -17,14 +17,20 @@ extension BillingService {
         let (id, now, today) = (Identifier<Subscription>.generate().rawValue, clock.now(), today)
         return try await database.transaction { tx in
             _ = try await AccountStore.customerID(of: .customer(input.customerId), in: tx)
-            try await AccountStore.lock(customerID: input.customerId, in: tx)
             try await self.requireOfferedTariff(input.tariffId, on: input.startsOn, in: tx)
-            try await SubscriptionStore.insert(id: id, input, at: now, in: tx)
-            try await self.chargeMissedPeriods(subscriptionID: id, customerID: input.customerId, startsOn: input.startsOn, at: now, in: tx)
-            try await AccountStore.refreshCreditLimit(customerID: input.customerId, in: tx)
-            try await self.applyDebt(customerID: input.customerId, at: now, in: tx)
+            try await self.insertSubscription(id: id, input, at: now, in: tx)
             return try await SubscriptionStore.find(id: id, customerID: nil, today: today, in: tx)!
         }
+    }
+
+    /// Writes a checked new subscription under its account's lock: the row, the charges for periods whose run has
+    /// started, the account's credit limit and its debt state. Shared by ``createSubscription(_:)`` and the import.
+    func insertSubscription(id: String, _ input: NewSubscription, at now: Date, in tx: any SQLExecutor) async throws {
+        try await AccountStore.lock(customerID: input.customerId, in: tx)
+        try await SubscriptionStore.insert(id: id, input, at: now, in: tx)
+        try await chargeMissedPeriods(subscriptionID: id, customerID: input.customerId, startsOn: input.startsOn, at: now, in: tx)
+        try await AccountStore.refreshCreditLimit(customerID: input.customerId, in: tx)
+        try await applyDebt(customerID: input.customerId, at: now, in: tx)
     }
 
     /// Ends a subscription after `endsOn`; days already invoiced after it are credited back.

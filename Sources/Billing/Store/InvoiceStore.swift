@@ -33,7 +33,7 @@ enum InvoiceStore {
         let rows = try await executor.query(listOfUserSQL, userID, page.cursor ?? "", page.limit + 1)
         guard !rows.isEmpty else { return nil }
         let invoices = try rows.filter { try $0.optionalString("id") != nil }.prefix(page.limit).map { try invoice($0, currency: currency) }
-        return Page(items: invoices, nextCursor: invoices.count == page.limit && rows.count > page.limit ? invoices.last?.number : nil)
+        return Page(items: invoices, nextCursor: rows.count > page.limit ? invoices.last?.number : nil)
     }
 
     /// The account's row joined with its invoices after cursor `$2` (`''` for the first page), at most `$3`: one row
