@@ -50,6 +50,8 @@ public final class Platform: Sendable {
     public let rabbit: RabbitMQ?
     private let inbox: InboxProcessor
     private let consumerRunner: AMQPEventConsumerRunner?
+    /// Keeps the session cache coherent across processes sharing PostgreSQL; nil on SQLite and with Redis.
+    private let sessionListener: SessionInvalidationListener?
     private let eventSampler: EventMetricsSampler
 
     /// The client and the transport the outbox relay publishes with.
@@ -76,17 +78,22 @@ public final class Platform: Sendable {
         self.redis = redis
         self.rabbit = rabbit
         self.logger = logger
-        // Sessions: Redis when configured (shared by replicas). Otherwise the database; SQLite is the single-process
-        // embedded mode, so this process sees every session change and may cache, while processes sharing
-        // PostgreSQL read sessions on every request so a revocation applies everywhere at once.
+        // Sessions: Redis when configured (shared by replicas). Otherwise the database, cached in memory: SQLite is
+        // the single-process embedded mode, so this process sees every session change; processes sharing
+        // PostgreSQL announce each revocation there and use their caches only while they hear the announcements.
         let embedded = database.dialect == .sqlite
         let sessions: any SessionStore
+        var sessionListener: SessionInvalidationListener?
         if let redis {
             sessions = RedisSessionStore(redis: redis)
+        } else if let postgres = database as? PostgresDatabase {
+            let cache = CachingSessionStore(backing: DatabaseSessionStore(database: database), coherence: .invalidations)
+            sessionListener = SessionInvalidationListener(database: postgres, cache: cache, logger: logger)
+            sessions = cache
         } else {
-            let stored = DatabaseSessionStore(database: database)
-            sessions = embedded ? CachingSessionStore(backing: stored) : stored
+            sessions = CachingSessionStore(backing: DatabaseSessionStore(database: database))
         }
+        self.sessionListener = sessionListener
         var authSettings = settings.auth
         authSettings.cacheProfiles = embedded
         self.auth = AuthService(database: database, sessions: sessions, settings: authSettings, clock: clock, logger: logger)
@@ -174,6 +181,7 @@ public final class Platform: Sendable {
     /// with `schedules`, the monthly run's scheduler and the debt sweep. Start it after ``prepare()``.
     public func backgroundWork(schedules: Bool = true) -> [any Service] {
         var work: [any Service] = [relay, BillingRunWorker(billing: billing)]
+        if let sessionListener { work.append(sessionListener) }
         if let consumerRunner { work.append(consumerRunner) }
         work.append(eventSampler)
         if schedules { work += [MonthlyRunScheduler(billing: billing), DebtSweepJob(billing: billing)] }

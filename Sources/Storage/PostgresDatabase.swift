@@ -12,7 +12,7 @@ public final class PostgresDatabase: Database, Service {
     public let dialect = SQLDialect.postgres
     /// The pool.
     public let client: PostgresClient
-    private let logger: Logger
+    let logger: Logger
     @TaskLocal private static var activeTransaction: ActiveTransaction?
 
     private struct ActiveTransaction: Sendable {
@@ -21,12 +21,18 @@ public final class PostgresDatabase: Database, Service {
     }
 
     /// Creates the pool from a `postgres://user:password@host:port/database?sslmode=…` URL.
-    /// `searchPath` puts every connection in that schema (tests give each run its own).
-    public init(url: String, maxConnections: Int = 20, searchPath: String? = nil, logger: Logger = Logger(label: "lastmile.postgres")) throws {
+    /// `searchPath` puts every connection in that schema (tests give each run its own); `applicationName` is what
+    /// `pg_stat_activity` shows for its connections.
+    public init(
+        url: String, maxConnections: Int = 20, searchPath: String? = nil, applicationName: String = "lastmile",
+        logger: Logger = Logger(label: "lastmile.postgres")
+    ) throws {
         var configuration = try PostgresURL.configuration(url)
         configuration.options.maximumConnections = maxConnections
         configuration.options.minimumConnections = 0
-        if let searchPath { configuration.options.additionalStartupParameters = [("search_path", searchPath)] }
+        var parameters = [("application_name", applicationName)]
+        if let searchPath { parameters.append(("search_path", searchPath)) }
+        configuration.options.additionalStartupParameters = parameters
         self.client = PostgresClient(configuration: configuration, backgroundLogger: logger)
         self.logger = logger
     }

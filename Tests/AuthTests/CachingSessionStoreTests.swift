@@ -48,4 +48,36 @@ struct CachingSessionStoreTests {
             #expect(try await store.find(id: "missing") == nil)
         }
     }
+
+    @Test func withInvalidationsTheCacheIsUsedOnlyWhileTheFeedIsLive() async throws {
+        try await TestDatabases.with(.sqlite, migrations: [StorageMigrations.set, AuthMigrations.set]) { db in
+            let backing = DatabaseSessionStore(database: db)
+            let store = CachingSessionStore(backing: backing, coherence: .invalidations)
+            let now = Date(microsecondsSince1970: Date().microsecondsSince1970)
+            let session = Self.session(user: "u4", at: now)
+            try await store.create(session)
+            #expect(!store.isLive)
+
+            // Before the feed: every lookup reads the backing store.
+            try await backing.touch(id: session.id, lastSeenAt: now.addingTimeInterval(1), expiresAt: nil)
+            #expect(try await store.find(id: session.id)?.lastSeenAt == now.addingTimeInterval(1))
+
+            // Live: answers come from memory, until the id is invalidated.
+            store.feedConnected()
+            #expect(store.isLive)
+            #expect(try await store.find(id: session.id)?.lastSeenAt == now.addingTimeInterval(1))
+            try await backing.revoke(id: session.id, at: now)
+            #expect(try await store.find(id: session.id)?.isActive(at: now) == true)
+            store.invalidate(ids: [session.id])
+            #expect(try await store.find(id: session.id)?.isActive(at: now) == false)
+
+            // Feed lost: back to the backing store for every lookup, and nothing new is cached.
+            let other = Self.session(user: "u4", at: now)
+            try await store.create(other)
+            store.feedLost()
+            #expect(!store.isLive)
+            try await backing.revoke(id: other.id, at: now)
+            #expect(try await store.find(id: other.id)?.isActive(at: now) == false)
+        }
+    }
 }

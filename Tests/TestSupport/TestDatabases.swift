@@ -47,7 +47,7 @@ public enum TestDatabases {
             guard let url = DatabaseKind.postgresURL else { throw StorageError.unavailable(reason: "LASTMILE_TEST_POSTGRES_URL is not set") }
             let schema = "t_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
             let admin = try PostgresDatabase(url: url, maxConnections: 1, logger: logger)
-            try await DatabaseFactory.run(admin) { try await $0.query("CREATE SCHEMA \(schema)", []) }
+            _ = try await DatabaseFactory.run(admin) { try await $0.query("CREATE SCHEMA \(schema)", []) }
             let database = try PostgresDatabase(url: url, maxConnections: 6, searchPath: schema, logger: logger)
             let result: Result
             do {
@@ -66,6 +66,6 @@ public enum TestDatabases {
 
     private static func dropSchema(_ schema: String, url: String) async throws {
         let admin = try PostgresDatabase(url: url, maxConnections: 1, logger: logger)
-        try await DatabaseFactory.run(admin) { try await $0.query("DROP SCHEMA \(schema) CASCADE", []) }
+        _ = try await DatabaseFactory.run(admin) { try await $0.query("DROP SCHEMA \(schema) CASCADE", []) }
     }
 }

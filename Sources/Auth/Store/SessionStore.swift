@@ -83,26 +83,41 @@ public struct DatabaseSessionStore: SessionStore {
     /// Read on every authenticated request, so kept prepared.
     private static let findSQL = PreparedSQL("SELECT \(columns) FROM sessions WHERE id = $1")
 
-    /// Updates last use and expiry.
+    /// Updates last use and expiry. A new expiry is announced (see ``announced(_:)``); last use is not, as other
+    /// processes' cached copies only use it to space out their own updates.
     public func touch(id: String, lastSeenAt: Date, expiresAt: Date?) async throws {
         if let expiresAt {
-            try await database.query("UPDATE sessions SET last_seen_at = $2, expires_at = $3 WHERE id = $1", id, lastSeenAt, expiresAt)
+            try await database.query(
+                announced("UPDATE sessions SET last_seen_at = $2, expires_at = $3 WHERE id = $1 RETURNING id"), id, lastSeenAt, expiresAt)
         } else {
             try await database.query("UPDATE sessions SET last_seen_at = $2 WHERE id = $1", id, lastSeenAt)
         }
     }
 
-    /// Marks one session revoked.
+    /// Marks one session revoked, and announces it.
     public func revoke(id: String, at time: Date) async throws {
-        try await database.query("UPDATE sessions SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL", id, time)
+        try await database.query(
+            announced("UPDATE sessions SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL RETURNING id"), id, time)
     }
 
-    /// Marks the user's sessions revoked.
+    /// Marks the user's sessions revoked, and announces each.
     public func revokeAll(userID: String, except keep: String?, at time: Date) async throws -> [String] {
         try await database.query(
-            "UPDATE sessions SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL AND id <> $3 RETURNING id", userID, time,
-            keep ?? ""
+            announced("UPDATE sessions SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL AND id <> $3 RETURNING id"),
+            userID, time, keep ?? ""
         ).map { try $0.string("id") }
+    }
+
+    /// The PostgreSQL channel on which every change to a session's revocation or expiry is announced, with the
+    /// session id as payload, when the change commits. Processes caching sessions listen on it.
+    public static let changeChannel = "lastmile_sessions"
+
+    /// `update` (which returns `id`) wrapped, on PostgreSQL, so that each changed session's id is also sent with
+    /// `pg_notify` on ``changeChannel``. PostgreSQL delivers it when the surrounding transaction commits, and only
+    /// then. SQLite has no other process to tell.
+    private func announced(_ update: String) -> String {
+        guard database.dialect == .postgres else { return update }
+        return "WITH changed AS (\(update)) SELECT id, pg_notify('\(Self.changeChannel)', id)::text AS announced FROM changed"
     }
 
     /// Lists active sessions.
