@@ -45,16 +45,62 @@ public struct JSONObjectWriter {
         buffer.writeString(String(value))
     }
 
+    /// Writes an integer member.
+    public mutating func field(_ key: StaticString, _ value: Int64) {
+        start(key)
+        buffer.writeString(String(value))
+    }
+
     /// Writes a date member as ``JSONDates`` formats it.
     public mutating func field(_ key: StaticString, _ value: Date) {
         start(key)
         writeString(JSONDates.format(value))
     }
 
+    /// Writes an array-of-strings member.
+    public mutating func field(_ key: StaticString, _ values: [String]) {
+        start(key)
+        buffer.writeInteger(UInt8(ascii: "["))
+        for (index, value) in values.enumerated() {
+            if index > 0 { buffer.writeInteger(UInt8(ascii: ",")) }
+            writeString(value)
+        }
+        buffer.writeInteger(UInt8(ascii: "]"))
+    }
+
+    /// Writes an object member whose members `body` writes.
+    public mutating func object(_ key: StaticString, _ body: (inout JSONObjectWriter) -> Void) {
+        start(key)
+        nested(body)
+    }
+
+    /// Writes an array member with one object per element, whose members `body` writes.
+    public mutating func objects<Elements: Sequence>(
+        _ key: StaticString, _ elements: Elements, _ body: (inout JSONObjectWriter, Elements.Element) -> Void
+    ) {
+        start(key)
+        buffer.writeInteger(UInt8(ascii: "["))
+        var first = true
+        for element in elements {
+            if !first { buffer.writeInteger(UInt8(ascii: ",")) }
+            first = false
+            nested { body(&$0, element) }
+        }
+        buffer.writeInteger(UInt8(ascii: "]"))
+    }
+
     /// Closes the object and returns its bytes.
     public consuming func finish() -> ByteBuffer {
         buffer.writeInteger(UInt8(ascii: "}"))
         return buffer
+    }
+
+    private mutating func nested(_ body: (inout JSONObjectWriter) -> Void) {
+        buffer.writeInteger(UInt8(ascii: "{"))
+        empty = true
+        body(&self)
+        buffer.writeInteger(UInt8(ascii: "}"))
+        empty = false
     }
 
     private mutating func start(_ key: StaticString) {

@@ -57,6 +57,30 @@ struct JSONObjectWriterTests {
         #expect(object["missing"] == nil)
     }
 
+    @Test func nestedObjectsAndArraysAreWellFormed() throws {
+        var writer = JSONObjectWriter()
+        writer.field("first", "a")
+        writer.object("empty") { _ in }
+        writer.object("inner") { writer in
+            writer.field("n", Int64(-7))
+            writer.field("tags", ["x", "y\"z"])
+        }
+        writer.objects("rows", [1, 2, 3]) { writer, number in
+            writer.field("n", number)
+            if number == 2 { writer.object("deep") { $0.field("ok", true) } }
+        }
+        writer.objects("none", [Int]()) { _, _ in }
+        writer.field("none2", [String]())
+        writer.field("last", 1)
+        let bytes = Data(writer.finish().readableBytesView)
+        let object = try #require(try JSONSerialization.jsonObject(with: bytes) as? NSDictionary)
+        let expected: NSDictionary = [
+            "first": "a", "empty": [String: Any](), "inner": ["n": -7, "tags": ["x", "y\"z"]],
+            "rows": [["n": 1], ["n": 2, "deep": ["ok": true]], ["n": 3]], "none": [Any](), "none2": [Any](), "last": 1,
+        ]
+        #expect(object == expected)
+    }
+
     @Test func theResponseIsJSONWithItsLength() {
         let profile = UserProfile(id: "u1", email: "a@b.c", role: .admin, isActive: true, locale: "en", createdAt: Date())
         let response = profile.jsonResponse()
