@@ -167,8 +167,28 @@ extension BillingService {
     {
         let (database, period, currency) = (database, issuer.period, settings.currency)
         let repriced = Self.repricedTariffs(tariffs, in: period)
+        // The batch's snapshot starts with its account locks: a change of one of its customers committed while it
+        // waited for that lock fails it with a serialization failure, before it reserved numbers; the next attempt
+        // sees the change.
+        var attempt = 0
+        while true {
+            do {
+                return try await reservedBatchAttempt(
+                    after: cursor, upTo: upTo, issuer: issuer, tariffs: tariffs, repriced: repriced, runID: runID)
+            } catch StorageError.serializationFailure where attempt < 10 {
+                attempt += 1
+                try await Task.sleep(for: .milliseconds(20 * attempt))
+            }
+        }
+    }
+
+    private func reservedBatchAttempt(
+        after cursor: String, upTo: String?, issuer: InvoiceIssuer, tariffs: [String: PricedTariff], repriced: [String], runID: String
+    ) async throws -> BatchResult {
+        let (database, period, currency) = (database, issuer.period, settings.currency)
         return try await database.transaction { tx in
             try await tx.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ", [])
+            try await AccountStore.lockBatch(after: cursor, upTo: upTo, in: tx)
             guard
                 try await tx.first(
                     "SELECT 1 AS one FROM billing_leases WHERE name = $1 AND holder = $2", RunStore.leaseName, RunStore.holder(runID: runID))
@@ -210,6 +230,7 @@ extension BillingService {
             }
             var result: BatchResult
             if tx.dialect == .postgres {
+                try await AccountStore.lockBatch(after: cursor, upTo: upTo, in: tx)
                 let unusual = try await issuer.unusualCustomers(after: cursor, upTo: upTo, repriced: repriced, in: tx)
                 let terms = try await SubscriptionStore.terms(customerIDs: unusual, period: period, in: tx)
                 let priced = try InvoiceIssuer.group(terms, period: period, tariffs: tariffs, currency: currency)

@@ -29,7 +29,7 @@ extension IdempotencyKeys {
                         try await transaction.query(Self.deleteStaleSQL, request.scope, request.key, token)
                     }
                 }
-                try await transaction.query("SAVEPOINT idempotent_operation", [])
+                try await transaction.query(Self.savepointSQL, [])
                 do {
                     let (value, saved) = try await operation(transaction)
                     guard try await save(request, saved, startedAt: now, in: transaction) else { throw KeyCollision() }
@@ -51,6 +51,8 @@ extension IdempotencyKeys {
         }
         throw IdempotencyError.keyInProgress
     }
+
+    private static let savepointSQL = PreparedSQL("SAVEPOINT idempotent_operation")
 
     /// Writes the key with its answer; `false` when a row for it appeared since this transaction's snapshot.
     private func save(_ request: IdempotentRequest, _ result: SavedResult, startedAt: Date, in executor: any SQLExecutor) async throws -> Bool {

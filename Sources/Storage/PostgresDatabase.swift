@@ -74,13 +74,15 @@ public final class PostgresDatabase: Database, Service {
             return try await body(Transaction(connection: active.connection, logger: logger))
         }
         return try await client.withConnection { connection in
-            _ = try await Self.mapErrors { try await connection.query("BEGIN", logger: logger) }
+            let transaction = Transaction(connection: connection, logger: logger)
+            // Prepared like the statements inside: every transaction sends these two.
+            try await transaction.query(Self.beginSQL, [])
             do {
                 let active = ActiveTransaction(database: ObjectIdentifier(self), connection: connection)
                 let result = try await Self.$activeTransaction.withValue(active) {
                     try await body(Transaction(connection: connection, logger: logger))
                 }
-                _ = try await Self.mapErrors { try await connection.query("COMMIT", logger: logger) }
+                try await transaction.query(Self.commitSQL, [])
                 return result
             } catch {
                 _ = try? await connection.query("ROLLBACK", logger: logger)
@@ -88,6 +90,9 @@ public final class PostgresDatabase: Database, Service {
             }
         }
     }
+
+    private static let beginSQL = PreparedSQL("BEGIN")
+    private static let commitSQL = PreparedSQL("COMMIT")
 
     /// Nothing to do: the pool closes when ``run()`` is cancelled.
     public func close() async throws {}
@@ -171,8 +176,12 @@ public final class PostgresDatabase: Database, Service {
         do {
             return try await body()
         } catch let error as PSQLError {
-            if error.serverInfo?[.sqlState] == PostgresError.Code.uniqueViolation.raw {
+            switch error.serverInfo?[.sqlState] {
+            case PostgresError.Code.uniqueViolation.raw:
                 throw StorageError.uniqueViolation(constraint: error.serverInfo?[.constraintName])
+            case PostgresError.Code.serializationFailure.raw, PostgresError.Code.deadlockDetected.raw:
+                throw StorageError.serializationFailure
+            default: break
             }
             throw error
         }

@@ -8,4 +8,7 @@ public enum StorageError: Error, Sendable, Equatable {
     case invalidURL(reason: String)
     /// The database is closed or unreachable.
     case unavailable(reason: String)
+    /// PostgreSQL refused the transaction because of a concurrent one (a serialization failure under repeatable
+    /// read, or the loser of a deadlock); nothing of it was kept, and running it again may succeed.
+    case serializationFailure
 }

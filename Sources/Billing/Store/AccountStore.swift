@@ -63,6 +63,20 @@ enum AccountStore {
         else { throw BillingError.notFound }
     }
 
+    /// Locks the accounts of a run's batch, customers after `after` up to `upTo` (all after it when nil), in id
+    /// order, so that no change of those customers' subscriptions or money commits while the batch prices and bills
+    /// them, and the batch sees every change committed before it. PostgreSQL only: SQLite has one writer at a time.
+    static func lockBatch(after: String, upTo: String?, in tx: any SQLExecutor) async throws {
+        try await tx.query(lockBatchSQL, after, upTo ?? "")
+    }
+
+    private static let lockBatchSQL = PreparedSQL(
+        """
+        SELECT COUNT(*) AS locked FROM (
+            SELECT 1 FROM billing_accounts WHERE customer_id > $1 AND ($2 = '' OR customer_id <= $2) ORDER BY customer_id FOR NO KEY UPDATE
+        ) batch
+        """)
+
     /// The account's locale for statement texts.
     static func locale(customerID: String, in executor: any SQLExecutor) async throws -> String {
         try await executor.first("SELECT locale FROM billing_accounts WHERE customer_id = $1", customerID)?.string("locale") ?? "ru"
