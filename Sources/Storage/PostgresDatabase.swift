@@ -74,20 +74,28 @@ public final class PostgresDatabase: Database, Service {
             return try await body(Transaction(connection: active.connection, logger: logger))
         }
         return try await client.withConnection { connection in
-            let transaction = Transaction(connection: connection, logger: logger)
-            // Prepared like the statements inside: every transaction sends these two.
-            try await transaction.query(Self.beginSQL, [])
-            do {
-                let active = ActiveTransaction(database: ObjectIdentifier(self), connection: connection)
-                let result = try await Self.$activeTransaction.withValue(active) {
-                    try await body(Transaction(connection: connection, logger: logger))
-                }
-                try await transaction.query(Self.commitSQL, [])
-                return result
-            } catch {
-                _ = try? await connection.query("ROLLBACK", logger: logger)
-                throw error
+            try await withTaskExecutorPreference(EventLoopTaskExecutor(eventLoop: connection.eventLoop)) {
+                try await self.run(body, on: connection)
             }
+        }
+    }
+
+    private func run<Result: Sendable>(_ body: @Sendable (any SQLExecutor) async throws -> Result, on connection: PostgresConnection) async throws
+        -> Result
+    {
+        let transaction = Transaction(connection: connection, logger: logger)
+        // Prepared like the statements inside: every transaction sends these two.
+        try await transaction.query(Self.beginSQL, [])
+        do {
+            let active = ActiveTransaction(database: ObjectIdentifier(self), connection: connection)
+            let result = try await Self.$activeTransaction.withValue(active) {
+                try await body(Transaction(connection: connection, logger: logger))
+            }
+            try await transaction.query(Self.commitSQL, [])
+            return result
+        } catch {
+            _ = try? await connection.query("ROLLBACK", logger: logger)
+            throw error
         }
     }
 
