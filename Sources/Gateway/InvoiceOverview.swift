@@ -78,13 +78,13 @@ extension Invoice: JSONObjectWritable {
         writer.field("id", id)
         writer.field("number", number)
         writer.field("customerId", customerId)
-        writer.field("period", period.description)
+        writer.field("period", period)
         writer.field("status", status.rawValue)
         writer.money("total", total)
         writer.money("vat", vat)
         writer.money("amountDue", amountDue)
         writer.field("issuedAt", issuedAt)
-        writer.field("dueOn", dueOn.description)
+        writer.field("dueOn", dueOn)
     }
 }
 

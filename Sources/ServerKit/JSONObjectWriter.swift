@@ -2,6 +2,7 @@ import Contracts
 import Foundation
 import HTTPTypes
 import Hummingbird
+import Kernel
 import NIOCore
 import Synchronization
 
@@ -42,19 +43,50 @@ public struct JSONObjectWriter {
     /// Writes an integer member.
     public mutating func field(_ key: StaticString, _ value: Int) {
         start(key)
-        buffer.writeString(String(value))
+        writeDecimal(Int64(value))
     }
 
     /// Writes an integer member.
     public mutating func field(_ key: StaticString, _ value: Int64) {
         start(key)
-        buffer.writeString(String(value))
+        writeDecimal(value)
     }
 
     /// Writes a date member as ``JSONDates`` formats it.
     public mutating func field(_ key: StaticString, _ value: Date) {
         start(key)
-        writeString(JSONDates.format(value))
+        let parts = JSONDates.parts(of: value)
+        buffer.writeInteger(UInt8(ascii: "\""))
+        writeDay(year: parts.year, month: parts.month, day: parts.day)
+        buffer.writeInteger(UInt8(ascii: "T"))
+        writeDigits(parts.hour, width: 2)
+        buffer.writeInteger(UInt8(ascii: ":"))
+        writeDigits(parts.minute, width: 2)
+        buffer.writeInteger(UInt8(ascii: ":"))
+        writeDigits(parts.second, width: 2)
+        if let millisecond = parts.millisecond {
+            buffer.writeInteger(UInt8(ascii: "."))
+            writeDigits(millisecond, width: 3)
+        }
+        buffer.writeStaticString("Z\"")
+    }
+
+    /// Writes a calendar day member as `LocalDate` encodes it: `"YYYY-MM-DD"`.
+    public mutating func field(_ key: StaticString, _ value: LocalDate) {
+        start(key)
+        buffer.writeInteger(UInt8(ascii: "\""))
+        writeDay(year: value.year, month: value.month, day: value.day)
+        buffer.writeInteger(UInt8(ascii: "\""))
+    }
+
+    /// Writes a billing period member as `BillingPeriod` encodes it: `"YYYY-MM"`.
+    public mutating func field(_ key: StaticString, _ value: BillingPeriod) {
+        start(key)
+        buffer.writeInteger(UInt8(ascii: "\""))
+        writeDigits(value.year, width: 4)
+        buffer.writeInteger(UInt8(ascii: "-"))
+        writeDigits(value.month, width: 2)
+        buffer.writeInteger(UInt8(ascii: "\""))
     }
 
     /// Writes an array-of-strings member.
@@ -93,6 +125,42 @@ public struct JSONObjectWriter {
     public consuming func finish() -> ByteBuffer {
         buffer.writeInteger(UInt8(ascii: "}"))
         return buffer
+    }
+
+    private mutating func writeDay(year: Int, month: Int, day: Int) {
+        writeDigits(year, width: 4)
+        buffer.writeInteger(UInt8(ascii: "-"))
+        writeDigits(month, width: 2)
+        buffer.writeInteger(UInt8(ascii: "-"))
+        writeDigits(day, width: 2)
+    }
+
+    /// `value` (not negative) in decimal, zero-padded to `width` digits at least.
+    private mutating func writeDigits(_ value: Int, width: Int) {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
+            var rest = UInt64(max(0, value))
+            var start = digits.count
+            repeat {
+                start -= 1
+                digits[start] = UInt8(ascii: "0") + UInt8(rest % 10)
+                rest /= 10
+            } while rest > 0 || digits.count - start < width
+            buffer.writeBytes(UnsafeBufferPointer(rebasing: digits[start...]))
+        }
+    }
+
+    private mutating func writeDecimal(_ value: Int64) {
+        if value < 0 {
+            buffer.writeInteger(UInt8(ascii: "-"))
+            // The magnitude of Int64.min does not fit an Int: write it as text.
+            guard value != .min else {
+                buffer.writeStaticString("9223372036854775808")
+                return
+            }
+            writeDigits(Int(-value), width: 1)
+        } else {
+            writeDigits(Int(value), width: 1)
+        }
     }
 
     private mutating func nested(_ body: (inout JSONObjectWriter) -> Void) {

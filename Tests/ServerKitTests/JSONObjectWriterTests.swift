@@ -2,6 +2,7 @@ import Contracts
 import Foundation
 import HTTPTypes
 import Hummingbird
+import Kernel
 import NIOCore
 import ServerKit
 import Testing
@@ -79,6 +80,27 @@ struct JSONObjectWriterTests {
             "rows": [["n": 1], ["n": 2, "deep": ["ok": true]], ["n": 3]], "none": [Any](), "none2": [Any](), "last": 1,
         ]
         #expect(object == expected)
+    }
+
+    @Test func numbersAndDaysAreWrittenAsTheirEncodableForms() throws {
+        let numbers: [Int64] = [0, 7, -7, 10, 99, 100, -100, 1_234_567_890, .max, .min, .max - 1, .min + 1]
+        let days = [LocalDate("2026-01-01")!, LocalDate("0999-12-31")!, LocalDate("2028-02-29")!]
+        let periods = [BillingPeriod("2026-12")!, BillingPeriod("0042-01")!]
+        var random = SystemRandomNumberGenerator()
+        var dates = [Date(timeIntervalSince1970: 0), Date(timeIntervalSince1970: 1_795_000_000.9996), Date(timeIntervalSince1970: -1.5)]
+        for _ in 0..<500 { dates.append(Date(timeIntervalSince1970: Double.random(in: -2e9...5e9, using: &random))) }
+        var writer = JSONObjectWriter()
+        writer.objects("numbers", numbers) { $0.field("n", $1) }
+        writer.objects("days", days) { $0.field("d", $1) }
+        writer.objects("periods", periods) { $0.field("p", $1) }
+        writer.objects("dates", dates) { $0.field("t", $1) }
+        let bytes = Data(writer.finish().readableBytesView)
+        let object = try #require(try JSONSerialization.jsonObject(with: bytes) as? [String: Any])
+        let text = String(decoding: bytes, as: UTF8.self)
+        for number in numbers { #expect(text.contains("{\"n\":\(number)}")) }
+        #expect((object["days"] as? [[String: String]])?.map { $0["d"] } == days.map(\.description))
+        #expect((object["periods"] as? [[String: String]])?.map { $0["p"] } == periods.map(\.description))
+        #expect((object["dates"] as? [[String: String]])?.map { $0["t"] } == dates.map(JSONDates.format))
     }
 
     @Test func theResponseIsJSONWithItsLength() {
