@@ -2,10 +2,11 @@ import NIOCore
 
 /// One command on its way to the handler: the arguments, where the reply goes, and how long it may take.
 struct RESPRequest {
-    /// One command and where its reply goes, or a pipelined batch and the collector of its replies.
+    /// One command and its promise, or a pipelined batch and the collector of its replies.
     enum Commands {
-        case one([String], RESPReplySink)
+        case one(RESPCommand, EventLoopPromise<RESPValue>)
         case batch([[String]], RESPBatchReplies)
+        case typedBatch([RESPCommand], RESPBatchReplies)
     }
 
     var commands: Commands
@@ -17,29 +18,26 @@ struct RESPRequest {
         self.timeout = timeout
     }
 
+    /// A pipelined batch of typed commands: encoded into one buffer and written at once.
+    init(batch commands: [RESPCommand], replies: RESPBatchReplies, timeout: TimeAmount?) {
+        self.commands = .typedBatch(commands, replies)
+        self.timeout = timeout
+    }
+
     /// One command answered through its own promise.
     init(command: [String], promise: EventLoopPromise<RESPValue>, timeout: TimeAmount?) {
-        self.commands = .one(command, .single(promise))
+        self.init(command: RESPCommand(command), promise: promise, timeout: timeout)
+    }
+
+    /// One typed command answered through its own promise.
+    init(command: RESPCommand, promise: EventLoopPromise<RESPValue>, timeout: TimeAmount?) {
+        self.commands = .one(command, promise)
         self.timeout = timeout
     }
 }
 
 /// Asks the handler to close once every command in flight has its reply.
 struct RESPGracefulCloseEvent: Sendable {}
-
-/// Adapts the pure ``RESPDecoder`` to NIO's single-step decoding.
-struct RESPValueDecoder: NIOSingleStepByteToMessageDecoder {
-    typealias InboundOut = RESPValue
-    let decoder: RESPDecoder
-
-    mutating func decode(buffer: inout ByteBuffer) throws -> RESPValue? {
-        try decoder.decode(&buffer)
-    }
-
-    mutating func decodeLast(buffer: inout ByteBuffer, seenEOF: Bool) throws -> RESPValue? {
-        try decoder.decode(&buffer)
-    }
-}
 
 /// The thin channel handler: encodes requests, decodes replies, and does what the state machine says.
 final class RESPChannelHandler: ChannelDuplexHandler {
@@ -50,7 +48,9 @@ final class RESPChannelHandler: ChannelDuplexHandler {
     typealias Pending = RESPReplySink
 
     private var stateMachine = RESPConnectionStateMachine<Pending>()
-    private var processor: NIOSingleStepByteToMessageProcessor<RESPValueDecoder>
+    private let decoder: RESPDecoder
+    /// The start of a reply whose rest has not arrived yet, copied out of the read buffer; empty most of the time.
+    private var partial = ByteBuffer()
     private let onPush: @Sendable (RESPValue) -> Void
     private var closePromises: [EventLoopPromise<Void>] = []
     // One timer per connection, set for the earliest deadline in flight: scheduling a task per command
@@ -59,34 +59,31 @@ final class RESPChannelHandler: ChannelDuplexHandler {
     private var timerDeadline: NIODeadline?
 
     init(limits: RESPDecoder.Limits = RESPDecoder.Limits(), onPush: @escaping @Sendable (RESPValue) -> Void = { _ in }) {
-        self.processor = NIOSingleStepByteToMessageProcessor(RESPValueDecoder(decoder: RESPDecoder(limits: limits)))
+        self.decoder = RESPDecoder(limits: limits)
         self.onPush = onPush
     }
 
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
         let request = unwrapOutboundIn(data)
         let deadline = request.timeout.map { context.eventLoop.now + $0 }
-        var buffer: ByteBuffer
-        var failure: RESPError?
-        func add(_ command: [String], _ pending: RESPReplySink) {
-            switch stateMachine.send(pending, deadline: deadline) {
-            case .write: RESPCommandEncoder.encode(command, into: &buffer)
-            case .fail(let pending, let error):
-                pending.fail(error)
-                failure = error
-            }
-        }
+        // A batch is one entry in the state machine, answered reply by reply through its collector.
+        let sink: RESPReplySink
+        let count: Int
         switch request.commands {
-        case .one(let command, let sink):
-            buffer = context.channel.allocator.buffer(capacity: 64)
-            add(command, sink)
-        case .batch(let commands, let replies):
-            buffer = context.channel.allocator.buffer(capacity: 64 * commands.count)
-            for index in commands.indices { add(commands[index], .batch(replies, index: index)) }
+        case .one(_, let single): (sink, count) = (.single(single), 1)
+        case .batch(let commands, let replies): (sink, count) = (.batch(replies), commands.count)
+        case .typedBatch(let commands, let replies): (sink, count) = (.batch(replies), commands.count)
         }
-        guard buffer.readableBytes > 0 else {
-            promise?.fail(failure ?? RESPError(code: .connectionClosed, message: "the connection is closing"))
+        if case .fail(let pending, let error) = stateMachine.send(sink, replies: count, deadline: deadline) {
+            pending.fail(error)
+            promise?.fail(error)
             return
+        }
+        var buffer = context.channel.allocator.buffer(capacity: 64 * count)
+        switch request.commands {
+        case .one(let command, _): command.encode(into: &buffer)
+        case .batch(let commands, _): for command in commands { RESPCommandEncoder.encode(command, into: &buffer) }
+        case .typedBatch(let commands, _): for command in commands { command.encode(into: &buffer) }
         }
         if let deadline { armTimer(for: deadline, context: context) }
         context.write(wrapOutboundOut(buffer), promise: promise)
@@ -110,12 +107,30 @@ final class RESPChannelHandler: ChannelDuplexHandler {
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        let buffer = unwrapInboundIn(data)
+        var incoming = unwrapInboundIn(data)
         do {
-            try processor.process(buffer: buffer) { value in handle(value, context: context) }
+            // Replies are decoded straight from the read buffer; only a reply cut at the end of a read is copied,
+            // and completed by the next read.
+            if partial.readableBytes == 0 {
+                while let value = try decoder.decode(&incoming) { handle(value, context: context) }
+                if incoming.readableBytes > 0 {
+                    partial.clear()
+                    partial.writeBuffer(&incoming)
+                }
+            } else {
+                partial.writeBuffer(&incoming)
+                var buffer = partial
+                while let value = try decoder.decode(&buffer) { handle(value, context: context) }
+                partial = buffer
+                if partial.readableBytes == 0 {
+                    partial.clear()
+                } else if partial.readerIndex > 16 * 1024 {
+                    partial.discardReadBytes()
+                }
+            }
         } catch {
-            let respError = error as? RESPError ?? RESPError.protocolError("\(error)")
-            fail(stateMachine.closed(error: respError), with: respError)
+            partial.clear()
+            fail(stateMachine.closed(error: error), with: error)
             context.close(promise: nil)
         }
     }
@@ -155,8 +170,8 @@ final class RESPChannelHandler: ChannelDuplexHandler {
 
     private func handle(_ value: RESPValue, context: ChannelHandlerContext) {
         switch stateMachine.receive(value) {
-        case .deliver(let pending, let result, let close):
-            pending.complete(result)
+        case .deliver(let pending, let index, let result, let close):
+            pending.complete(index, result)
             if close { context.close(promise: nil) }
         case .discard(let close):
             if close { context.close(promise: nil) }

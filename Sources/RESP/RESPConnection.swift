@@ -7,6 +7,7 @@ public final class RESPConnection: RESPCommandExecutor {
     let channel: any Channel
     let commandTimeout: TimeAmount?
     private let logger: Logger
+    private let executor: RESPEventLoopExecutor
 
     /// Out-of-band RESP3 push messages (for example client-tracking invalidations); the newest 1,024 are buffered.
     public let pushes: AsyncStream<RESPValue>
@@ -20,6 +21,7 @@ public final class RESPConnection: RESPCommandExecutor {
         self.pushes = pushes
         self.serverInfo = serverInfo
         self.logger = logger
+        self.executor = RESPEventLoopExecutor(eventLoop: channel.eventLoop)
     }
 
     /// Connects (with TLS first when the configuration has it), then runs the handshake: `HELLO 3` (with `AUTH` when a
@@ -104,6 +106,17 @@ public final class RESPConnection: RESPCommandExecutor {
         try await Self.send(command, on: channel, timeout: timeout.map { TimeAmount($0) })
     }
 
+    /// Sends a typed command (see ``RESPCommand``) with the configured timeout.
+    public func send(_ command: RESPCommand) async throws -> RESPValue {
+        try await Self.send(command, on: channel, timeout: commandTimeout)
+    }
+
+    /// A task executor on the connection's event loop. A task that sends many commands in a row on this connection
+    /// (a pipelining load, a bulk import) runs fastest with it as its executor preference, for example
+    /// `group.addTask(executorPreference: connection.taskExecutor) { … }`: each reply then resumes the task on the
+    /// thread that read it, instead of waking a thread of the global pool and handing the next write back.
+    public var taskExecutor: any TaskExecutor { executor }
+
     /// Whether the connection is still open.
     public var isActive: Bool { channel.isActive }
 
@@ -127,6 +140,10 @@ public final class RESPConnection: RESPCommandExecutor {
     }
 
     private static func send(_ command: [String], on channel: any Channel, timeout: TimeAmount?) async throws -> RESPValue {
+        try await send(RESPCommand(command), on: channel, timeout: timeout)
+    }
+
+    private static func send(_ command: RESPCommand, on channel: any Channel, timeout: TimeAmount?) async throws -> RESPValue {
         let promise = channel.eventLoop.makePromise(of: RESPValue.self)
         let writePromise = channel.eventLoop.makePromise(of: Void.self)
         writePromise.futureResult.whenFailure { error in

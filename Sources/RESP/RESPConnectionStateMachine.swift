@@ -5,12 +5,17 @@ import NIOCore
 /// It performs no I/O; every event returns the action the channel handler must carry out. `Context` is whatever the
 /// handler needs to answer a command (a promise in production, a plain value in tests).
 struct RESPConnectionStateMachine<Context> {
+    /// One command, or a pipelined batch of them answered through one context.
     private struct InFlight {
         var id: UInt64
-        /// `nil` once the command gave up (timed out): its reply is still on the way and is dropped.
+        /// `nil` once the command gave up (timed out): its replies are still on the way and are dropped.
         var context: Context?
         /// When the command gives up waiting, if it has a timeout.
         var deadline: NIODeadline?
+        /// How many replies the entry waits for: 1 for a command, the batch's size for a batch.
+        var replies: Int
+        /// How many of them have arrived.
+        var received: Int = 0
     }
 
     private enum State {
@@ -25,8 +30,8 @@ struct RESPConnectionStateMachine<Context> {
 
     init() {}
 
-    /// Commands waiting for a reply (including abandoned ones whose reply has not arrived yet).
-    var inFlightCount: Int { inFlight.count }
+    /// Replies still expected (including those of abandoned commands, which are dropped when they arrive).
+    var inFlightCount: Int { inFlight.reduce(0) { $0 + $1.replies - $1.received } }
 
     enum SendAction {
         /// Write the command; `id` names it.
@@ -35,12 +40,14 @@ struct RESPConnectionStateMachine<Context> {
         case fail(Context, RESPError)
     }
 
-    mutating func send(_ context: Context, deadline: NIODeadline? = nil) -> SendAction {
+    /// A command (or, with `replies` above 1, a pipelined batch whose replies all go to `context`) is to be sent.
+    mutating func send(_ context: Context, replies: Int = 1, deadline: NIODeadline? = nil) -> SendAction {
+        precondition(replies > 0, "a command has a reply")
         switch state {
         case .active:
             let id = nextID
             nextID &+= 1
-            inFlight.append(InFlight(id: id, context: context, deadline: deadline))
+            inFlight.append(InFlight(id: id, context: context, deadline: deadline, replies: replies))
             return .write(id: id)
         case .closing:
             return .fail(context, RESPError(code: .connectionClosed, message: "the connection is closing"))
@@ -50,8 +57,9 @@ struct RESPConnectionStateMachine<Context> {
     }
 
     enum ReceiveAction {
-        /// Answer the command; afterwards close the channel if `close` is set (a graceful close has drained).
-        case deliver(Context, Result<RESPValue, RESPError>, close: Bool)
+        /// Answer reply `index` (0 for a single command) of the entry; afterwards close the channel if `close` is set
+        /// (a graceful close has drained).
+        case deliver(Context, index: Int, Result<RESPValue, RESPError>, close: Bool)
         /// The reply belonged to a command that already gave up; close the channel if `close` is set.
         case discard(close: Bool)
         /// An out-of-band RESP3 push message, not a reply.
@@ -66,18 +74,25 @@ struct RESPConnectionStateMachine<Context> {
         case .closed:
             return .discard(close: false)
         case .active, .closing:
-            guard let first = inFlight.popFirst() else {
+            guard let head = inFlight.indices.first else {
                 let error = RESPError.protocolError("reply received with no command in flight")
                 return .closeConnection(error, failing: failAll(with: error))
             }
+            let index = inFlight[head].received
+            let context = inFlight[head].context
+            if index + 1 == inFlight[head].replies {
+                inFlight.removeFirst()
+            } else {
+                inFlight[head].received = index + 1
+            }
             let close = isClosing && inFlight.isEmpty
             if close { state = .closed(RESPError(code: .connectionClosed, message: "the connection was closed")) }
-            guard let context = first.context else { return .discard(close: close) }
+            guard let context else { return .discard(close: close) }
             switch value {
             case .error(let text), .bulkError(let text):
-                return .deliver(context, .failure(RESPError(code: .serverError, message: text)), close: close)
+                return .deliver(context, index: index, .failure(RESPError(code: .serverError, message: text)), close: close)
             default:
-                return .deliver(context, .success(value), close: close)
+                return .deliver(context, index: index, .success(value), close: close)
             }
         }
     }

@@ -36,6 +36,7 @@ public struct RESPDecoder: Sendable {
     ///
     /// Returns `nil`, leaving `buffer` untouched, when the value is not complete yet; on success the value's bytes are consumed.
     public func decode(_ buffer: inout ByteBuffer) throws(RESPError) -> RESPValue? {
+        if let value = decodeFlat(&buffer) { return value }
         var cursor = buffer
         guard let value = try parseValue(&cursor, depth: 0) else { return nil }
         buffer.moveReaderIndex(to: cursor.readerIndex)

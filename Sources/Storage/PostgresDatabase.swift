@@ -85,13 +85,13 @@ public final class PostgresDatabase: Database, Service {
     {
         let transaction = Transaction(connection: connection, logger: logger)
         // Prepared like the statements inside: every transaction sends these two.
-        try await transaction.query(Self.beginSQL, [])
+        _ = try await transaction.query(Self.beginSQL, [])
         do {
             let active = ActiveTransaction(database: ObjectIdentifier(self), connection: connection)
             let result = try await Self.$activeTransaction.withValue(active) {
                 try await body(Transaction(connection: connection, logger: logger))
             }
-            try await transaction.query(Self.commitSQL, [])
+            _ = try await transaction.query(Self.commitSQL, [])
             return result
         } catch {
             _ = try? await connection.query("ROLLBACK", logger: logger)

@@ -97,6 +97,51 @@ import Testing
         #expect(!channel.isActive)
     }
 
+    @Test func typedPipelineIsOneWriteAndKeepsPerCommandErrors() async throws {
+        let channel = try await makeChannel()
+        let connection = RESPConnection.wrapping(channel, commandTimeout: nil)
+        async let results = connection.pipeline([.set("a", to: "1"), .incr("a"), .get("a"), RESPCommand("NOPE")])
+        let written = try await channel.waitForOutboundWrite(as: ByteBuffer.self)
+        #expect(
+            String(buffer: written)
+                == "*3\r\n$3\r\nSET\r\n$1\r\na\r\n$1\r\n1\r\n*2\r\n$4\r\nINCR\r\n$1\r\na\r\n*2\r\n$3\r\nGET\r\n$1\r\na\r\n*1\r\n$4\r\nNOPE\r\n")
+        try await channel.writeInbound(ByteBuffer(string: "+OK\r\n:2\r\n$1\r"))
+        try await channel.writeInbound(ByteBuffer(string: "\n2\r\n-ERR unknown command\r\n"))
+        let replies = try await results
+        #expect(replies.count == 4)
+        #expect(try replies[0].get() == .simpleString("OK"))
+        #expect(try replies[1].get() == .integer(2))
+        #expect(try replies[2].get() == .bulkString("2"))
+        guard case .failure(let error) = replies[3] else { Issue.record("NOPE should fail"); return }
+        #expect(error.serverErrorPrefix == "ERR")
+        #expect(try await connection.pipeline([RESPCommand]()).isEmpty)
+        _ = try await channel.finish()
+    }
+
+    @Test func losingTheConnectionFailsTheRestOfATypedPipeline() async throws {
+        let channel = try await makeChannel()
+        let connection = RESPConnection.wrapping(channel, commandTimeout: nil)
+        async let results = connection.pipeline([.get("a"), .get("b"), .get("c")])
+        _ = try await channel.waitForOutboundWrite(as: ByteBuffer.self)
+        try await channel.writeInbound(ByteBuffer(string: "$1\r\nx\r\n"))
+        channel.pipeline.fireChannelInactive()
+        let replies = try await results
+        #expect(try replies[0].get() == .bulkString("x"))
+        #expect(replies[1...].allSatisfy { if case .failure(let error) = $0 { error.code == .connectionLost } else { false } })
+        _ = try? await channel.finish()
+    }
+
+    @Test func typedSendGoesThroughTheHandler() async throws {
+        let channel = try await makeChannel()
+        let connection = RESPConnection.wrapping(channel, commandTimeout: nil)
+        async let reply = connection.send(.get("k"))
+        let written = try await channel.waitForOutboundWrite(as: ByteBuffer.self)
+        #expect(String(buffer: written) == "*2\r\n$3\r\nGET\r\n$1\r\nk\r\n")
+        try await channel.writeInbound(ByteBuffer(string: "$-1\r\n"))
+        #expect(try await reply == .bulkString(nil))
+        _ = try await channel.finish()
+    }
+
     @Test func connectionSendsThroughTheHandler() async throws {
         let channel = try await makeChannel()
         let connection = RESPConnection.wrapping(channel, commandTimeout: nil)

@@ -12,7 +12,7 @@ import Testing
     }
 
     private func delivered(_ action: Machine.ReceiveAction) -> (String, Result<RESPValue, RESPError>, Bool)? {
-        if case .deliver(let context, let result, let close) = action { return (context, result, close) }
+        if case .deliver(let context, _, let result, let close) = action { return (context, result, close) }
         return nil
     }
 
@@ -80,6 +80,41 @@ import Testing
         #expect(delivered(machine.receive(.integer(3)))?.0 == "next")
         let last = machine.expire(now: start + .seconds(10))
         #expect(last.expired.isEmpty && last.next == nil)
+    }
+
+    @Test func aBatchIsOneEntryAnsweredReplyByReply() {
+        var machine = Machine()
+        guard case .write = machine.send("batch", replies: 3) else { Issue.record("send"); return }
+        _ = send(&machine, "after")
+        #expect(machine.inFlightCount == 4)
+        for index in 0..<3 {
+            guard case .deliver(let context, let delivered, .success(.integer(let value)), false) = machine.receive(.integer(Int64(index))) else {
+                Issue.record("reply \(index) of the batch")
+                return
+            }
+            #expect(context == "batch" && delivered == index && value == Int64(index))
+        }
+        #expect(delivered(machine.receive(.simpleString("OK")))?.0 == "after")
+        #expect(machine.inFlightCount == 0)
+    }
+
+    @Test func anExpiredBatchDropsItsRemainingReplies() {
+        var machine = Machine()
+        let start = NIODeadline.uptimeNanoseconds(1_000_000_000)
+        guard case .write = machine.send("batch", replies: 2, deadline: start + .seconds(1)) else { Issue.record("send"); return }
+        _ = send(&machine, "after")
+        guard case .deliver(_, 0, _, _) = machine.receive(.integer(1)) else { Issue.record("first reply"); return }
+        #expect(machine.expire(now: start + .seconds(2)).expired == ["batch"])
+        guard case .discard(close: false) = machine.receive(.integer(2)) else { Issue.record("late reply not dropped"); return }
+        #expect(delivered(machine.receive(.integer(3)))?.0 == "after")
+    }
+
+    @Test func losingTheConnectionFailsABatchOnce() {
+        var machine = Machine()
+        _ = machine.send("batch", replies: 5)
+        _ = machine.receive(.integer(1))
+        #expect(machine.closed() == ["batch"])
+        #expect(machine.inFlightCount == 0)
     }
 
     @Test func gracefulCloseWaitsForPendingReplies() {

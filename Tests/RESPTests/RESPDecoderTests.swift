@@ -72,7 +72,39 @@ import Testing
         #expect(try decoder.decode(&buffer) == nil)
     }
 
+    @Test func flatRepliesDecodeLikeTheFullParser() throws {
+        let frames = [
+            "+OK\r\n", "+\r\n", "-ERR bad\r\n", ":0\r\n", ":-0\r\n", ":+5\r\n", ":123456789012345678\r\n", ":-9223372036854775808\r\n",
+            ":9223372036854775807\r\n", "$0\r\n\r\n", "$-1\r\n", "$5\r\nab\r\nc\r\n", "$4\r\nclé\r\n",
+        ]
+        let expected: [RESPValue] = [
+            .simpleString("OK"), .simpleString(""), .error("ERR bad"), .integer(0), .integer(0), .integer(5), .integer(123_456_789_012_345_678),
+            .integer(.min), .integer(.max), .bulkString(""), .bulkString(nil), .bulkString("ab\r\nc"), .bulkString("clé"),
+        ]
+        for (frame, value) in zip(frames, expected) {
+            var buffer = ByteBuffer(string: frame + "+next\r\n")
+            #expect(try RESPDecoder().decode(&buffer) == value, "\(frame)")
+            #expect(try RESPDecoder().decode(&buffer) == .simpleString("next"), "\(frame) consumed exactly")
+        }
+    }
+
+    @Test func flatRepliesHonourTheLimits() throws {
+        let limits = RESPDecoder.Limits(maxBulkLength: 4, maxLineLength: 8)
+        var fits = ByteBuffer(string: "$4\r\nabcd\r\n+12345678\r\n")
+        #expect(try RESPDecoder(limits: limits).decode(&fits) == .bulkString("abcd"))
+        #expect(try RESPDecoder(limits: limits).decode(&fits) == .simpleString("12345678"))
+        for frame in ["$5\r\nabcde\r\n", "+123456789\r\n", "-123456789\r\n"] {
+            var buffer = ByteBuffer(string: frame)
+            #expect(throws: RESPError.self, "\(frame)") { try RESPDecoder(limits: limits).decode(&buffer) }
+        }
+    }
+
     static let malformed: [String] = [
+        "$3\r\nabc\rX",
+        "$3\r\nabcXY",
+        ":-\r\n",
+        ":1\rX",
+        "-ERR\rX",
         "?\r\n",
         ":12a\r\n",
         ":\r\n",

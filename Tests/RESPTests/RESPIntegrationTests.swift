@@ -109,9 +109,55 @@ struct RESPIntegrationTests {
         }
         #expect(error.serverErrorPrefix == "ERR")
         #expect(results[501...].enumerated().allSatisfy { index, result in (try? result.get())?.string == "v\(index)" })
-        #expect(try await connection.pipeline([]).isEmpty)
+        #expect(try await connection.pipeline([[String]]()).isEmpty)
         #expect(try await connection.ping() == "PONG")
         _ = try await connection.pipeline((0..<500).map { ["DEL", "\(key):\($0)"] })
+        await connection.close()
+    }
+
+    @Test(arguments: [RESPProtocolVersion.resp2, .resp3])
+    func typedPipelineOfSetsAndGets(_ version: RESPProtocolVersion) async throws {
+        let connection = try await RESPConnection.connect(configuration: configuration(version))
+        let key = key("typed")
+        let sets = try await connection.pipeline((0..<300).map { RESPCommand.set("\(key):\($0)", to: "v\($0)") })
+        #expect(sets.count == 300 && sets.allSatisfy { (try? $0.get()) == .simpleString("OK") })
+        var batch = (0..<300).map { RESPCommand.get("\(key):\($0)") }
+        batch.append(.get("\(key):missing"))
+        batch.append(.incr("\(key):0"))
+        let gets = try await connection.pipeline(batch)
+        #expect(gets[0..<300].enumerated().allSatisfy { index, result in (try? result.get())?.string == "v\(index)" })
+        #expect((try? gets[300].get())?.isNull == true)
+        guard case .failure(let error) = gets[301] else {
+            Issue.record("INCR of a non-number should fail alone")
+            return
+        }
+        #expect(error.serverErrorPrefix == "ERR")
+        #expect(try await connection.send(.set("\(key):x", to: "y", expiration: .seconds(100), condition: .ifNotExists)) == .simpleString("OK"))
+        #expect(try await connection.send(.get("\(key):x")).string == "y")
+        _ = try await connection.pipeline((0..<300).map { RESPCommand.del("\(key):\($0)") } + [.del("\(key):x")])
+        await connection.close()
+    }
+
+    @Test func pipelinesOnTheConnectionsTaskExecutor() async throws {
+        let connection = try await RESPConnection.connect(configuration: configuration())
+        let key = key("executor")
+        let total = try await withThrowingTaskGroup(of: Int.self) { group in
+            for worker in 0..<4 {
+                group.addTask(executorPreference: connection.taskExecutor) {
+                    var done = 0
+                    for round in 0..<50 {
+                        let replies = try await connection.pipeline((0..<16).map { RESPCommand.incr("\(key):\(worker):\(round % 4 + $0 % 2)") })
+                        done += replies.count { if case .success = $0 { true } else { false } }
+                    }
+                    return done
+                }
+            }
+            return try await group.reduce(0, +)
+        }
+        #expect(total == 4 * 50 * 16)
+        let counts = try await connection.pipeline((0..<4).flatMap { worker in (0..<5).map { RESPCommand.get("\(key):\(worker):\($0)") } })
+        #expect(counts.compactMap { (try? $0.get())?.int }.reduce(0, +) == Int64(total))
+        _ = try await connection.pipeline((0..<4).flatMap { worker in (0..<5).map { RESPCommand.del("\(key):\(worker):\($0)") } })
         await connection.close()
     }
 
