@@ -5,7 +5,7 @@ import Storage
 
 /// Operator search latency for each kind of key, over whatever customers the database holds.
 ///
-/// Samples real customers (by a random point in the id index), turns each into the queries an operator would type,
+/// Samples real customers (at a random position in id order), turns each into the queries an operator would type,
 /// and times the first page of each (the second page for a common family name).
 public struct SearchBenchmark: Sendable {
     private let database: any Database
@@ -25,7 +25,7 @@ public struct SearchBenchmark: Sendable {
         var hits: [String: Int] = [:]
         var order: [String] = []
         for _ in 0..<max(1, samples) {
-            guard let sample = try await sample() else { continue }
+            guard let sample = try await sample(total: total) else { continue }
             for (kind, text, secondPage) in sample.queries {
                 if !order.contains(kind) { order.append(kind) }
                 var page = PageRequest()
@@ -90,13 +90,15 @@ public struct SearchBenchmark: Sendable {
         }
     }
 
-    private func sample() async throws -> Sample? {
+    /// A customer at a random position in id order: ids may be random or time-ordered, so a random id to start
+    /// from would not spread the samples.
+    private func sample(total: Int) async throws -> Sample? {
         let row = try await database.first(
             """
             SELECT c.full_name, c.phone, c.email, k.number, k.street, k.building
             FROM customers c JOIN contracts k ON k.customer_id = c.id
-            WHERE c.id >= $1 ORDER BY c.id LIMIT 1
-            """, UUID().uuidString.lowercased())
+            ORDER BY c.id LIMIT 1 OFFSET $1
+            """, Int64.random(in: 0..<Int64(max(1, total))))
         guard let row else { return nil }
         return Sample(
             fullName: try row.string("full_name"), phone: try row.optionalString("phone"), email: try row.optionalString("email"),
