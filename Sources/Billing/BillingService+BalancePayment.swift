@@ -4,111 +4,127 @@ import Kernel
 import Storage
 
 extension BillingService {
-    /// Pays an invoice from the balance on PostgreSQL in two statements: one reads the account and the invoice, one
-    /// writes everything else (the balance, the invoice, the ledger transaction and its entries, the payment and its
-    /// events) as data-modifying CTEs. The account row is locked by that second statement only, so a hot account's
-    /// lock is held for it and the commit, not for a dozen round trips. The rules are the same as on SQLite.
+    /// Pays an invoice from the balance on PostgreSQL in one statement: it reads the account and the invoice and,
+    /// when the payment is allowed, writes the balance, the invoice, the ledger transaction and its entries, the
+    /// payment and its events as data-modifying CTEs. The account row is locked by that statement only, so a hot
+    /// account's lock is held for it and the commit, not for a dozen round trips. The rules are the same as on SQLite,
+    /// and so are the texts and the event payloads (built in SQL in the form `EventEnvelope` writes them).
     func payFromBalanceOnPostgres(owner: AccountOwner, invoiceID: String, amount requested: Money?, in tx: any SQLExecutor) async throws
         -> Payment
     {
         let now = clock.now()
-        let lookup: PreparedSQL
+        let statement: PreparedSQL
         let ownerID: String
         switch owner {
-        case .user(let id): (lookup, ownerID) = (Self.payableInvoiceByUserSQL, id)
-        case .customer(let id): (lookup, ownerID) = (Self.payableInvoiceByCustomerSQL, id)
+        case .user(let id): (statement, ownerID) = (Self.balancePaymentByUserSQL, id)
+        case .customer(let id): (statement, ownerID) = (Self.balancePaymentByCustomerSQL, id)
         }
-        guard let row = try await tx.query(lookup, ownerID, invoiceID).first else { throw BillingError.notFound }
+        let paymentID = Identifier<Payment>.generate().rawValue
+        let binds: [SQLValue] = [
+            requested.map { .integer($0.minorUnits) } ?? .null, .text(ownerID), .text(invoiceID),
+            .text(Identifier<LedgerPosting>.generate().rawValue), .text(paymentID), now.sqlValue, .text(settings.currency.code),
+            .text(UUID().uuidString.lowercased()), .text(PaymentCreated.type), .integer(Int64(PaymentCreated.version)),
+            .text(UUID().uuidString.lowercased()), .text(PaymentSucceeded.type), .integer(Int64(PaymentSucceeded.version)),
+            .text(UUID().uuidString.lowercased()), .text(InvoicePaid.type), .integer(Int64(InvoicePaid.version)),
+        ]
+        guard let row = try await tx.query(statement, binds).first, try row.optionalString("invoice_id") != nil else {
+            throw BillingError.notFound
+        }
         let customerID = try row.string("customer_id")
-        guard try row.optionalString("id") != nil else { throw BillingError.notFound }
-        let (number, total) = (try row.string("number"), try row.int64("total"))
-        let status = InvoiceStatus(rawValue: try row.string("status")) ?? .issued
-        let due = total - (try row.int64("amount_paid"))
+        let status = InvoiceStatus(rawValue: try row.string("invoice_status")) ?? .issued
         guard status == .issued else { throw BillingError.invoiceNotPayable(status: status.rawValue) }
-        let amount = requested?.minorUnits ?? due
+        let (amount, due) = (try row.int64("amount"), try row.int64("due"))
         guard amount > 0, amount <= due else {
             throw BillingError.invalidField(field: "amount", reason: "must be positive and at most the amount due")
         }
-        let payment = Payment(
-            id: Identifier<Payment>.generate().rawValue, customerId: customerID, invoiceId: invoiceID, amount: money(amount), method: .balance,
-            provider: nil, status: .succeeded, refundedAmount: money(0), confirmationURL: nil, createdAt: now)
-        let created = try EventEnvelope(
-            PaymentCreated(paymentId: payment.id, customerId: customerID, invoiceId: invoiceID, amount: payment.amount, method: .balance), at: now)
-        let succeeded = try EventEnvelope(
-            PaymentSucceeded(paymentId: payment.id, customerId: customerID, invoiceId: invoiceID, amount: payment.amount, method: .balance), at: now)
-        let paid = try EventEnvelope(InvoicePaid(invoiceId: invoiceID, customerId: customerID, total: money(total)), at: now)
-        let text = LocalizedText(ru: "Оплата счёта \(number) с баланса", en: "Invoice \(number) paid from the balance")
-        let binds: [SQLValue] = [
-            .integer(amount), .text(customerID), .text(invoiceID), .text(Identifier<LedgerPosting>.generate().rawValue), .text(payment.id),
-            .text(text.ru), .text(text.en), now.sqlValue,
-            .text(created.id), .text(created.type), .integer(Int64(created.version)), .text(created.payload),
-            .text(succeeded.id), .text(succeeded.type), .integer(Int64(succeeded.version)), .text(succeeded.payload),
-            .text(paid.id), .text(paid.type), .integer(Int64(paid.version)), .text(paid.payload),
-        ]
-        guard let result = try await tx.query(Self.balancePaymentSQL, binds).first else { throw BillingError.notFound }
-        if try result.optionalInt64("balance") == nil {
+        if try row.optionalInt64("balance") == nil {
             let account = try await tx.first("SELECT balance, credit_limit FROM billing_accounts WHERE customer_id = $1", customerID)
             let available = try (account?.int64("balance") ?? 0) + (account?.int64("credit_limit") ?? 0)
             throw BillingError.insufficientFunds(available: money(max(0, available)))
         }
-        guard try result.optionalString("status") != nil else { throw BillingError.invoiceNotPayable(status: "paid") }
-        return payment
+        // Another payment settled the invoice between this statement's snapshot and its lock on the invoice.
+        guard try row.optionalString("paid_status") != nil else { throw BillingError.invoiceNotPayable(status: "paid") }
+        return Payment(
+            id: paymentID, customerId: customerID, invoiceId: invoiceID, amount: money(amount), method: .balance, provider: nil,
+            status: .succeeded, refundedAmount: money(0), confirmationURL: nil, createdAt: now)
     }
 
-    /// The account of `$1` (a user) and its invoice `$2`, if it has one.
-    static let payableInvoiceByUserSQL = PreparedSQL(
-        """
-        SELECT a.customer_id, i.id, i.number, i.status, i.total, i.amount_paid
-        FROM billing_accounts a LEFT JOIN invoices i ON i.id = $2 AND i.customer_id = a.customer_id WHERE a.user_id = $1
-        """)
+    /// ``balancePaymentSQL(owner:)`` for an owner given by user id.
+    static let balancePaymentByUserSQL = PreparedSQL(balancePaymentSQL(owner: "user_id"))
 
-    /// The account of `$1` (a customer) and its invoice `$2`, if it has one.
-    static let payableInvoiceByCustomerSQL = PreparedSQL(
-        """
-        SELECT a.customer_id, i.id, i.number, i.status, i.total, i.amount_paid
-        FROM billing_accounts a LEFT JOIN invoices i ON i.id = $2 AND i.customer_id = a.customer_id WHERE a.customer_id = $1
-        """)
+    /// ``balancePaymentSQL(owner:)`` for an owner given by customer id.
+    static let balancePaymentByCustomerSQL = PreparedSQL(balancePaymentSQL(owner: "customer_id"))
 
-    /// `$1` amount, `$2` customer, `$3` invoice, `$4` ledger transaction, `$5` payment, `$6`/`$7` texts, `$8` time,
-    /// `$9`…`$20` the three events (id, type, version, payload); `invoice.paid` is written only when it settles the
-    /// invoice. Nothing but the balance `UPDATE` is written when the balance would go below minus the credit limit,
-    /// and the caller throws, rolling it back.
-    static let balancePaymentSQL = PreparedSQL(
+    /// `$1` the amount (NULL: all that is due), `$2` the owner (`owner` names the `billing_accounts` column), `$3` the
+    /// invoice, `$4` the ledger transaction, `$5` the payment, `$6` the time, `$7` the currency, then id, type and
+    /// version of `payment.created` (`$8`…`$10`), `payment.succeeded` (`$11`…`$13`) and `invoice.paid` (`$14`…`$16`),
+    /// which is written only when the payment settles the invoice.
+    ///
+    /// `target` is the account and its invoice; only a payable one (issued, `0 < amount ≤ due`) goes on. Nothing is
+    /// written unless the balance stays at or above minus the credit limit; should the invoice have been settled by
+    /// a payment that committed while this one waited for the account, the balance is updated alone and the caller
+    /// throws, rolling it back. The answer row is `target` with `balance` (null: refused) and `paid_status`.
+    static func balancePaymentSQL(owner: String) -> String {
         """
-        WITH acct AS (
-            UPDATE billing_accounts SET balance = balance - $1 WHERE customer_id = $2 AND balance - $1 >= -credit_limit RETURNING balance
+        WITH target AS (
+            SELECT a.customer_id, i.id AS invoice_id, i.number, i.status AS invoice_status, i.total, i.total - i.amount_paid AS due,
+                COALESCE(CAST($1 AS BIGINT), i.total - i.amount_paid) AS amount
+            FROM billing_accounts a LEFT JOIN invoices i ON i.id = $3 AND i.customer_id = a.customer_id WHERE a.\(owner) = $2
+        ),
+        payable AS (
+            SELECT * FROM target WHERE invoice_status = 'issued' AND amount > 0 AND amount <= due
+        ),
+        acct AS (
+            UPDATE billing_accounts a SET balance = a.balance - p.amount FROM payable p
+            WHERE a.customer_id = p.customer_id AND a.balance - p.amount >= -a.credit_limit
+            RETURNING a.balance
         ),
         inv AS (
-            UPDATE invoices SET amount_paid = amount_paid + $1, status = CASE WHEN total - amount_paid = $1 THEN 'paid' ELSE status END
-            WHERE id = $3 AND customer_id = $2 AND status = 'issued' AND total - amount_paid >= $1 AND EXISTS (SELECT 1 FROM acct)
-            RETURNING status
+            UPDATE invoices i SET amount_paid = i.amount_paid + p.amount,
+                status = CASE WHEN i.total - i.amount_paid = p.amount THEN 'paid' ELSE i.status END
+            FROM payable p
+            WHERE i.id = p.invoice_id AND i.status = 'issued' AND i.total - i.amount_paid >= p.amount AND EXISTS (SELECT 1 FROM acct)
+            RETURNING i.status
         ),
         ledger AS (
             INSERT INTO ledger_transactions (id, kind, customer_id, invoice_id, payment_id, description_ru, description_en, occurred_at)
-            SELECT $4, 'charge', $2, $3, $5, $6, $7, $8 FROM inv
+            SELECT $4, 'charge', p.customer_id, p.invoice_id, $5, 'Оплата счёта ' || p.number || ' с баланса',
+                'Invoice ' || p.number || ' paid from the balance', $6
+            FROM payable p, inv
             RETURNING 1
         ),
         entries AS (
             INSERT INTO ledger_entries (transaction_id, account, customer_id, invoice_id, amount, balance_after)
-            SELECT $4, 'customer', $2, CAST(NULL AS TEXT), -$1, acct.balance FROM acct, inv
-            UNION ALL SELECT $4, 'receivable', $2, $3, $1, CAST(NULL AS BIGINT) FROM inv
+            SELECT $4, 'customer', p.customer_id, CAST(NULL AS TEXT), -p.amount, acct.balance FROM payable p, acct, inv
+            UNION ALL SELECT $4, 'receivable', p.customer_id, p.invoice_id, p.amount, CAST(NULL AS BIGINT) FROM payable p, inv
             RETURNING 1
         ),
         payment AS (
             INSERT INTO payments (id, customer_id, invoice_id, amount, method, provider, status, refunded_amount, confirmation_url, reference,
                 created_by, created_at, updated_at)
-            SELECT $5, $2, $3, $1, 'balance', NULL, 'succeeded', 0, NULL, NULL, NULL, $8, $8 FROM inv
+            SELECT $5, p.customer_id, p.invoice_id, p.amount, 'balance', NULL, 'succeeded', 0, NULL, NULL, NULL, $6, $6 FROM payable p, inv
             RETURNING 1
+        ),
+        payload AS (
+            SELECT '{"amount":{"amount":' || p.amount || ',"currency":' || to_json(CAST($7 AS TEXT)) || '},"customerId":'
+                    || to_json(p.customer_id) || ',"invoiceId":' || to_json(p.invoice_id) || ',"method":"balance","paymentId":'
+                    || to_json(CAST($5 AS TEXT)) || '}' AS payment,
+                '{"customerId":' || to_json(p.customer_id) || ',"invoiceId":' || to_json(p.invoice_id) || ',"total":{"amount":' || p.total
+                    || ',"currency":' || to_json(CAST($7 AS TEXT)) || '}}' AS invoice
+            FROM payable p
         ),
         events AS (
             INSERT INTO outbox_events (id, type, version, occurred_at, payload, available_at)
-            SELECT $9, $10, $11, $8, $12, 0 FROM inv
-            UNION ALL SELECT $13, $14, $15, $8, $16, 0 FROM inv
-            UNION ALL SELECT $17, $18, $19, $8, $20, 0 FROM inv WHERE inv.status = 'paid'
+            SELECT $8, $9, $10, $6, payload.payment, 0 FROM payload, inv
+            UNION ALL SELECT $11, $12, $13, $6, payload.payment, 0 FROM payload, inv
+            UNION ALL SELECT $14, $15, $16, $6, payload.invoice, 0 FROM payload, inv WHERE inv.status = 'paid'
             RETURNING 1
         )
-        SELECT (SELECT balance FROM acct) AS balance, (SELECT status FROM inv) AS status,
+        SELECT t.customer_id, t.invoice_id, t.invoice_status, t.due, t.amount, (SELECT balance FROM acct) AS balance,
+            (SELECT status FROM inv) AS paid_status,
             (SELECT COUNT(*) FROM ledger) + (SELECT COUNT(*) FROM entries) + (SELECT COUNT(*) FROM payment) + (SELECT COUNT(*) FROM events)
                 AS written
-        """)
+        FROM target t
+        """
+    }
 }

@@ -1,0 +1,60 @@
+import Billing
+import Contracts
+import Foundation
+import Kernel
+import Storage
+import TestSupport
+import Testing
+
+@Suite("Paying an invoice from the balance")
+struct BalancePaymentTests {
+    /// PostgreSQL writes a balance payment in one statement, SQLite step by step: both leave the same statement line
+    /// and the same events, which decode as their types.
+    @Test(arguments: DatabaseKind.available)
+    func thePaymentWritesItsLedgerLineAndEvents(kind: DatabaseKind) async throws {
+        try await BillingHarness.with(kind) { h in
+            let (customerID, userID) = try await h.customer()
+            try await h.subscribe(customerID, try await h.tariff(price: 620_00))
+            _ = try await h.run()
+            try await h.topUp(customerID, 1_000_00)
+            let invoice = try #require(try await h.billing.invoices(of: .user(userID), page: PageRequest()).items.first)
+            let before = try await h.database.query("SELECT seq FROM outbox_events", []).count
+
+            let part = try await h.billing.pay(
+                of: .user(userID), PaymentOrder(invoiceId: invoice.id, amount: .rub(120_00), method: .balance), idempotency: BillingHarness.token())
+            #expect(part.amount == .rub(120_00) && part.status == .succeeded && part.customerId == customerID)
+            let rest = try await h.billing.pay(
+                of: .customer(customerID), PaymentOrder(invoiceId: invoice.id, amount: nil, method: .balance), idempotency: BillingHarness.token())
+            #expect(rest.amount == .rub(500_00))
+            #expect(try await h.balance(customerID) == 380_00)
+            #expect(try await h.billing.invoice(id: invoice.id, of: .user(userID)).invoice.status == .paid)
+
+            let lines = try await h.billing.transactions(of: .customer(customerID), page: PageRequest()).items
+            let paid = lines.filter { $0.paymentId == part.id || $0.paymentId == rest.id }
+            #expect(paid.count == 2)
+            #expect(paid.allSatisfy { $0.description == "Оплата счёта \(invoice.number) с баланса" && $0.invoiceId == invoice.id })
+            #expect(Set(paid.map(\.amount)) == [.rub(-120_00), .rub(-500_00)])
+
+            let rows = try await h.database.query("SELECT id, type, version, occurred_at, payload FROM outbox_events ORDER BY seq", [])
+            let events = try rows.dropFirst(before).map {
+                EventEnvelope(
+                    id: try $0.string("id"), type: try $0.string("type"), version: Int(try $0.int64("version")),
+                    occurredAt: try $0.date("occurred_at"), payload: try $0.string("payload"))
+            }
+            // Within one payment's transaction the order of its events is the engine's; across payments it is theirs.
+            #expect(events.map(\.type).sorted() == ["invoice.paid", "payment.created", "payment.created", "payment.succeeded", "payment.succeeded"])
+            let created = try events.filter { $0.type == PaymentCreated.type }.map { try $0.decode(PaymentCreated.self) }
+            #expect(
+                created == [
+                    PaymentCreated(paymentId: part.id, customerId: customerID, invoiceId: invoice.id, amount: .rub(120_00), method: .balance),
+                    PaymentCreated(paymentId: rest.id, customerId: customerID, invoiceId: invoice.id, amount: .rub(500_00), method: .balance),
+                ])
+            let succeeded = try events.filter { $0.type == PaymentSucceeded.type }.map { try $0.decode(PaymentSucceeded.self) }
+            #expect(succeeded.map(\.paymentId) == [part.id, rest.id] && succeeded.map(\.amount) == [.rub(120_00), .rub(500_00)])
+            let settled = try events.filter { $0.type == InvoicePaid.type }.map { try $0.decode(InvoicePaid.self) }
+            #expect(settled == [InvoicePaid(invoiceId: invoice.id, customerId: customerID, total: .rub(620_00))])
+            #expect(Set(events.map(\.id)).count == 5)
+            #expect(try await h.expectClean().isClean)
+        }
+    }
+}
