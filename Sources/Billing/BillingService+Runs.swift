@@ -169,15 +169,16 @@ extension BillingService {
         let repriced = Self.repricedTariffs(tariffs, in: period)
         // The batch's snapshot starts with its account locks: a change of one of its customers committed while it
         // waited for that lock fails it with a serialization failure, before it reserved numbers; the next attempt
-        // sees the change.
+        // sees the change. A debt sweep going through many of the batch's customers can do that for a while, so the
+        // attempts go on for about half a minute.
         var attempt = 0
         while true {
             do {
                 return try await reservedBatchAttempt(
                     after: cursor, upTo: upTo, issuer: issuer, tariffs: tariffs, repriced: repriced, runID: runID)
-            } catch StorageError.serializationFailure where attempt < 10 {
+            } catch StorageError.serializationFailure where attempt < 40 {
                 attempt += 1
-                try await Task.sleep(for: .milliseconds(20 * attempt))
+                try await Task.sleep(for: .milliseconds(min(1_000, 25 * attempt)))
             }
         }
     }

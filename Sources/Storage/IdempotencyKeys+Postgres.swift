@@ -19,7 +19,8 @@ extension IdempotencyKeys {
         for _ in 0..<3 {
             let step: IdempotentStep<Value>
             do {
-                step = try await database.transaction { transaction in
+                // A request-sized transaction: it runs on its connection's event loop (see PostgresDatabase).
+                step = try await inRequestTransaction { transaction in
                     let now = clock.now()
                     if let saved = try await claim(request, at: now, in: transaction) { return .replayed(saved) }
                     do {
@@ -49,6 +50,13 @@ extension IdempotencyKeys {
             }
         }
         throw IdempotencyError.keyInProgress
+    }
+
+    private func inRequestTransaction<Result: Sendable>(_ body: @Sendable (any SQLExecutor) async throws -> Result) async throws
+        -> Result
+    {
+        guard let postgres = database as? PostgresDatabase else { return try await database.transaction(body) }
+        return try await postgres.transaction(onConnectionEventLoop: true, body)
     }
 
     /// Takes the key's lock for this transaction and reads it: the saved answer to replay, or nil when the caller
