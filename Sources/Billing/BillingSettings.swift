@@ -32,6 +32,10 @@ public struct BillingSettings: Sendable {
     public var publicBaseURL = "http://localhost:8080"
     /// How often the debt sweep runs, in seconds.
     public var sweepInterval: TimeInterval = 300
+    /// How long the scheduler waits before trying a failed monthly run again, in seconds.
+    public var runRetryDelay: TimeInterval = 60
+    /// How many times the scheduler starts a period's run before it gives up until the next start of the process.
+    public var runAttempts = 10
 
     /// Production defaults.
     public init() {}

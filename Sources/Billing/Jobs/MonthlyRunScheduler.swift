@@ -47,13 +47,27 @@ public struct MonthlyRunScheduler: Service {
         }
     }
 
+    /// Runs `period`; a failed run (the database away, a lost lease) is started again after
+    /// ``BillingSettings/runRetryDelay``, up to ``BillingSettings/runAttempts`` times. The run's idempotency makes a
+    /// repeat create only what is missing.
     private func run(_ period: BillingPeriod) async {
-        do {
-            _ = try await billing.runBilling(period: period, dryRun: false, by: nil)
-        } catch BillingError.runInProgress(let runID) {
-            billing.logger.info("monthly run already running elsewhere", metadata: ["run_id": "\(runID)"])
-        } catch {
-            billing.logger.error("monthly run failed", metadata: ["period": "\(period)", "error": "\(error)"])
+        let (delay, attempts) = (billing.settings.runRetryDelay, max(1, billing.settings.runAttempts))
+        for attempt in 1...attempts {
+            do {
+                _ = try await billing.runBilling(period: period, dryRun: false, by: nil)
+                return
+            } catch BillingError.runInProgress(let runID) {
+                billing.logger.info("monthly run already running elsewhere", metadata: ["run_id": "\(runID)"])
+                return
+            } catch {
+                let last = attempt == attempts
+                billing.logger.error(
+                    last ? "monthly run failed; not trying again before the process restarts" : "monthly run failed; trying again",
+                    metadata: ["period": "\(period)", "attempt": "\(attempt)", "error": "\(error)"])
+                if last { return }
+            }
+            try? await Task.sleep(for: .seconds(delay))
+            if Task.isCancelled { return }
         }
     }
 }
