@@ -3,29 +3,35 @@ import Foundation
 import Storage
 
 extension BillingService {
-    private static let encoder = JSONEncoder()
+    /// Encodes the answers saved for keys (and the parts of them written in SQL).
+    static let answerEncoder = JSONEncoder()
     private static let decoder = JSONDecoder()
 
     /// Runs a money-moving operation once per key (Stripe semantics) and gives every retry the first answer.
     ///
     /// The operation runs in one transaction with the saving of its answer; a ``BillingError`` is saved and thrown
-    /// again to retries, any other error frees the key. The key is scoped to `operation` and `caller`.
+    /// again to retries, any other error frees the key. The key is scoped to `operation` and `caller`. On PostgreSQL
+    /// a `statement` runs the whole request as one statement where it can, `body` where it cannot.
     func idempotent<Value: Codable & Sendable>(
-        _ operation: String, caller: String, token: IdempotencyToken, _ body: @escaping @Sendable (any SQLExecutor) async throws -> Value
+        _ operation: String, caller: String, token: IdempotencyToken, statement: IdempotentStatement<Value>? = nil,
+        _ body: @escaping @Sendable (any SQLExecutor) async throws -> Value
     ) async throws -> Value {
         let request = IdempotentRequest(scope: "billing.\(operation):\(caller)", key: token.key, fingerprint: token.fingerprint)
+        let saveFailure: @Sendable (any Error) -> SavedResult? = { error in
+            guard let error = error as? BillingError, let body = try? Self.answerEncoder.encode(error) else { return nil }
+            return SavedResult(status: 400, body: String(decoding: body, as: UTF8.self))
+        }
+        let operation: @Sendable (any SQLExecutor) async throws -> (Value, SavedResult) = { tx in
+            let value = try await body(tx)
+            return (value, SavedResult(status: 200, body: String(decoding: try Self.answerEncoder.encode(value), as: UTF8.self)))
+        }
         let outcome: IdempotencyOutcome<Value>
         do {
-            outcome = try await keys.perform(
-                request,
-                saveFailure: { error in
-                    guard let error = error as? BillingError, let body = try? Self.encoder.encode(error) else { return nil }
-                    return SavedResult(status: 400, body: String(decoding: body, as: UTF8.self))
-                },
-                operation: { tx in
-                    let value = try await body(tx)
-                    return (value, SavedResult(status: 200, body: String(decoding: try Self.encoder.encode(value), as: UTF8.self)))
-                })
+            if let statement {
+                outcome = try await keys.perform(request, statement: statement, status: 200, saveFailure: saveFailure, operation: operation)
+            } else {
+                outcome = try await keys.perform(request, saveFailure: saveFailure, operation: operation)
+            }
         } catch let error as IdempotencyError {
             switch error {
             case .keyInProgress: throw BillingError.idempotencyKeyInProgress

@@ -8,7 +8,11 @@ extension BillingService {
     /// Pays an invoice from the balance, or starts a payment (invoice or top-up) through a provider.
     public func pay(of owner: AccountOwner, _ order: PaymentOrder, idempotency: IdempotencyToken) async throws -> Payment {
         if let amount = order.amount { try requirePositive(amount, field: "amount") }
-        return try await idempotent("pay", caller: Self.caller(owner), token: idempotency) { tx in
+        var statement: IdempotentStatement<Payment>?
+        if order.method == .balance, database.dialect == .postgres, let invoiceID = order.invoiceId {
+            statement = try balancePaymentStatement(owner: owner, invoiceID: invoiceID, amount: order.amount)
+        }
+        return try await idempotent("pay", caller: Self.caller(owner), token: idempotency, statement: statement) { tx in
             if order.method == .balance, tx.dialect == .postgres, let invoiceID = order.invoiceId {
                 return try await self.payFromBalanceOnPostgres(owner: owner, invoiceID: invoiceID, amount: order.amount, in: tx)
             }

@@ -78,7 +78,7 @@ extension IdempotencyKeys {
     /// Saves a kept failure after its transaction rolled back. Between the two transactions the key was free: a
     /// duplicate that ran then and saved its answer is replayed instead, and one still running makes this answer
     /// ``IdempotencyError/keyInProgress``, as if the two had arrived together.
-    private func saveAfterRollback<Value: Sendable>(_ request: IdempotentRequest, _ failure: FailureToSave) async throws
+    func saveAfterRollback<Value: Sendable>(_ request: IdempotentRequest, _ failure: FailureToSave) async throws
         -> IdempotentStep<Value>
     {
         try await database.transaction { transaction in
@@ -99,10 +99,10 @@ extension IdempotencyKeys {
 }
 
 /// The key was written by another run after this one's snapshot: roll back and look again.
-private struct KeyCollision: Error {}
+struct KeyCollision: Error {}
 
 /// A failure `saveFailure` keeps, carried out of the transaction it rolls back.
-private struct FailureToSave: Error {
+struct FailureToSave: Error {
     let error: any Error
     let saved: SavedResult
     let startedAt: Date

@@ -13,7 +13,9 @@ import Kernel
 /// How a running request holds its key differs by engine. On SQLite the key is claimed first in a statement of its
 /// own (in progress, with a lock that expires after `lockTimeout`, so a crashed holder's key is taken over). On
 /// PostgreSQL the whole request is one transaction holding the key's advisory lock, and the key's row is written
-/// only at the end, with the answer: one commit per request, and no lock to expire while it runs.
+/// only at the end, with the answer: one commit per request, and no lock to expire while it runs. A request that
+/// PostgreSQL can do in one statement can also carry the key's check and answer inside that statement
+/// (``IdempotentStatement``): one round trip instead of five.
 ///
 /// Call ``perform(_:saveFailure:operation:)`` outside any transaction: on SQLite the claim must commit on its own
 /// for concurrent duplicates to see it.

@@ -43,5 +43,18 @@ public enum StorageMigrations {
                     """
                 ]),
             CreateIdempotencyKeys(),
+            // Raised by a one-statement request (IdempotentStatement) that lost a race it cannot settle alone: a
+            // serialization failure undoes the statement, and the request runs again as a transaction.
+            SQLMigration(
+                "CreateConflictFunction", sqlite: [],
+                postgres: [
+                    """
+                    CREATE FUNCTION lastmile_conflict(message TEXT) RETURNS BIGINT LANGUAGE plpgsql AS $$
+                    BEGIN
+                        RAISE EXCEPTION USING ERRCODE = 'serialization_failure', MESSAGE = message;
+                    END
+                    $$
+                    """
+                ]),
         ])
 }

@@ -57,4 +57,63 @@ struct BalancePaymentTests {
             #expect(try await h.expectClean().isClean)
         }
     }
+
+    /// The answer PostgreSQL's one statement saves for the key (built in SQL) replays as the very payment it made.
+    @Test(arguments: DatabaseKind.available)
+    func aReplayGivesThePaymentMade(kind: DatabaseKind) async throws {
+        try await BillingHarness.with(kind) { h in
+            let (customerID, userID) = try await h.customer()
+            try await h.subscribe(customerID, try await h.tariff(price: 620_00))
+            _ = try await h.run()
+            try await h.topUp(customerID, 1_000_00)
+            let invoice = try #require(try await h.billing.invoices(of: .user(userID), page: PageRequest()).items.first)
+            let token = BillingHarness.token()
+            let order = PaymentOrder(invoiceId: invoice.id, amount: .rub(120_00), method: .balance)
+            let first = try await h.billing.pay(of: .user(userID), order, idempotency: token)
+            h.clock.advance(by: 5)
+            let replayed = try await h.billing.pay(of: .user(userID), order, idempotency: token)
+            #expect(replayed == first)
+            #expect(replayed.createdAt == first.createdAt && replayed.invoiceId == invoice.id && replayed.customerId == customerID)
+            #expect(try await h.balance(customerID) == 880_00)
+            #expect(try await h.database.first("SELECT COUNT(*) AS n FROM payments WHERE method = 'balance'")?.int("n") == 1)
+        }
+    }
+
+    /// Two payments of the whole invoice wait for the account while a top-up holds it, with money enough for both. The one that goes second finds the invoice paid after it took the balance: on PostgreSQL its statement
+    /// undoes itself and the request runs again as a transaction, which answers that the invoice is paid.
+    @Test(arguments: DatabaseKind.available)
+    func theSecondOfTwoPaymentsOfOneInvoiceFindsItPaid(kind: DatabaseKind) async throws {
+        try await BillingHarness.with(kind) { h in
+            let (customerID, userID) = try await h.customer()
+            try await h.subscribe(customerID, try await h.tariff(price: 620_00))
+            _ = try await h.run()
+            let invoice = try #require(try await h.billing.invoices(of: .user(userID), page: PageRequest()).items.first)
+            let order = PaymentOrder(invoiceId: invoice.id, amount: nil, method: .balance)
+            try await h.topUp(customerID, 2_000_00)
+            let payments = try await h.database.transaction { _ in
+                // This top-up joins the transaction and holds the account until it commits.
+                try await h.topUp(customerID, 1_00)
+                let payments = (0..<2).map { _ in
+                    Task.detached { () -> Result<Payment, BillingError> in
+                        do {
+                            return .success(try await h.billing.pay(of: .user(userID), order, idempotency: BillingHarness.token()))
+                        } catch let error as BillingError {
+                            return .failure(error)
+                        }
+                    }
+                }
+                try await Task.sleep(for: .milliseconds(500))
+                return payments
+            }
+            var results: [Result<Payment, BillingError>] = []
+            for payment in payments { results.append(try await payment.value) }
+            let paid = results.compactMap { try? $0.get() }
+            #expect(paid.count == 1 && paid.first?.amount == .rub(620_00))
+            #expect(results.contains { $0 == .failure(.invoiceNotPayable(status: "paid")) })
+            #expect(try await h.balance(customerID) == 1_381_00)
+            #expect(try await h.billing.invoice(id: invoice.id, of: .user(userID)).invoice.status == .paid)
+            #expect(try await h.database.first("SELECT COUNT(*) AS n FROM payments WHERE method = 'balance'")?.int("n") == 1)
+            #expect(try await h.expectClean().isClean)
+        }
+    }
 }
