@@ -8,16 +8,22 @@ import Testing
 
 @Suite("Paying an invoice from the balance")
 struct BalancePaymentTests {
+    /// A customer with a December invoice of 620 ₽ and `balance` kopecks on the account.
+    static func invoiced(_ h: BillingHarness, balance: Int64) async throws -> (customerID: String, userID: String, invoice: Invoice) {
+        let (customerID, userID) = try await h.customer()
+        try await h.subscribe(customerID, try await h.tariff(price: 620_00))
+        _ = try await h.run()
+        try await h.topUp(customerID, balance)
+        let invoice = try #require(try await h.billing.invoices(of: .user(userID), page: PageRequest()).items.first)
+        return (customerID, userID, invoice)
+    }
+
     /// PostgreSQL writes a balance payment in one statement, SQLite step by step: both leave the same statement line
     /// and the same events, which decode as their types.
     @Test(arguments: DatabaseKind.available)
     func thePaymentWritesItsLedgerLineAndEvents(kind: DatabaseKind) async throws {
         try await BillingHarness.with(kind) { h in
-            let (customerID, userID) = try await h.customer()
-            try await h.subscribe(customerID, try await h.tariff(price: 620_00))
-            _ = try await h.run()
-            try await h.topUp(customerID, 1_000_00)
-            let invoice = try #require(try await h.billing.invoices(of: .user(userID), page: PageRequest()).items.first)
+            let (customerID, userID, invoice) = try await Self.invoiced(h, balance: 1_000_00)
             let before = try await h.database.query("SELECT seq FROM outbox_events", []).count
 
             let part = try await h.billing.pay(
@@ -62,11 +68,7 @@ struct BalancePaymentTests {
     @Test(arguments: DatabaseKind.available)
     func aReplayGivesThePaymentMade(kind: DatabaseKind) async throws {
         try await BillingHarness.with(kind) { h in
-            let (customerID, userID) = try await h.customer()
-            try await h.subscribe(customerID, try await h.tariff(price: 620_00))
-            _ = try await h.run()
-            try await h.topUp(customerID, 1_000_00)
-            let invoice = try #require(try await h.billing.invoices(of: .user(userID), page: PageRequest()).items.first)
+            let (customerID, userID, invoice) = try await Self.invoiced(h, balance: 1_000_00)
             let token = BillingHarness.token()
             let order = PaymentOrder(invoiceId: invoice.id, amount: .rub(120_00), method: .balance)
             let first = try await h.billing.pay(of: .user(userID), order, idempotency: token)
@@ -79,17 +81,14 @@ struct BalancePaymentTests {
         }
     }
 
-    /// Two payments of the whole invoice wait for the account while a top-up holds it, with money enough for both. The one that goes second finds the invoice paid after it took the balance: on PostgreSQL its statement
-    /// undoes itself and the request runs again as a transaction, which answers that the invoice is paid.
+    /// Two payments of the whole invoice wait for the account while a top-up holds it, with money enough for both.
+    /// The one that goes second finds the invoice paid after it took the balance: on PostgreSQL its statement undoes
+    /// itself and the request runs again as a transaction, which answers that the invoice is paid.
     @Test(arguments: DatabaseKind.available)
     func theSecondOfTwoPaymentsOfOneInvoiceFindsItPaid(kind: DatabaseKind) async throws {
         try await BillingHarness.with(kind) { h in
-            let (customerID, userID) = try await h.customer()
-            try await h.subscribe(customerID, try await h.tariff(price: 620_00))
-            _ = try await h.run()
-            let invoice = try #require(try await h.billing.invoices(of: .user(userID), page: PageRequest()).items.first)
+            let (customerID, userID, invoice) = try await Self.invoiced(h, balance: 2_000_00)
             let order = PaymentOrder(invoiceId: invoice.id, amount: nil, method: .balance)
-            try await h.topUp(customerID, 2_000_00)
             let payments = try await h.database.transaction { _ in
                 // This top-up joins the transaction and holds the account until it commits.
                 try await h.topUp(customerID, 1_00)

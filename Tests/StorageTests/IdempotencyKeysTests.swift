@@ -178,39 +178,50 @@ struct IdempotencyKeysTests {
         try await Self.with(kind) { db, store, _ in
             let request = Self.request()
             let runs = IdempotencyRunCounter()
-            let results = try await withThrowingTaskGroup(of: Result<IdempotencyOutcome<String>, IdempotencyError>.self) { group in
-                for _ in 0..<20 {
-                    group.addTask {
-                        do {
-                            return .success(
-                                try await store.perform(request) { transaction in
-                                    for _ in 0..<5 { await Task.yield() }
-                                    return try await Self.pay(100, runs: runs, in: transaction)
-                                })
-                        } catch let error as IdempotencyError {
-                            return .failure(error)
-                        }
-                    }
+            let id = try await Self.expectOneRun(of: 20, db: db) {
+                try await store.perform(request) { transaction in
+                    for _ in 0..<5 { await Task.yield() }
+                    return try await Self.pay(100, runs: runs, in: transaction)
                 }
-                return try await group.reduce(into: []) { $0.append($1) }
             }
-            let executed = results.compactMap { result -> String? in
-                if case .success(.executed(let id)) = result { return id }
-                return nil
-            }
-            #expect(executed.count == 1)
             #expect(runs.value == 1)
-            #expect(try await Self.paymentCount(db) == 1)
-            guard let id = executed.first else { return }
-            for result in results {
-                switch result {
-                case .success(.executed): break
-                case .success(.replayed(let saved)): #expect(saved == Self.answer(for: id))
-                case .failure(let error): #expect(error == .keyInProgress)
-                }
-            }
+            guard let id else { return }
             #expect(try await store.perform(request) { try await Self.pay(100, runs: runs, in: $0) } == .replayed(Self.answer(for: id)))
         }
+    }
+
+    /// Runs `count` duplicates of one request at once and checks that exactly one ran and paid, and that each of the
+    /// others got its answer or was told the key is in progress; returns the id the one that ran paid.
+    static func expectOneRun(
+        of count: Int, db: any Database, _ perform: @escaping @Sendable () async throws -> IdempotencyOutcome<String>
+    ) async throws -> String? {
+        let results = try await withThrowingTaskGroup(of: Result<IdempotencyOutcome<String>, IdempotencyError>.self) { group in
+            for _ in 0..<count {
+                group.addTask {
+                    do {
+                        return .success(try await perform())
+                    } catch let error as IdempotencyError {
+                        return .failure(error)
+                    }
+                }
+            }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        let executed = results.compactMap { result -> String? in
+            if case .success(.executed(let id)) = result { return id }
+            return nil
+        }
+        #expect(executed.count == 1)
+        #expect(try await paymentCount(db) == 1)
+        guard let id = executed.first else { return nil }
+        for result in results {
+            switch result {
+            case .success(.executed): break
+            case .success(.replayed(let saved)): #expect(saved == answer(for: id))
+            case .failure(let error): #expect(error == .keyInProgress)
+            }
+        }
+        return id
     }
 
     @Test(arguments: DatabaseKind.available)

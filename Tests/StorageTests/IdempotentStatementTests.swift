@@ -126,32 +126,8 @@ struct IdempotentStatementTests {
         try await IdempotencyKeysTests.with(.postgres) { db, store, _ in
             let request = IdempotencyKeysTests.request()
             let runs = IdempotencyRunCounter()
-            let results = try await withThrowingTaskGroup(of: Result<IdempotencyOutcome<String>, IdempotencyError>.self) { group in
-                for _ in 0..<20 {
-                    group.addTask {
-                        do {
-                            return .success(try await Self.perform(store, request, amount: 100, runs: runs))
-                        } catch let error as IdempotencyError {
-                            return .failure(error)
-                        }
-                    }
-                }
-                return try await group.reduce(into: []) { $0.append($1) }
-            }
-            let executed = results.compactMap { result -> String? in
-                if case .success(.executed(let id)) = result { return id }
-                return nil
-            }
-            #expect(executed.count == 1)
-            #expect(try await IdempotencyKeysTests.paymentCount(db) == 1)
-            guard let id = executed.first else { return }
-            for result in results {
-                switch result {
-                case .success(.executed): break
-                case .success(.replayed(let saved)): #expect(saved == IdempotencyKeysTests.answer(for: id))
-                case .failure(let error): #expect(error == .keyInProgress)
-                }
-            }
+            _ = try await IdempotencyKeysTests.expectOneRun(of: 20, db: db) { try await Self.perform(store, request, amount: 100, runs: runs) }
+            #expect(runs.value == 0)
         }
     }
 }
