@@ -77,7 +77,8 @@ extension IdempotencyKeys {
         + "(SELECT COUNT(*) FROM idempotency_saved) AS key_saved"
 
     /// Runs `statement` once per key on PostgreSQL, or `operation` as ``perform(_:saveFailure:operation:)`` does:
-    /// on SQLite, when the key already has a row, and when the statement lost a race. `status` is the saved
+    /// on SQLite, inside a transaction of the caller's, when the key already has a row, and when the statement lost a
+    /// race. `status` is the saved
     /// answer's status when the statement runs.
     public func perform<Value: Sendable>(
         _ request: IdempotentRequest,
@@ -86,8 +87,12 @@ extension IdempotencyKeys {
         saveFailure: @Sendable (any Error) -> SavedResult? = { _ in nil },
         operation: @Sendable (any SQLExecutor) async throws -> (Value, SavedResult)
     ) async throws -> IdempotencyOutcome<Value> {
-        guard database.dialect == .postgres else { return try await perform(request, saveFailure: saveFailure, operation: operation) }
+        guard let postgres = database as? PostgresDatabase else {
+            return try await perform(request, saveFailure: saveFailure, operation: operation)
+        }
         try request.validate()
+        // Inside a caller's transaction the statement would join it, and its error on losing a race would abort it.
+        if postgres.isInTransaction { return try await performInOneTransaction(request, saveFailure: saveFailure, operation: operation) }
         let now = clock.now()
         let keyBinds: [SQLValue] = [
             .text(request.scope), .text(request.key), .text(request.fingerprint), .text(UUID().uuidString), now.sqlValue,
@@ -95,7 +100,7 @@ extension IdempotencyKeys {
         ]
         let row: SQLRow?
         do {
-            row = try await database.query(statement.sql, statement.binds + keyBinds).first
+            row = try await postgres.query(statement.sql, statement.binds + keyBinds).first
         } catch StorageError.serializationFailure {
             row = nil
         } catch StorageError.uniqueViolation(let constraint) where constraint == "idempotency_keys_pkey" {

@@ -68,6 +68,11 @@ public final class PostgresDatabase: Database, Service {
         }
     }
 
+    /// Whether the current task is inside one of this database's transactions, which its statements join.
+    var isInTransaction: Bool {
+        Self.activeTransaction?.database == ObjectIdentifier(self)
+    }
+
     /// Runs `body` in a transaction on one connection.
     public func transaction<Result: Sendable>(_ body: @Sendable (any SQLExecutor) async throws -> Result) async throws -> Result {
         try await transaction(onConnectionEventLoop: false, body)
