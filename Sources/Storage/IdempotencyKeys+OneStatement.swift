@@ -32,12 +32,9 @@ public struct IdempotentStatement<Value: Sendable>: Sendable {
 }
 
 extension IdempotencyKeys {
-    /// How many parameters the key's pieces use, from the one given to ``claimCTE(parameter:)``: scope, key,
-    /// fingerprint, lock token, the time, the answer's expiry and status.
-    public static let statementParameterCount = 7
-
     /// The `WITH` query `idempotency_claim`: takes the key's transaction lock without waiting (`held`) and reads the
-    /// key's `fingerprint` (`NULL` when it has no row). `$parameter` is the scope and the next one the key.
+    /// key's `fingerprint` (`NULL` when it has no row). The key's seven parameters start at `$parameter`: scope,
+    /// key, fingerprint, lock token, the time, the answer's expiry and its status.
     public static func claimCTE(parameter first: Int) -> String {
         """
         idempotency_claim AS (
@@ -78,8 +75,7 @@ extension IdempotencyKeys {
 
     /// Runs `statement` once per key on PostgreSQL, or `operation` as ``perform(_:saveFailure:operation:)`` does:
     /// on SQLite, inside a transaction of the caller's, when the key already has a row, and when the statement lost a
-    /// race. `status` is the saved
-    /// answer's status when the statement runs.
+    /// race. `status` is the saved answer's status when the statement runs.
     public func perform<Value: Sendable>(
         _ request: IdempotentRequest,
         statement: IdempotentStatement<Value>,
@@ -136,10 +132,6 @@ extension IdempotencyKeys {
         } catch is KeyCollision {
             return try await performInOneTransaction(request, saveFailure: saveFailure, operation: operation)
         }
-        switch step {
-        case .executed(let value): return .executed(value)
-        case .replayed(let saved): return .replayed(saved)
-        case .failed(let error): throw error
-        }
+        return try step.outcome()
     }
 }

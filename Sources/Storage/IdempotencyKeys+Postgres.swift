@@ -43,11 +43,7 @@ extension IdempotencyKeys {
             } catch is KeyCollision {
                 continue
             }
-            switch step {
-            case .executed(let value): return .executed(value)
-            case .replayed(let saved): return .replayed(saved)
-            case .failed(let error): throw error
-            }
+            return try step.outcome()
         }
         throw IdempotencyError.keyInProgress
     }
@@ -113,4 +109,13 @@ enum IdempotentStep<Value: Sendable>: Sendable {
     case executed(Value)
     case replayed(SavedResult)
     case failed(any Error)
+
+    /// What the request answers: its value or saved answer, or the error it failed with.
+    func outcome() throws -> IdempotencyOutcome<Value> {
+        switch self {
+        case .executed(let value): return .executed(value)
+        case .replayed(let saved): return .replayed(saved)
+        case .failed(let error): throw error
+        }
+    }
 }
