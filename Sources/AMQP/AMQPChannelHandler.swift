@@ -1,3 +1,4 @@
+import ClientTLS
 import NIOCore
 
 /// What the handler tells its connection about, besides answering requests.
@@ -136,7 +137,7 @@ final class AMQPChannelHandler: ChannelDuplexHandler {
         // Once the socket is closing on purpose, errors it raises (a TLS peer that hangs up without close_notify) do
         // not change why it closed.
         guard !isClosingSocket else { return }
-        fail(with: AMQPError(code: .connectionLost, message: "\(error)"))
+        fail(with: AMQPError(code: .connectionLost, message: TLSFailure.connectionFailure(error)))
     }
 
     // MARK: outbound

@@ -16,10 +16,35 @@ public enum TLSFailure {
                 return "the server's certificate could not be verified against the trusted CA certificates (CERTIFICATE_VERIFY_FAILED)"
             }
             if reasons.contains("WRONG_VERSION_NUMBER") { return "the server does not speak TLS on this port (WRONG_VERSION_NUMBER)" }
-            return reasons.joined(separator: ", ")
+            return clientCertificateRefusal(reasons) ?? reasons.joined(separator: ", ")
         default:
             return "\(error)"
         }
+    }
+
+    /// Says in words why an established TLS connection failed; any other error is described as it is. Under TLS 1.3
+    /// a server that refuses the client's certificate says so only after the client's side of the handshake is done,
+    /// so the refusal arrives here, with the first reply.
+    public static func connectionFailure(_ error: any Error) -> String {
+        guard case BoringSSLError.sslError(let stack) = error else { return "\(error)" }
+        let reasons = stack.map(boringSSLReason)
+        return clientCertificateRefusal(reasons) ?? "TLS error: " + (reasons.isEmpty ? "unknown" : reasons.joined(separator: ", "))
+    }
+
+    /// The server's alerts about the certificate a client presented.
+    private static let clientCertificateAlerts: Set = [
+        "TLSV1_ALERT_UNKNOWN_CA", "SSLV3_ALERT_BAD_CERTIFICATE", "SSLV3_ALERT_CERTIFICATE_UNKNOWN", "SSLV3_ALERT_UNSUPPORTED_CERTIFICATE",
+        "SSLV3_ALERT_CERTIFICATE_EXPIRED", "SSLV3_ALERT_CERTIFICATE_REVOKED", "TLSV1_ALERT_ACCESS_DENIED",
+    ]
+
+    private static func clientCertificateRefusal(_ reasons: [String]) -> String? {
+        if let alert = reasons.first(where: { $0 == "TLSV1_ALERT_CERTIFICATE_REQUIRED" }) {
+            return "the server requires a client certificate (\(alert))"
+        }
+        if let alert = reasons.first(where: clientCertificateAlerts.contains) {
+            return "the server refused the client certificate (\(alert))"
+        }
+        return nil
     }
 
     /// The reason code of one BoringSSL error, e.g. `CERTIFICATE_VERIFY_FAILED` from

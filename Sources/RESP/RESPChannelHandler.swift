@@ -1,3 +1,4 @@
+import ClientTLS
 import NIOCore
 
 /// One command on its way to the handler: the arguments, where the reply goes, and how long it may take.
@@ -52,15 +53,21 @@ final class RESPChannelHandler: ChannelDuplexHandler {
     /// The start of a reply whose rest has not arrived yet, copied out of the read buffer; empty most of the time.
     private var partial = ByteBuffer()
     private let onPush: @Sendable (RESPValue) -> Void
+    private let onFailure: @Sendable (RESPError) -> Void
     private var closePromises: [EventLoopPromise<Void>] = []
     // One timer per connection, set for the earliest deadline in flight: scheduling a task per command
     // cost more than the command itself under pipelining.
     private var timer: Scheduled<Void>?
     private var timerDeadline: NIODeadline?
 
-    init(limits: RESPDecoder.Limits = RESPDecoder.Limits(), onPush: @escaping @Sendable (RESPValue) -> Void = { _ in }) {
+    /// `onFailure` hears the error that breaks the connection (a TLS alert, a read error) before the channel closes.
+    init(
+        limits: RESPDecoder.Limits = RESPDecoder.Limits(), onPush: @escaping @Sendable (RESPValue) -> Void = { _ in },
+        onFailure: @escaping @Sendable (RESPError) -> Void = { _ in }
+    ) {
         self.decoder = RESPDecoder(limits: limits)
         self.onPush = onPush
+        self.onFailure = onFailure
     }
 
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
@@ -147,7 +154,8 @@ final class RESPChannelHandler: ChannelDuplexHandler {
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
-        let respError = RESPError(code: .connectionLost, message: "\(error)")
+        let respError = RESPError(code: .connectionLost, message: TLSFailure.connectionFailure(error))
+        onFailure(respError)
         fail(stateMachine.closed(error: respError), with: respError)
         context.close(promise: nil)
     }

@@ -1,6 +1,7 @@
 import Logging
 import NIOCore
 import NIOPosix
+import Synchronization
 
 /// One connection to a Redis server. Commands sent concurrently are pipelined on it and answered in order.
 public final class RESPConnection: RESPCommandExecutor {
@@ -36,6 +37,9 @@ public final class RESPConnection: RESPCommandExecutor {
         let eventLoop = eventLoopGroup.next()
         let tlsHandshake = tls.map { _ in eventLoop.makePromise(of: Void.self) }
         let handshakeTimeout = configuration.connectTimeout
+        // Under TLS 1.3 a server refuses a client certificate after the client's side of the handshake is done: the
+        // alert closes the channel, and the first command then fails with no more than "I/O on closed channel".
+        let breakage = Mutex<RESPError?>(nil)
         let channel: any Channel
         do {
             channel = try await ClientBootstrap(group: eventLoop)
@@ -48,7 +52,10 @@ public final class RESPConnection: RESPCommandExecutor {
                             try pipeline.addHandler(try tls.makeHandler(connectingTo: host))
                             try pipeline.addHandler(RESPTLSHandshakeHandler(promise: tlsHandshake, timeout: handshakeTimeout))
                         }
-                        try pipeline.addHandler(RESPChannelHandler(limits: limits) { continuation.yield($0) })
+                        try pipeline.addHandler(
+                            RESPChannelHandler(limits: limits, onPush: { continuation.yield($0) }) { error in
+                                breakage.withLock { $0 = $0 ?? error }
+                            })
                     }
                 }
                 .connect(host: host, port: port)
@@ -86,7 +93,7 @@ public final class RESPConnection: RESPCommandExecutor {
             return RESPConnection(channel: channel, commandTimeout: timeout, pushes: pushes, serverInfo: serverInfo, logger: logger)
         } catch {
             try? await channel.close()
-            throw error
+            throw breakage.withLock { $0 } ?? error
         }
     }
 

@@ -8,13 +8,22 @@ private let testAMQPTLSURL = ProcessInfo.processInfo.environment["LASTMILE_TEST_
 /// The PEM file of the throwaway CA that signed the test servers' certificates (for localhost and 127.0.0.1).
 private let testTLSCAFile = ProcessInfo.processInfo.environment["LASTMILE_TEST_TLS_CA_FILE"]
 
+/// The client certificate and key the test CA signed, and a self-signed pair it did not: scripts/test's broker checks
+/// a client certificate against the test CA when one is presented.
+private let trustedClientFiles = ["CLIENT_CERT", "CLIENT_KEY"].compactMap { ProcessInfo.processInfo.environment["LASTMILE_TEST_TLS_\($0)_FILE"] }
+private let untrustedClientFiles = ["UNTRUSTED_CERT", "UNTRUSTED_KEY"].compactMap {
+    ProcessInfo.processInfo.environment["LASTMILE_TEST_TLS_\($0)_FILE"]
+}
+
 /// Runs against a real RabbitMQ over TLS when `LASTMILE_TEST_AMQP_TLS_URL` and `LASTMILE_TEST_TLS_CA_FILE` are set.
 @Suite(
     .enabled(if: testAMQPTLSURL != nil && testTLSCAFile != nil, "set LASTMILE_TEST_AMQP_TLS_URL and LASTMILE_TEST_TLS_CA_FILE"),
     .timeLimit(.minutes(1)))
 struct AMQPTLSIntegrationTests {
-    private func configuration(caFile: String? = testTLSCAFile) throws -> AMQPConfiguration {
-        var configuration = try AMQPConfiguration(url: testAMQPTLSURL!, tlsCAFile: caFile)
+    /// `client` is a certificate file and its key file, or empty.
+    private func configuration(caFile: String? = testTLSCAFile, client: [String] = []) throws -> AMQPConfiguration {
+        var configuration = try AMQPConfiguration(
+            url: testAMQPTLSURL!, tlsCAFile: caFile, tlsCertificateFile: client.first, tlsKeyFile: client.dropFirst().first)
         configuration.connectTimeout = .seconds(5)
         return configuration
     }
@@ -73,6 +82,22 @@ struct AMQPTLSIntegrationTests {
             try await delivery.ack()
             group.cancelAll()
         }
+    }
+
+    @Test(.enabled(if: trustedClientFiles.count == 2)) func aClientCertificateTheServerTrustsIsAccepted() async throws {
+        let connection = try await AMQPConnection.connect(configuration: configuration(client: trustedClientFiles))
+        let channel = try await connection.openChannel()
+        let queue = try await channel.queueDeclare("", exclusive: true)
+        #expect(queue.messageCount == 0)
+        await connection.close()
+    }
+
+    /// The refusal proves the certificate is sent: without one this broker lets the client in.
+    @Test(.enabled(if: untrustedClientFiles.count == 2)) func aClientCertificateTheServerDoesNotTrustIsRefused() async throws {
+        let (error, took) = await failure(connecting: try configuration(client: untrustedClientFiles))
+        #expect(error?.code == .connectionLost)
+        #expect(error?.message.hasPrefix("the server refused the client certificate (") == true, "\(String(describing: error))")
+        #expect(took < .seconds(4), "fails at once rather than at the timeout")
     }
 
     @Test func theSystemTrustRootsRejectThePrivateCA() async throws {

@@ -62,5 +62,6 @@ import Testing
             TLSFailure.reason(NIOSSLExtraError.failedToValidateHostname, expectedName: "cache.example")
                 == "the server's certificate is not valid for cache.example")
         #expect(TLSFailure.reason(ClientTLSError("plain"), expectedName: "h") == "plain")
+        #expect(TLSFailure.connectionFailure(ClientTLSError("plain")) == "plain")
     }
 }

@@ -7,13 +7,24 @@ private let testRedisTLSURL = ProcessInfo.processInfo.environment["LASTMILE_TEST
 /// The PEM file of the throwaway CA that signed the test servers' certificates (for localhost and 127.0.0.1).
 private let testTLSCAFile = ProcessInfo.processInfo.environment["LASTMILE_TEST_TLS_CA_FILE"]
 
+/// The client certificate and key the test CA signed, and a self-signed pair it did not: scripts/test's Redis checks
+/// a client certificate against the test CA when one is presented.
+private let trustedClientFiles = ["CLIENT_CERT", "CLIENT_KEY"].compactMap { ProcessInfo.processInfo.environment["LASTMILE_TEST_TLS_\($0)_FILE"] }
+private let untrustedClientFiles = ["UNTRUSTED_CERT", "UNTRUSTED_KEY"].compactMap {
+    ProcessInfo.processInfo.environment["LASTMILE_TEST_TLS_\($0)_FILE"]
+}
+
 /// Runs against a real Redis with TLS when `LASTMILE_TEST_REDIS_TLS_URL` and `LASTMILE_TEST_TLS_CA_FILE` are set.
 @Suite(
     .enabled(if: testRedisTLSURL != nil && testTLSCAFile != nil, "set LASTMILE_TEST_REDIS_TLS_URL and LASTMILE_TEST_TLS_CA_FILE"),
     .timeLimit(.minutes(1)))
 struct RESPTLSIntegrationTests {
-    private func configuration(_ version: RESPProtocolVersion = .resp3, caFile: String? = testTLSCAFile) throws -> RESPConfiguration {
-        var configuration = try RESPConfiguration(url: testRedisTLSURL!, tlsCAFile: caFile)
+    /// `client` is a certificate file and its key file, or empty.
+    private func configuration(_ version: RESPProtocolVersion = .resp3, caFile: String? = testTLSCAFile, client: [String] = []) throws
+        -> RESPConfiguration
+    {
+        var configuration = try RESPConfiguration(
+            url: testRedisTLSURL!, tlsCAFile: caFile, tlsCertificateFile: client.first, tlsKeyFile: client.dropFirst().first)
         configuration.protocolVersion = version
         configuration.connectTimeout = .seconds(5)
         return configuration
@@ -51,6 +62,22 @@ struct RESPTLSIntegrationTests {
         let connection = try await RESPConnection.connect(configuration: configuration)
         #expect(try await connection.ping() == "PONG")
         await connection.close()
+    }
+
+    @Test(.enabled(if: trustedClientFiles.count == 2)) func aClientCertificateTheServerTrustsIsAccepted() async throws {
+        let connection = try await RESPConnection.connect(configuration: configuration(client: trustedClientFiles))
+        let key = "resp-tls-test:\(UUID().uuidString)"
+        #expect(try await connection.set(key, to: "with a client certificate", expiration: .seconds(60)))
+        #expect(try await connection.get(key) == "with a client certificate")
+        await connection.close()
+    }
+
+    /// The refusal proves the certificate is sent: without one this server lets the client in.
+    @Test(.enabled(if: untrustedClientFiles.count == 2)) func aClientCertificateTheServerDoesNotTrustIsRefused() async throws {
+        let (error, took) = await failure(connecting: try configuration(client: untrustedClientFiles))
+        #expect(error?.code == .connectionLost)
+        #expect(error?.message.hasPrefix("the server refused the client certificate (") == true, "\(String(describing: error))")
+        #expect(took < .seconds(4), "fails at once rather than at the timeout")
     }
 
     @Test func theSystemTrustRootsRejectThePrivateCA() async throws {
