@@ -41,13 +41,8 @@ extension BillingService {
     private func balancePaymentBinds(owner: AccountOwner, invoiceID: String, amount requested: Money?, paymentID: String, at now: Date)
         -> [SQLValue]
     {
-        let ownerID: String
-        switch owner {
-        case .user(let id): ownerID = id
-        case .customer(let id): ownerID = id
-        }
-        return [
-            requested.map { .integer($0.minorUnits) } ?? .null, .text(ownerID), .text(invoiceID),
+        [
+            requested.map { .integer($0.minorUnits) } ?? .null, .text(owner.id), .text(invoiceID),
             .text(Identifier<LedgerPosting>.generate().rawValue), .text(paymentID), now.sqlValue, .text(settings.currency.code),
             .text(UUID().uuidString.lowercased()), .text(PaymentCreated.type), .integer(Int64(PaymentCreated.version)),
             .text(UUID().uuidString.lowercased()), .text(PaymentSucceeded.type), .integer(Int64(PaymentSucceeded.version)),
@@ -184,9 +179,17 @@ extension BillingService {
         """
 }
 
-private extension AccountOwner {
-    var isUser: Bool {
+extension AccountOwner {
+    /// Whether the owner is given by user id (the `user_id` statements), not customer id.
+    fileprivate var isUser: Bool {
         if case .user = self { return true }
         return false
+    }
+
+    /// The user or customer id.
+    fileprivate var id: String {
+        switch self {
+        case .user(let id), .customer(let id): id
+        }
     }
 }
