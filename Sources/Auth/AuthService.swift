@@ -135,8 +135,10 @@ public final class AuthService: AuthAPI {
         let hash = TokenHash.of(refreshToken)
         let next = SecureRandom.token()
         let settings = settings
-        let sessions = sessions
-        let outcome: RefreshOutcome = try await database.transaction { tx in
+        // Read before the transaction: the session store is not the transaction's (see `Database`), and may be Redis.
+        var session: SessionRecord?
+        if let known = try await RefreshTokenStore.find(hash: hash, in: database) { session = try await sessions.find(id: known.sessionID) }
+        let outcome: RefreshOutcome = try await database.transaction { [session] tx in
             guard let token = try await RefreshTokenStore.claim(hash: hash, at: now, in: tx) else {
                 guard let used = try await RefreshTokenStore.find(hash: hash, in: tx), let usedAt = used.usedAt else { return .invalid }
                 if used.revokedAt == nil, now.timeIntervalSince(usedAt) <= settings.refreshRaceWindow { return .raced }
@@ -148,8 +150,7 @@ public final class AuthService: AuthAPI {
                 }
                 return .reused(sessionID: used.sessionID)
             }
-            guard token.revokedAt == nil, token.expiresAt > now,
-                let session = try await sessions.find(id: token.sessionID), session.isActive(at: now),
+            guard token.revokedAt == nil, token.expiresAt > now, let session, session.id == token.sessionID, session.isActive(at: now),
                 let user = try await UserStore.find(id: token.userID, in: tx), user.isActive
             else { return .invalid }
             let expiresAt = now.addingTimeInterval(settings.refreshTokenTTL)

@@ -198,11 +198,10 @@ extension BillingService {
             let unusual = try await issuer.unusualCustomers(after: cursor, upTo: upTo, repriced: repriced, in: tx)
             let terms = try await SubscriptionStore.terms(customerIDs: unusual, period: period, in: tx)
             let priced = try InvoiceIssuer.group(terms, period: period, tariffs: tariffs, currency: currency)
-            // Outside this transaction (a detached task does not join it): the counter row is locked only for a moment.
+            // On the database, not `tx`: a statement of its own, so the counter row is locked only for a moment.
             return try await issuer.issueSetBased(
                 after: cursor, upTo: upTo, unusual: unusual, priced: priced,
-                reserve: { count in try await Task.detached { try await RunStore.reserveNumbers(period: period, count: count, in: database) }.value },
-                in: tx)
+                reserve: { count in try await RunStore.reserveNumbers(period: period, count: count, in: database) }, in: tx)
         }
     }
 

@@ -48,8 +48,27 @@ extension SQLExecutor {
 }
 
 /// A database: statements, transactions, and closing.
+///
+/// ## One rule for transactions
+///
+/// Code inside a transaction uses the executor the transaction gave it, for every statement that belongs to it;
+/// functions that work inside a caller's transaction take that executor (`in tx: any SQLExecutor`), never the
+/// `Database`. The `Database` itself always means a statement or a transaction of its own, wherever it is called
+/// from: nothing joins a transaction by being called inside it.
+///
+/// So calling the `Database` from inside one of its transactions is a deliberate step outside it, and the engines
+/// differ in what that can do:
+/// - PostgreSQL runs it on another pooled connection, committed on its own (the monthly run reserves its invoice
+///   numbers so, for a counter row it must not hold for the batch). It waits for any row the enclosing transaction
+///   locked, and the transaction holds a second connection meanwhile: keep it to short statements on rows the
+///   transaction does not touch, never on a request's path.
+/// - SQLite has one writer, which the transaction holds: a write or a transaction sent to the database from inside
+///   it (or from a child task of its body) throws ``StorageError/writeInsideTransaction`` instead of waiting for
+///   itself forever. A read runs on a reader connection and sees the last commit, not the transaction's writes.
+///   (A detached task escapes the check, and then waits until the transaction ends.)
 public protocol Database: SQLExecutor {
-    /// Runs `body` in one transaction: committed when it returns, rolled back when it throws.
+    /// Runs `body` in a transaction of its own: committed when it returns, rolled back when it throws. Inside
+    /// `body`, run every statement of the transaction on the executor it is given.
     func transaction<Result: Sendable>(_ body: @Sendable (any SQLExecutor) async throws -> Result) async throws -> Result
 
     /// Releases connections; the database is unusable afterwards.

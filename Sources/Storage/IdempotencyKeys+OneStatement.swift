@@ -74,8 +74,8 @@ extension IdempotencyKeys {
         + "(SELECT COUNT(*) FROM idempotency_saved) AS key_saved"
 
     /// Runs `statement` once per key on PostgreSQL, or `operation` as ``perform(_:saveFailure:operation:)`` does:
-    /// on SQLite, inside a transaction of the caller's, when the key already has a row, and when the statement lost a
-    /// race. `status` is the saved answer's status when the statement runs.
+    /// on SQLite, when the key already has a row, and when the statement lost a race. `status` is the saved answer's
+    /// status when the statement runs.
     public func perform<Value: Sendable>(
         _ request: IdempotentRequest,
         statement: IdempotentStatement<Value>,
@@ -87,8 +87,6 @@ extension IdempotencyKeys {
             return try await perform(request, saveFailure: saveFailure, operation: operation)
         }
         try request.validate()
-        // Inside a caller's transaction the statement would join it, and its error on losing a race would abort it.
-        if postgres.isInTransaction { return try await performInOneTransaction(request, saveFailure: saveFailure, operation: operation) }
         let now = clock.now()
         let keyBinds: [SQLValue] = [
             .text(request.scope), .text(request.key), .text(request.fingerprint), .text(UUID().uuidString), now.sqlValue,

@@ -13,12 +13,6 @@ public final class PostgresDatabase: Database, Service {
     /// The pool.
     public let client: PostgresClient
     let logger: Logger
-    @TaskLocal private static var activeTransaction: ActiveTransaction?
-
-    private struct ActiveTransaction: Sendable {
-        let database: ObjectIdentifier
-        let connection: PostgresConnection
-    }
 
     /// Creates the pool from a `postgres://user:password@host:port/database?sslmode=…` URL.
     /// `searchPath` puts every connection in that schema (tests give each run its own); `applicationName` is what
@@ -42,16 +36,10 @@ public final class PostgresDatabase: Database, Service {
         await client.run()
     }
 
-    /// Runs a statement on a pooled connection.
+    /// Runs a statement on a pooled connection, committed on its own (also from inside a transaction: see ``Database``).
     @discardableResult
     public func query(_ sql: String, _ binds: [SQLValue]) async throws -> [SQLRow] {
-        // A statement sent to the database from inside one of its transactions joins that transaction, as on
-        // SQLite: on another pooled connection it could wait for the transaction's own locks, or for a free
-        // connection, forever.
-        if let active = Self.activeTransaction, active.database == ObjectIdentifier(self) {
-            return try await Transaction(connection: active.connection, logger: logger).query(sql, binds)
-        }
-        return try await Self.mapErrors {
+        try await Self.mapErrors {
             let rows = try await client.query(Self.query(sql, binds), logger: logger)
             return try await Self.collect(rows)
         }
@@ -60,20 +48,12 @@ public final class PostgresDatabase: Database, Service {
     /// Runs a statement kept prepared on each pooled connection (see ``PreparedSQL``).
     @discardableResult
     public func query(_ statement: PreparedSQL, _ binds: [SQLValue]) async throws -> [SQLRow] {
-        if let active = Self.activeTransaction, active.database == ObjectIdentifier(self) {
-            return try await Transaction(connection: active.connection, logger: logger).query(statement, binds)
-        }
-        return try await client.withConnection { connection in
+        try await client.withConnection { connection in
             try await Transaction(connection: connection, logger: logger).query(statement, binds)
         }
     }
 
-    /// Whether the current task is inside one of this database's transactions, which its statements join.
-    var isInTransaction: Bool {
-        Self.activeTransaction?.database == ObjectIdentifier(self)
-    }
-
-    /// Runs `body` in a transaction on one connection.
+    /// Runs `body` in a transaction of its own on one pooled connection (also from inside another: see ``Database``).
     public func transaction<Result: Sendable>(_ body: @Sendable (any SQLExecutor) async throws -> Result) async throws -> Result {
         try await transaction(onConnectionEventLoop: false, body)
     }
@@ -86,10 +66,7 @@ public final class PostgresDatabase: Database, Service {
     public func transaction<Result: Sendable>(
         onConnectionEventLoop: Bool, _ body: @Sendable (any SQLExecutor) async throws -> Result
     ) async throws -> Result {
-        if let active = Self.activeTransaction, active.database == ObjectIdentifier(self) {
-            return try await body(Transaction(connection: active.connection, logger: logger))
-        }
-        return try await client.withConnection { connection in
+        try await client.withConnection { connection in
             guard onConnectionEventLoop else { return try await self.run(body, on: connection) }
             return try await withTaskExecutorPreference(EventLoopTaskExecutor(eventLoop: connection.eventLoop)) {
                 try await self.run(body, on: connection)
@@ -104,10 +81,7 @@ public final class PostgresDatabase: Database, Service {
         // Prepared like the statements inside: every transaction sends these two.
         _ = try await transaction.query(Self.beginSQL, [])
         do {
-            let active = ActiveTransaction(database: ObjectIdentifier(self), connection: connection)
-            let result = try await Self.$activeTransaction.withValue(active) {
-                try await body(Transaction(connection: connection, logger: logger))
-            }
+            let result = try await body(transaction)
             _ = try await transaction.query(Self.commitSQL, [])
             return result
         } catch {

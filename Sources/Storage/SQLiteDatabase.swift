@@ -17,7 +17,8 @@ public final class SQLiteDatabase: Database {
     private let readers: [SQLiteConnection]
     private let writeLock = AsyncLock()
     private let nextReader = Atomic<Int>(0)
-    @TaskLocal private static var activeTransaction: ObjectIdentifier?
+    /// The database whose transaction the current task runs in: only to refuse its writes, never to join them.
+    @TaskLocal private static var transactionHolder: ObjectIdentifier?
 
     private init(path: String, writer: SQLiteConnection, readers: [SQLiteConnection]) {
         self.path = path
@@ -45,30 +46,29 @@ public final class SQLiteDatabase: Database {
         return SQLiteDatabase(path: path, writer: writer, readers: readers)
     }
 
-    /// Runs a statement: reads on a reader connection, writes on the writer.
+    /// Runs a statement of its own: reads on a reader connection, writes on the writer.
+    ///
+    /// A write sent from inside one of this database's transactions throws ``StorageError/writeInsideTransaction``
+    /// (see ``Database``): that transaction holds the only writer, so it would wait for itself forever.
     @discardableResult
     public func query(_ sql: String, _ binds: [SQLValue]) async throws -> [SQLRow] {
-        // A statement sent to the database from inside one of its transactions joins that transaction:
-        // waiting for the write lock there would wait forever.
-        if Self.activeTransaction == ObjectIdentifier(self) {
-            return try await Self.run(writer, sql, binds)
-        }
         if Self.isRead(sql) {
             let index = nextReader.add(1, ordering: .relaxed).newValue
             return try await Self.run(readers[abs(index) % readers.count], sql, binds)
         }
+        try refuseInsideOwnTransaction()
         return try await writeLock.withLock { try await Self.run(writer, sql, binds) }
     }
 
     /// Runs `body` in an immediate transaction that holds the write lock throughout.
+    ///
+    /// Throws ``StorageError/writeInsideTransaction`` when called from inside one of this database's transactions.
     public func transaction<Result: Sendable>(_ body: @Sendable (any SQLExecutor) async throws -> Result) async throws -> Result {
-        if Self.activeTransaction == ObjectIdentifier(self) {
-            return try await body(Transaction(connection: writer))
-        }
+        try refuseInsideOwnTransaction()
         return try await writeLock.withLock {
             _ = try await Self.run(writer, "BEGIN IMMEDIATE", [])
             do {
-                let result = try await Self.$activeTransaction.withValue(ObjectIdentifier(self)) {
+                let result = try await Self.$transactionHolder.withValue(ObjectIdentifier(self)) {
                     try await body(Transaction(connection: writer))
                 }
                 _ = try await Self.run(writer, "COMMIT", [])
@@ -78,6 +78,11 @@ public final class SQLiteDatabase: Database {
                 throw error
             }
         }
+    }
+
+    /// The writer is taken by this task's own transaction (or its child tasks'): waiting for it would never end.
+    private func refuseInsideOwnTransaction() throws {
+        if Self.transactionHolder == ObjectIdentifier(self) { throw StorageError.writeInsideTransaction }
     }
 
     /// Closes every connection.

@@ -11,4 +11,7 @@ public enum StorageError: Error, Sendable, Equatable {
     /// PostgreSQL refused the transaction because of a concurrent one (a serialization failure under repeatable
     /// read, or the loser of a deadlock); nothing of it was kept, and running it again may succeed.
     case serializationFailure
+    /// A write or a transaction was sent to a SQLite database from inside one of its own transactions, which holds
+    /// its only writer: use the executor that transaction gave (see ``Database``). A bug, never a user's error.
+    case writeInsideTransaction
 }

@@ -81,7 +81,7 @@ struct BalancePaymentTests {
         }
     }
 
-    /// Two payments of the whole invoice wait for the account while a top-up holds it, with money enough for both.
+    /// Two payments of the whole invoice wait for the account while a transaction holds it, with money enough for both.
     /// The one that goes second finds the invoice paid after it took the balance: on PostgreSQL its statement undoes
     /// itself and the request runs again as a transaction, which answers that the invoice is paid.
     @Test(arguments: DatabaseKind.available)
@@ -89,9 +89,10 @@ struct BalancePaymentTests {
         try await BillingHarness.with(kind) { h in
             let (customerID, userID, invoice) = try await Self.invoiced(h, balance: 2_000_00)
             let order = PaymentOrder(invoiceId: invoice.id, amount: nil, method: .balance)
-            let payments = try await h.database.transaction { _ in
-                // This top-up joins the transaction and holds the account until it commits.
-                try await h.topUp(customerID, 1_00)
+            try await h.topUp(customerID, 1_00)
+            let payments = try await h.database.transaction { tx in
+                // This transaction writes the account, as a top-up would, and holds it until it commits.
+                try await tx.query("UPDATE billing_accounts SET balance = balance WHERE customer_id = $1", customerID)
                 let payments = (0..<2).map { _ in
                     Task.detached { () -> Result<Payment, BillingError> in
                         do {

@@ -25,15 +25,21 @@ struct RunConcurrencyTests {
             }
             let target = customers[4]
             let subscription = try #require(try await h.billing.subscriptions(of: .customer(target)).first)
-            let runner = try await h.database.transaction { _ in
-                // The pause joins this transaction and holds the customer's account until it commits.
-                _ = try await h.billing.pause(
-                    of: .customer(target), SubscriptionPause(subscriptionId: subscription.id, startsOn: h.today, days: 10),
-                    idempotency: BillingHarness.token())
+            let (pause, runner) = try await h.database.transaction { tx in
+                // This transaction writes the customer's account and holds it until it commits: the pause waits for
+                // it, then the run, which finds the pause committed while it waited.
+                try await tx.query("UPDATE billing_accounts SET balance = balance WHERE customer_id = $1", target)
+                let pause = Task.detached {
+                    try await h.billing.pause(
+                        of: .customer(target), SubscriptionPause(subscriptionId: subscription.id, startsOn: h.today, days: 10),
+                        idempotency: BillingHarness.token())
+                }
+                try await Task.sleep(for: .milliseconds(200))
                 let runner = Task.detached { try await h.run() }
                 try await Task.sleep(for: .milliseconds(500))
-                return runner
+                return (pause, runner)
             }
+            _ = try await pause.value
             /// What December costs the customer: the invoice less the credit on the balance.
             func net(_ customerID: String) async throws -> Int64 {
                 let invoices = try await h.billing.invoices(of: .customer(customerID), page: PageRequest()).items

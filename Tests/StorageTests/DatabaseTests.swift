@@ -110,23 +110,47 @@ struct DatabaseTests {
     }
 }
 
-@Suite("Statements inside a transaction")
-struct AmbientTransactionTests {
+@Suite("The database inside one of its own transactions")
+struct TransactionRuleTests {
+    /// The database always means a statement or transaction of its own: on PostgreSQL one that commits beside the
+    /// enclosing transaction, on SQLite a refusal of any write (the transaction holds the only writer); reads see the
+    /// last commit on both.
     @Test(arguments: DatabaseKind.available)
-    func statementsSentToTheDatabaseJoinTheCurrentTransaction(kind: DatabaseKind) async throws {
+    func theDatabaseNeverJoinsTheTransaction(kind: DatabaseKind) async throws {
         struct Rollback: Error {}
         try await TestDatabases.with(kind, migrations: [DatabaseTests.table]) { db in
+            try await db.query("INSERT INTO things (id, n) VALUES ('committed', 1)", [])
             await #expect(throws: Rollback.self) {
                 try await db.transaction { tx in
-                    try await tx.query("INSERT INTO things (id, n) VALUES ('joined', 1)", [])
-                    try await db.query("UPDATE things SET n = 2 WHERE id = 'joined'", [])
-                    let seen = try await db.first("SELECT n FROM things WHERE id = 'joined'")?.int("n")
-                    #expect(seen == 2, "the outer handle sees the transaction's own writes")
+                    try await tx.query("UPDATE things SET n = 2 WHERE id = 'committed'", [])
+                    #expect(try await db.first("SELECT n FROM things WHERE id = 'committed'")?.int("n") == 1, "the last commit")
+                    #expect(try await tx.first("SELECT n FROM things WHERE id = 'committed'")?.int("n") == 2, "the transaction's own")
+                    if kind == .sqlite {
+                        await #expect(throws: StorageError.writeInsideTransaction) {
+                            try await db.query("INSERT INTO things (id) VALUES ('beside')", [])
+                        }
+                        await #expect(throws: StorageError.writeInsideTransaction) {
+                            try await db.transaction { other in try await other.query("INSERT INTO things (id) VALUES ('own')", []) }
+                        }
+                        await #expect(throws: StorageError.writeInsideTransaction) {
+                            try await withThrowingTaskGroup(of: Void.self) { group in
+                                group.addTask { try await db.query("INSERT INTO things (id) VALUES ('child')", []) }
+                                try await group.waitForAll()
+                            }
+                        }
+                    } else {
+                        try await db.query("INSERT INTO things (id) VALUES ('beside')", [])
+                        try await db.transaction { other in try await other.query("INSERT INTO things (id) VALUES ('own')", []) }
+                    }
+                    try await tx.query("INSERT INTO things (id) VALUES ('inside')", [])
                     throw Rollback()
                 }
             }
-            let left = try await db.query("SELECT id FROM things", [])
-            #expect(left.isEmpty, "and rolls back with it")
+            try await db.query("INSERT INTO things (id) VALUES ('after')", [])
+            let left = try await db.query("SELECT id, n FROM things ORDER BY id", [])
+            let expected = kind == .sqlite ? ["after", "committed"] : ["after", "beside", "committed", "own"]
+            #expect(try left.map { try $0.string("id") } == expected, "what the database ran committed; the transaction rolled back")
+            #expect(try await db.first("SELECT n FROM things WHERE id = 'committed'")?.int("n") == 1)
         }
     }
 }

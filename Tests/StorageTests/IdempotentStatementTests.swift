@@ -97,22 +97,6 @@ struct IdempotentStatementTests {
         }
     }
 
-    /// Inside a transaction of the caller's the request runs as part of it, so a lost race cannot abort it.
-    @Test
-    func insideATransactionTheRequestJoinsIt() async throws {
-        try await IdempotencyKeysTests.with(.postgres) { db, store, _ in
-            let runs = IdempotencyRunCounter()
-            let outcomes = try await db.transaction { _ in
-                let first = try await Self.perform(store, IdempotencyKeysTests.request(), amount: Self.conflicting, runs: runs)
-                let second = try await Self.perform(store, IdempotencyKeysTests.request(), amount: 100, runs: runs)
-                return [first, second]
-            }
-            #expect(outcomes.count == 2 && runs.value == 2)
-            #expect(try await IdempotencyKeysTests.paymentCount(db) == 2)
-            #expect(try await IdempotencyKeysTests.keyCount(db) == 2)
-        }
-    }
-
     @Test
     func aKeyHeldByAnotherRequestIsInProgress() async throws {
         try await IdempotencyKeysTests.with(.postgres) { db, store, _ in
