@@ -38,8 +38,8 @@ public struct LockoutPolicy: Sendable, Hashable {
     }
 }
 
-/// Failure bookkeeping of one subject (an account or an IP address).
-public struct AttemptState: Sendable, Hashable {
+/// Failure bookkeeping of one subject (an account or an IP address), as its `login_attempts` row holds it.
+public struct AttemptState: Sendable, Hashable, Decodable {
     /// Failures in the current window.
     public var failures: Int
     /// When the window began.

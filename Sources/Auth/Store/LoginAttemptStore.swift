@@ -9,9 +9,7 @@ enum LoginAttemptStore {
             if let row = try await db.first(
                 "SELECT failures, window_start, locked_until, lock_level FROM login_attempts WHERE subject = $1", subject)
             {
-                result[subject] = AttemptState(
-                    failures: try row.int("failures"), windowStart: try row.date("window_start"),
-                    lockedUntil: try row.optionalDate("locked_until"), lockLevel: try row.int("lock_level"))
+                result[subject] = try row.decode(AttemptState.self)
             }
         }
         return result

@@ -2,7 +2,7 @@ import Foundation
 import Storage
 
 /// A refresh token's row, found by the hash of the token.
-struct RefreshTokenRecord: Sendable {
+struct RefreshTokenRecord: Sendable, Decodable {
     var sessionID: String
     var userID: String
     var expiresAt: Date
@@ -43,9 +43,5 @@ enum RefreshTokenStore {
             keep ?? "")
     }
 
-    private static func record(_ row: SQLRow) throws -> RefreshTokenRecord {
-        RefreshTokenRecord(
-            sessionID: try row.string("session_id"), userID: try row.string("user_id"), expiresAt: try row.date("expires_at"),
-            usedAt: try row.optionalDate("used_at"), revokedAt: try row.optionalDate("revoked_at"))
-    }
+    private static func record(_ row: SQLRow) throws -> RefreshTokenRecord { try row.decode(RefreshTokenRecord.self) }
 }

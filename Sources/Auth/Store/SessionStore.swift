@@ -1,8 +1,8 @@
 import Foundation
 import Storage
 
-/// A login session.
-public struct SessionRecord: Sendable, Hashable {
+/// A login session, as its `sessions` row holds it.
+public struct SessionRecord: Sendable, Hashable, Decodable {
     /// The session id (the access token's `sid`).
     public var id: String
     /// Whose session it is.
@@ -128,10 +128,5 @@ public struct DatabaseSessionStore: SessionStore {
         ).map(Self.record)
     }
 
-    private static func record(_ row: SQLRow) throws -> SessionRecord {
-        SessionRecord(
-            id: try row.string("id"), userID: try row.string("user_id"), device: try row.string("device"),
-            ipAddress: try row.string("ip_address"), createdAt: try row.date("created_at"), lastSeenAt: try row.date("last_seen_at"),
-            expiresAt: try row.date("expires_at"), revokedAt: try row.optionalDate("revoked_at"))
-    }
+    private static func record(_ row: SQLRow) throws -> SessionRecord { try row.decode(SessionRecord.self) }
 }

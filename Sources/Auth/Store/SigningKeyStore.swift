@@ -10,11 +10,18 @@ enum SigningKeyStore {
             "SELECT kid, private_key FROM signing_keys WHERE retire_at IS NULL OR retire_at > $1 ORDER BY CASE WHEN retire_at IS NULL THEN 0 ELSE 1 END, created_at DESC, kid",
             now
         ).compactMap { row in
-            guard let bytes = Base64URL.decode(Substring(try row.string("private_key"))),
+            let columns = try row.decode(Row.self)
+            guard let bytes = Base64URL.decode(Substring(columns.privateKey)),
                 let key = try? Curve25519.Signing.PrivateKey(rawRepresentation: bytes)
             else { return nil }
-            return SigningKey(id: try row.string("kid"), privateKey: key)
+            return SigningKey(id: columns.kid, privateKey: key)
         }
+    }
+
+    /// A key's row: its id and its private key in base64url.
+    private struct Row: Decodable {
+        let kid: String
+        let privateKey: String
     }
 
     static func insert(_ key: SigningKey, at time: Date, in db: any SQLExecutor) async throws {

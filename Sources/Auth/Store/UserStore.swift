@@ -2,8 +2,8 @@ import Contracts
 import Foundation
 import Storage
 
-/// A user row, password hash included; never leaves the auth service.
-struct UserRecord: Sendable {
+/// A user row (``UserStore/columns``), password hash included; never leaves the auth service.
+struct UserRecord: Sendable, Decodable {
     var id: String
     var email: String
     var passwordHash: String
@@ -48,12 +48,5 @@ enum UserStore {
         try await db.first("SELECT COUNT(*) AS n FROM users")?.int("n") ?? 0
     }
 
-    private static func record(_ row: SQLRow) throws -> UserRecord {
-        guard let role = Role(rawValue: try row.string("role")) else {
-            throw StorageError.decoding(column: "role", expected: "a known role")
-        }
-        return UserRecord(
-            id: try row.string("id"), email: try row.string("email"), passwordHash: try row.string("password_hash"), role: role,
-            isActive: try row.bool("is_active"), locale: try row.string("locale"), createdAt: try row.date("created_at"))
-    }
+    private static func record(_ row: SQLRow) throws -> UserRecord { try row.decode(UserRecord.self) }
 }

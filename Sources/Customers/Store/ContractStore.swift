@@ -59,13 +59,23 @@ enum ContractStore {
 
     /// A contract from columns named `prefix` + the column, as a join names them.
     static func contract(_ row: SQLRow, prefix: String) throws -> Contract {
-        let signed = try row.string(prefix + "signed_on")
-        guard let signedOn = LocalDate(signed) else { throw StorageError.decoding(column: "signed_on", expected: "a YYYY-MM-DD day") }
+        let columns = try row.decode(Row.self, prefix: prefix)
         return Contract(
-            id: try row.string(prefix + "id"), customerId: try row.string(prefix + "customer_id"), number: try row.string(prefix + "number"),
-            address: PostalAddress(
-                city: try row.string(prefix + "city"), street: try row.string(prefix + "street"), building: try row.string(prefix + "building"),
-                apartment: try row.optionalString(prefix + "apartment")),
-            signedOn: signedOn, isActive: try row.bool(prefix + "is_active"))
+            id: columns.id, customerId: columns.customerId, number: columns.number,
+            address: PostalAddress(city: columns.city, street: columns.street, building: columns.building, apartment: columns.apartment),
+            signedOn: columns.signedOn, isActive: columns.isActive)
+    }
+
+    /// The columns of ``columns``: a contract with its address flat.
+    private struct Row: Decodable {
+        let id: String
+        let customerId: String
+        let number: String
+        let city: String
+        let street: String
+        let building: String
+        let apartment: String?
+        let signedOn: LocalDate
+        let isActive: Bool
     }
 }

@@ -2,8 +2,8 @@ import Contracts
 import Foundation
 import Storage
 
-/// A customer row without its contracts.
-struct CustomerRecord: Sendable, Hashable {
+/// A customer row without its contracts, decoded from ``CustomerStore/columns``.
+struct CustomerRecord: Sendable, Hashable, Decodable {
     var id: String
     var userID: String
     var fullName: String
@@ -84,13 +84,5 @@ enum CustomerStore {
         try await db.first("SELECT COUNT(*) AS n FROM customers")?.int("n") ?? 0
     }
 
-    static func record(_ row: SQLRow) throws -> CustomerRecord {
-        guard let status = CustomerStatus(rawValue: try row.string("status")) else {
-            throw StorageError.decoding(column: "status", expected: "a customer status")
-        }
-        return CustomerRecord(
-            id: try row.string("id"), userID: try row.string("user_id"), fullName: try row.string("full_name"),
-            phone: try row.optionalString("phone"), email: try row.optionalString("email"), status: status, locale: try row.string("locale"),
-            createdAt: try row.date("created_at"), updatedAt: try row.date("updated_at"))
-    }
+    static func record(_ row: SQLRow) throws -> CustomerRecord { try row.decode(CustomerRecord.self) }
 }

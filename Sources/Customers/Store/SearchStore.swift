@@ -20,7 +20,16 @@ enum SearchStore {
             parts.append("SELECT id, name_key FROM (\(sql)) AS b\(index)")
         }
         let sql = parts.joined(separator: "\nUNION\n") + "\nORDER BY name_key, id LIMIT \(limit)"
-        return try await db.query(sql, query.binds).map { SearchPosition(k: try $0.string("name_key"), i: try $0.string("id")) }
+        return try await db.query(sql, query.binds).map { row in
+            let columns = try row.decode(Row.self)
+            return SearchPosition(k: columns.nameKey, i: columns.id)
+        }
+    }
+
+    /// A page's row: a customer's id and name key.
+    private struct Row: Decodable {
+        let id: String
+        let nameKey: String
     }
 
     /// A statement being built, with its binds numbered as they are added.

@@ -33,12 +33,6 @@ enum TimelineStore {
         return try rows.map(entry)
     }
 
-    static func entry(_ row: SQLRow) throws -> TimelineEntry {
-        guard let kind = TimelineEntry.Kind(rawValue: try row.string("kind")) else {
-            throw StorageError.decoding(column: "kind", expected: "a timeline kind")
-        }
-        return TimelineEntry(
-            id: try row.string("id"), customerId: try row.string("customer_id"), kind: kind, source: try row.string("source"),
-            summary: try row.string("summary"), authorId: try row.optionalString("author_id"), occurredAt: try row.date("occurred_at"))
-    }
+    /// An entry from the columns of `select` above, which are its properties'.
+    static func entry(_ row: SQLRow) throws -> TimelineEntry { try row.decode(TimelineEntry.self) }
 }
