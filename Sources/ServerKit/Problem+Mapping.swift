@@ -6,17 +6,13 @@ import NIOCore
 extension Problem {
     /// The problem an error is answered with, or nil for an error nobody mapped (a bug: logged and answered 500).
     ///
-    /// ``Problem`` stays itself; ``AuthError``, ``BillingError``, ``CustomerError`` and `DecodingError` use their own mappings, a
-    /// ``ProblemConvertible`` error says its own; any other
-    /// `HTTPResponseError` (Hummingbird's `HTTPError`, a body over the limit…) keeps its status.
+    /// A ``ProblemConvertible`` error (a ``Problem`` itself, and every service's errors) says its own; ServerKit maps
+    /// only what no service owns: `DecodingError`, a body over the limit, and any other `HTTPResponseError`
+    /// (Hummingbird's `HTTPError`…), which keeps its status.
     public static func mapping(_ error: any Error) -> Problem? {
         switch error {
-        case let problem as Problem: problem
-        case let error as AuthError: Problem(error)
-        case let error as BillingError: Problem(error)
-        case let error as CustomerError: Problem(error)
-        case let error as DecodingError: Problem(error)
         case let error as any ProblemConvertible: error.problem
+        case let error as DecodingError: Problem(error)
         case let error as HTTPError: Problem(status: error.status, headers: error.headers, message: error.body)
         case is NIOTooManyBytesError: Problem.bodyTooLarge
         case let error as any HTTPResponseError: Problem(status: error.status)

@@ -66,7 +66,7 @@ struct SecretError: Error, CustomStringConvertible {
     }
 
     @Test func invalidCredentialsTitle() {
-        #expect(Problem(AuthError.invalidCredentials).title == "Invalid e-mail or password")
+        #expect(AuthError.invalidCredentials.problem?.title == "Invalid e-mail or password")
     }
 
     @Test func problemShapeAndHeaders() async throws {
