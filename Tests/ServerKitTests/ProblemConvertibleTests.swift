@@ -33,6 +33,25 @@ enum ParcelError: ProblemConvertible {
     }
 
     static let expectations: [Expected] = [
+        Expected(
+            error: AuthError.invalidCredentials, status: 401, code: "invalid-credentials", header: (.wwwAuthenticate, "Bearer realm=\"lastmile\"")),
+        Expected(error: AuthError.locked(retryAfter: 30), status: 429, code: "locked", header: (.retryAfter, "30")),
+        Expected(
+            error: AuthError.invalidToken(reason: "signature mismatch kid=k1"), status: 401, code: "invalid-token",
+            header: (.wwwAuthenticate, "Bearer realm=\"lastmile\", error=\"invalid_token\"")),
+        Expected(
+            error: AuthError.sessionRevoked, status: 401, code: "session-revoked",
+            header: (.wwwAuthenticate, "Bearer realm=\"lastmile\", error=\"invalid_token\"")),
+        Expected(error: AuthError.invalidRefreshToken, status: 401, code: "invalid-refresh-token"),
+        Expected(error: AuthError.refreshTokenReused, status: 401, code: "refresh-token-reused"),
+        Expected(error: AuthError.refreshRaced, status: 409, code: "refresh-raced"),
+        Expected(error: AuthError.emailTaken, status: 409, code: "email-taken", field: "email"),
+        Expected(
+            error: AuthError.invalidField(field: "password", reason: "at least 12 characters"), status: 400, code: "invalid-field", field: "password"),
+        Expected(error: AuthError.wrongCurrentPassword, status: 400, code: "wrong-current-password", field: "currentPassword"),
+        Expected(error: AuthError.invalidResetToken, status: 400, code: "invalid-reset-token", field: "token"),
+        Expected(error: AuthError.notFound, status: 404, code: "not-found"),
+        Expected(error: AuthError.unavailable, status: 503, code: "unavailable", header: (.retryAfter, "5")),
         Expected(error: BillingError.notFound, status: 404, code: "not-found"),
         Expected(error: BillingError.invalidField(field: "amount", reason: "must be positive"), status: 400, code: "invalid-field", field: "amount"),
         Expected(error: BillingError.insufficientFunds(available: .rub(12_34)), status: 402, code: "insufficient-funds"),
@@ -62,7 +81,10 @@ enum ParcelError: ProblemConvertible {
             #expect(Int(response.status.code) == expected.status)
             let problem = try response.problem()
             #expect(problem.code == expected.code && problem.status == expected.status && problem.field == expected.field)
+            #expect(problem.type == "https://lastmile.dev/problems/\(expected.code)" && !problem.title.isEmpty)
             if let (name, value) = expected.header { #expect(response.headers[name] == value) }
+            if expected.status == 401 { #expect(response.headers[.wwwAuthenticate] != nil) }
+            #expect(!response.text.contains("signature mismatch"))
         }
     }
 
