@@ -7,12 +7,13 @@ extension Problem {
     /// The problem an error is answered with, or nil for an error nobody mapped (a bug: logged and answered 500).
     ///
     /// A ``ProblemConvertible`` error (a ``Problem`` itself, and every service's errors) says its own; ServerKit maps
-    /// only what no service owns: `DecodingError`, a body over the limit, and any other `HTTPResponseError`
+    /// only what no service owns: `DecodingError`, a malformed form, a body over the limit, and any other `HTTPResponseError`
     /// (Hummingbird's `HTTPError`…), which keeps its status.
     public static func mapping(_ error: any Error) -> Problem? {
         switch error {
         case let error as any ProblemConvertible: error.problem
         case let error as DecodingError: Problem(error)
+        case is URLEncodedFormError: Problem.malformedForm
         case let error as HTTPError: Problem(status: error.status, headers: error.headers, message: error.body)
         case is NIOTooManyBytesError: Problem.bodyTooLarge
         case let error as any HTTPResponseError: Problem(status: error.status)
@@ -38,6 +39,10 @@ extension Problem {
     /// 413 for a body over the route's upload limit.
     public static let bodyTooLarge = Problem(
         .contentTooLarge, code: "body-too-large", title: "Request body too large", detail: "The request body is larger than this route accepts")
+
+    /// 400 for a URL-encoded form body that cannot be parsed.
+    public static let malformedForm = Problem(
+        .badRequest, code: "malformed-form", title: "Malformed form", detail: "The body is not a valid URL-encoded form")
 
     /// 431 for request headers over the server's limit.
     public static let headersTooLarge = Problem(
