@@ -112,4 +112,10 @@ enum ParcelError: ProblemConvertible {
             #expect(read == sent)
         }
     }
+
+    @Test func aDocumentWithAnImpossibleStatusReadsAsABadGateway() throws {
+        let json = #"{"type":"https://lastmile.dev/problems/x","title":"X","status":7000,"code":"x"}"#
+        let document = try JSONDecoder().decode(ProblemDocument.self, from: Data(json.utf8))
+        #expect(Problem(document).status == .badGateway)
+    }
 }

@@ -36,9 +36,10 @@ public struct ProblemDocument: Codable, Sendable, Equatable {
 
 extension Problem {
     /// The problem a response carried: its body, with the response's headers (`Retry-After`, `WWW-Authenticate`…).
+    ///
+    /// A status outside 100–599 (a broken or hostile peer) reads as 502: the peer, not this request, went wrong.
     public init(_ document: ProblemDocument, headers: HTTPFields = [:]) {
-        self.init(
-            HTTPResponse.Status(code: document.status), code: document.code, title: document.title, detail: document.detail,
-            field: document.field, headers: headers)
+        let status = (100...599).contains(document.status) ? HTTPResponse.Status(code: document.status) : .badGateway
+        self.init(status, code: document.code, title: document.title, detail: document.detail, field: document.field, headers: headers)
     }
 }
