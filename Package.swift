@@ -15,9 +15,11 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
         .package(url: "https://github.com/vapor/sqlite-nio", from: "1.13.2"),
         .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-configuration", from: "1.4.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
@@ -63,7 +65,8 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        .target(name: "Contracts", dependencies: ["Kernel"], swiftSettings: swiftSettings),
+        .target(
+            name: "Contracts", dependencies: ["Kernel", .product(name: "HTTPTypes", package: "swift-http-types")], swiftSettings: swiftSettings),
         .target(
             name: "Storage",
             dependencies: [
@@ -123,12 +126,15 @@ let package = Package(
         .target(
             name: "Billing",
             dependencies: [
-                "Kernel", "Contracts", "Storage", "Messaging",
+                "Kernel", "Contracts", "Storage", "Messaging", "ServerKit",
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             exclude: ["README.md"],
+            resources: [.copy("Templates")],
             swiftSettings: swiftSettings
         ),
         .target(
@@ -236,7 +242,11 @@ let package = Package(
             name: "CustomersTests", dependencies: ["Customers", "Storage", "Messaging", "Contracts", "Kernel", "TestSupport"],
             swiftSettings: swiftSettings),
         .testTarget(
-            name: "BillingTests", dependencies: ["Billing", "Storage", "Messaging", "Contracts", "Kernel", "TestSupport"],
+            name: "BillingTests",
+            dependencies: [
+                "Billing", "Storage", "Messaging", "Contracts", "Kernel", "TestSupport", "ServerKit",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "GatewayTests",

@@ -1,6 +1,6 @@
 import Foundation
 
-/// Every way an auth operation can be refused. The gateway maps each to an HTTP answer.
+/// Every way an auth operation can be refused; each says its HTTP answer (`AuthError+Problem.swift`).
 public enum AuthError: Error, Sendable, Equatable {
     /// Unknown e-mail or wrong password: deliberately the same answer.
     case invalidCredentials

@@ -173,7 +173,7 @@ public final class Platform: Sendable {
                 healthChecks: checks,
                 corsOrigins: settings.corsOrigins, maxBodyBytes: settings.maxBodyBytes,
                 cookies: SessionCookies(secure: settings.secureCookies)))
-        if settings.sandboxPayments { SandboxRoutes(billing: billing).register(on: router) }
+        if settings.sandboxPayments { SandboxPageRoutes(desk: billing).register(on: router) }
         return router
     }
 

@@ -1,7 +1,8 @@
+import Contracts
 import HTTPTypes
-import ServerKit
 import Storage
 
+// Here, not in Storage: storage knows nothing of HTTP, and every process is put together in this module.
 extension StorageError: ProblemConvertible {
     /// A transaction that lost to a concurrent one (a deadlock with a set-based job, say) kept nothing: `503` with
     /// `Retry-After`, so the client sends the same request again. An unreachable database is `503` too. The other

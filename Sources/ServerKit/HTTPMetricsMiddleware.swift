@@ -1,3 +1,4 @@
+import Contracts
 import Hummingbird
 
 /// Counts requests and times them in ``HTTPMetrics``, by method, route template and status.

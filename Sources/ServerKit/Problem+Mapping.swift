@@ -6,17 +6,14 @@ import NIOCore
 extension Problem {
     /// The problem an error is answered with, or nil for an error nobody mapped (a bug: logged and answered 500).
     ///
-    /// ``Problem`` stays itself; ``AuthError``, ``BillingError``, ``CustomerError`` and `DecodingError` use their own mappings, a
-    /// ``ProblemConvertible`` error says its own; any other
-    /// `HTTPResponseError` (Hummingbird's `HTTPError`, a body over the limit…) keeps its status.
+    /// A ``ProblemConvertible`` error (a ``Problem`` itself, and every service's errors) says its own; ServerKit maps
+    /// only what no service owns: `DecodingError`, a malformed form, a body over the limit, and any other `HTTPResponseError`
+    /// (Hummingbird's `HTTPError`…), which keeps its status.
     public static func mapping(_ error: any Error) -> Problem? {
         switch error {
-        case let problem as Problem: problem
-        case let error as AuthError: Problem(error)
-        case let error as BillingError: Problem(error)
-        case let error as CustomerError: Problem(error)
-        case let error as DecodingError: Problem(error)
         case let error as any ProblemConvertible: error.problem
+        case let error as DecodingError: Problem(error)
+        case is URLEncodedFormError: Problem.malformedForm
         case let error as HTTPError: Problem(status: error.status, headers: error.headers, message: error.body)
         case is NIOTooManyBytesError: Problem.bodyTooLarge
         case let error as any HTTPResponseError: Problem(status: error.status)
@@ -42,6 +39,10 @@ extension Problem {
     /// 413 for a body over the route's upload limit.
     public static let bodyTooLarge = Problem(
         .contentTooLarge, code: "body-too-large", title: "Request body too large", detail: "The request body is larger than this route accepts")
+
+    /// 400 for a URL-encoded form body that cannot be parsed.
+    public static let malformedForm = Problem(
+        .badRequest, code: "malformed-form", title: "Malformed form", detail: "The body is not a valid URL-encoded form")
 
     /// 431 for request headers over the server's limit.
     public static let headersTooLarge = Problem(

@@ -49,7 +49,8 @@ public struct RouteSecurity: Sendable {
         do {
             try checkAccess(request, context: context, access: access)
             try checkCSRF(request, context: context)
-        } catch var problem as Problem {
+        } catch {
+            guard var problem = Problem.mapping(error) else { throw error }
             if let decision { problem.headers.append(contentsOf: decision.headers) }
             throw problem
         }
@@ -88,7 +89,7 @@ public struct RouteSecurity: Sendable {
             return
         case .permission(let permission):
             guard let identity = context.identity else {
-                if let failure = context.authenticationFailure { throw Problem(failure) }
+                if let failure = context.authenticationFailure { throw failure }
                 throw Problem.unauthorized()
             }
             guard AccessPolicy.allows(identity.role, permission) else { throw Problem.forbidden }
@@ -101,7 +102,7 @@ public struct RouteSecurity: Sendable {
                 throw Problem.unauthorized("Present the metrics token")
             }
             guard let token = AuthenticationMiddleware.bearerToken(header), ConstantTime.equals(token, metricsToken) else {
-                throw Problem(AuthError.invalidToken(reason: "wrong metrics token"))
+                throw AuthError.invalidToken(reason: "wrong metrics token")
             }
         }
     }

@@ -11,62 +11,8 @@ struct SecretError: Error, CustomStringConvertible {
 }
 
 @Suite struct ProblemTests {
-    struct Expected: Sendable, CustomTestStringConvertible {
-        var error: AuthError
-        var status: Int
-        var code: String
-        var field: String?
-        var header: (HTTPField.Name, String)?
-
-        var testDescription: String { "\(error)" }
-    }
-
-    static let expectations: [Expected] = [
-        Expected(error: .invalidCredentials, status: 401, code: "invalid-credentials", header: (.wwwAuthenticate, "Bearer realm=\"lastmile\"")),
-        Expected(error: .locked(retryAfter: 30), status: 429, code: "locked", header: (.retryAfter, "30")),
-        Expected(
-            error: .invalidToken(reason: "signature mismatch kid=k1"), status: 401, code: "invalid-token",
-            header: (.wwwAuthenticate, "Bearer realm=\"lastmile\", error=\"invalid_token\"")),
-        Expected(
-            error: .sessionRevoked, status: 401, code: "session-revoked",
-            header: (.wwwAuthenticate, "Bearer realm=\"lastmile\", error=\"invalid_token\"")),
-        Expected(error: .invalidRefreshToken, status: 401, code: "invalid-refresh-token"),
-        Expected(error: .refreshTokenReused, status: 401, code: "refresh-token-reused"),
-        Expected(error: .refreshRaced, status: 409, code: "refresh-raced"),
-        Expected(error: .emailTaken, status: 409, code: "email-taken", field: "email"),
-        Expected(error: .invalidField(field: "password", reason: "at least 12 characters"), status: 400, code: "invalid-field", field: "password"),
-        Expected(error: .wrongCurrentPassword, status: 400, code: "wrong-current-password", field: "currentPassword"),
-        Expected(error: .invalidResetToken, status: 400, code: "invalid-reset-token", field: "token"),
-        Expected(error: .notFound, status: 404, code: "not-found"),
-        Expected(error: .unavailable, status: 503, code: "unavailable", header: (.retryAfter, "5")),
-    ]
-
-    @Test(arguments: expectations)
-    func authErrorsMapToProblems(_ expected: Expected) async throws {
-        let server = TestServer(rateLimits: unlimited) { router in
-            router.post("/fail", access: .anonymous, class: .api) { _, _ -> String in throw expected.error }
-        }
-        try await server.application().test(.router) { client in
-            let response = try await client.execute(uri: "/fail", method: .post)
-            #expect(Int(response.status.code) == expected.status)
-            let problem = try response.problem()
-            #expect(problem.code == expected.code)
-            #expect(problem.status == expected.status)
-            #expect(problem.field == expected.field)
-            #expect(problem.type == "https://lastmile.dev/problems/\(expected.code)")
-            #expect(!problem.title.isEmpty)
-            if let (name, value) = expected.header {
-                #expect(response.headers[name] == value)
-            }
-            if expected.status == 401 {
-                #expect(response.headers[.wwwAuthenticate] != nil)
-            }
-            #expect(!response.text.contains("signature mismatch"))
-        }
-    }
-
     @Test func invalidCredentialsTitle() {
-        #expect(Problem(AuthError.invalidCredentials).title == "Invalid e-mail or password")
+        #expect(AuthError.invalidCredentials.problem?.title == "Invalid e-mail or password")
     }
 
     @Test func problemShapeAndHeaders() async throws {

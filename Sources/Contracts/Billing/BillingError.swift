@@ -1,6 +1,6 @@
 import Kernel
 
-/// Every way a billing operation can be refused. The gateway maps each to an HTTP answer.
+/// Every way a billing operation can be refused; each says its HTTP answer (`BillingError+Problem.swift`).
 ///
 /// Codable so that an idempotent request's refusal can be saved and given again on replay.
 public enum BillingError: Error, Sendable, Equatable, Codable {

@@ -1,4 +1,4 @@
-/// Every way a customer-service operation can be refused. The gateway maps each to an HTTP answer.
+/// Every way a customer-service operation can be refused; each says its HTTP answer (`CustomerError+Problem.swift`).
 public enum CustomerError: Error, Sendable, Equatable, Codable {
     /// The customer or contract does not exist, or is not the caller's.
     case notFound
