@@ -8,14 +8,11 @@ extension BillingService {
     /// Pays an invoice from the balance, or starts a payment (invoice or top-up) through a provider.
     public func pay(of owner: AccountOwner, _ order: PaymentOrder, idempotency: IdempotencyToken) async throws -> Payment {
         if let amount = order.amount { try requirePositive(amount, field: "amount") }
-        var statement: IdempotentStatement<Payment>?
-        if order.method == .balance, database.dialect == .postgres, let invoiceID = order.invoiceId {
+        var statement: (IdempotentSQL, [SQLValue])?
+        if order.method == .balance, let invoiceID = order.invoiceId {
             statement = try balancePaymentStatement(owner: owner, invoiceID: invoiceID, amount: order.amount)
         }
         return try await idempotent("pay", caller: Self.caller(owner), token: idempotency, statement: statement) { tx in
-            if order.method == .balance, tx.dialect == .postgres, let invoiceID = order.invoiceId {
-                return try await self.payFromBalanceOnPostgres(owner: owner, invoiceID: invoiceID, amount: order.amount, in: tx)
-            }
             let customerID = try await AccountStore.customerID(of: owner, in: tx)
             switch order.method {
             case .balance:
@@ -31,41 +28,14 @@ extension BillingService {
         }
     }
 
-    private func payableAmount(of invoice: Invoice, requested: Money?) throws -> Int64 {
+    /// The amount a payment of `invoice` takes: `requested`, or all that is due; throws unless the invoice is payable.
+    func payableAmount(of invoice: Invoice, requested: Money?) throws -> Int64 {
         guard invoice.status == .issued else { throw BillingError.invoiceNotPayable(status: invoice.status.rawValue) }
         let amount = requested?.minorUnits ?? invoice.amountDue.minorUnits
         guard amount > 0, amount <= invoice.amountDue.minorUnits else {
             throw BillingError.invalidField(field: "amount", reason: "must be positive and at most the amount due")
         }
         return amount
-    }
-
-    private func payFromBalance(customerID: String, invoiceID: String, amount requested: Money?, in tx: any SQLExecutor) async throws -> Payment {
-        let now = clock.now()
-        guard let invoice = try await InvoiceStore.find(id: invoiceID, customerID: customerID, currency: settings.currency, in: tx) else {
-            throw BillingError.notFound
-        }
-        let amount = try payableAmount(of: invoice, requested: requested)
-        let payment = Payment(
-            id: Identifier<Payment>.generate().rawValue, customerId: customerID, invoiceId: invoiceID, amount: money(amount), method: .balance,
-            provider: nil, status: .succeeded, refundedAmount: money(0), confirmationURL: nil, createdAt: now)
-        try await LedgerStore.post(
-            LedgerPosting(
-                kind: AccountTransaction.Kind.charge.rawValue, customerID: customerID, invoiceID: invoiceID, paymentID: payment.id,
-                description: LocalizedText(ru: "Оплата счёта \(invoice.number) с баланса", en: "Invoice \(invoice.number) paid from the balance"),
-                entries: [LedgerEntryDraft(.customer, -amount), LedgerEntryDraft(.receivable, amount, invoiceID: invoiceID)], floor: .creditLimit),
-            at: now, in: tx)
-        guard try await InvoiceStore.applyPayment(invoiceID: invoiceID, amount: amount, currency: settings.currency, at: now, in: tx) != nil else {
-            throw BillingError.invoiceNotPayable(status: "paid")
-        }
-        try await PaymentStore.insert(payment, reference: nil, createdBy: nil, in: tx)
-        try await Outbox.append(
-            PaymentCreated(paymentId: payment.id, customerId: customerID, invoiceId: invoiceID, amount: payment.amount, method: .balance), at: now,
-            in: tx)
-        try await Outbox.append(
-            PaymentSucceeded(paymentId: payment.id, customerId: customerID, invoiceId: invoiceID, amount: payment.amount, method: .balance), at: now,
-            in: tx)
-        return payment
     }
 
     private func startProviderPayment(customerID: String, order: PaymentOrder, in tx: any SQLExecutor) async throws -> Payment {
