@@ -167,8 +167,7 @@ extension InvoiceIssuer {
     /// part of the `(customer_id, period)` index, never every invoice of the period (which grew quadratically).
     /// Numbers have six digits or more (`lpad` alone would cut a seventh, as ``InvoiceNumber`` does not). Ids are
     /// time-ordered UUIDs (a per-batch prefix and the row's rank), so the primary keys grow at their right edge; the
-    /// event payload is built by concatenation, the only text in it that needs escaping going through
-    /// `to_json`.
+    /// event payload is an ``InvoiceCreated`` built by `json_build_object` (`BillingRunTests` decodes every one).
     static func setBasedSQL(reserved: Bool) -> String {
         let counter =
             reserved
@@ -210,9 +209,9 @@ extension InvoiceIssuer {
             ),
             events AS (
                 INSERT INTO outbox_events (id, type, version, occurred_at, payload, available_at)
-                SELECT $19 || right(id, 12), 'invoice.created', 1, $9,
-                    '{"invoiceId":"' || id || '","customerId":' || to_json(customer_id)::text || ',"number":"' || number || '","period":"' || $5
-                        || '","total":{"amount":' || total || ',"currency":"' || $14 || '"},"dueOn":"' || $15 || '"}', 0
+                SELECT $19 || right(id, 12), '\(InvoiceCreated.type)', \(InvoiceCreated.version), $9,
+                    CAST(json_build_object('invoiceId', id, 'customerId', customer_id, 'number', number, 'period', $5,
+                        'total', json_build_object('amount', total, 'currency', $14), 'dueOn', $15) AS TEXT), 0
                 FROM inv
                 RETURNING 1
             )
