@@ -27,11 +27,7 @@ struct BalancePayment {
             description: LocalizedText(ru: "Оплата счёта \(number) с баланса", en: "Invoice \(number) paid from the balance"),
             entries: [LedgerEntryDraft(.customer, -amount.minorUnits), LedgerEntryDraft(.receivable, amount.minorUnits, invoiceID: invoiceID)],
             floor: .creditLimit)
-        events = [
-            try EventEnvelope(PaymentCreated(paymentId: id, customerId: customerID, invoiceId: invoiceID, amount: amount, method: .balance), at: now),
-            try EventEnvelope(
-                PaymentSucceeded(paymentId: id, customerId: customerID, invoiceId: invoiceID, amount: amount, method: .balance), at: now),
-        ]
+        events = [try EventEnvelope(PaymentCreated(payment), at: now), try EventEnvelope(PaymentSucceeded(payment), at: now)]
         settled = try EventEnvelope(InvoicePaid(invoiceId: invoiceID, customerId: customerID, total: total), at: now)
     }
 

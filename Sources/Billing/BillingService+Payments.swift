@@ -4,6 +4,9 @@ import Kernel
 import Logging
 import Storage
 
+// Payments as one unit: a customer pays an invoice from the balance (BalancePayment) or starts a provider payment,
+// pending until the provider's signed notification; operators record cash and bank transfers and refund. Money that
+// arrives goes to the balance, then to the invoice it was for (receive). Every call that moves money is idempotent.
 extension BillingService {
     /// Pays an invoice from the balance, or starts a payment (invoice or top-up) through a provider.
     public func pay(of owner: AccountOwner, _ order: PaymentOrder, idempotency: IdempotencyToken) async throws -> Payment {
@@ -70,9 +73,7 @@ extension BillingService {
             id: id, customerId: customerID, invoiceId: order.invoiceId, amount: money(amount), method: .provider, provider: name, status: .pending,
             refundedAmount: money(0), confirmationURL: url, createdAt: now)
         try await PaymentStore.insert(payment, reference: nil, createdBy: nil, in: tx)
-        try await Outbox.append(
-            PaymentCreated(paymentId: id, customerId: customerID, invoiceId: order.invoiceId, amount: payment.amount, method: .provider), at: now,
-            in: tx)
+        try await Outbox.append(PaymentCreated(payment), at: now, in: tx)
         return payment
     }
 
@@ -108,10 +109,7 @@ extension BillingService {
                 kind: AccountTransaction.Kind.payment.rawValue, customerID: payment.customerId, invoiceID: payment.invoiceId,
                 paymentID: payment.id, description: Self.paymentText(payment.method),
                 entries: [LedgerEntryDraft(clearing, -amount), LedgerEntryDraft(.customer, amount)]), at: time, in: tx)
-        try await Outbox.append(
-            PaymentSucceeded(
-                paymentId: payment.id, customerId: payment.customerId, invoiceId: payment.invoiceId, amount: payment.amount, method: payment.method),
-            at: time, in: tx)
+        try await Outbox.append(PaymentSucceeded(payment), at: time, in: tx)
         if let invoiceID = payment.invoiceId,
             let invoice = try await InvoiceStore.find(id: invoiceID, customerID: payment.customerId, currency: settings.currency, in: tx),
             invoice.status == .issued
@@ -130,6 +128,7 @@ extension BillingService {
         try await self.applyDebt(customerID: payment.customerId, at: time, in: tx)
     }
 
+    /// The statement line of money received by `method`.
     static func paymentText(_ method: PaymentMethod) -> LocalizedText {
         switch method {
         case .cash: LocalizedText(ru: "Оплата наличными", en: "Cash payment")
@@ -152,9 +151,7 @@ extension BillingService {
                 id: Identifier<Payment>.generate().rawValue, customerId: input.customerId, invoiceId: nil, amount: input.amount, method: input.method,
                 provider: nil, status: .succeeded, refundedAmount: self.money(0), confirmationURL: nil, createdAt: now)
             try await PaymentStore.insert(payment, reference: input.reference, createdBy: operatorID, in: tx)
-            try await Outbox.append(
-                PaymentCreated(paymentId: payment.id, customerId: payment.customerId, invoiceId: nil, amount: payment.amount, method: payment.method),
-                at: now, in: tx)
+            try await Outbox.append(PaymentCreated(payment), at: now, in: tx)
             try await self.receive(payment, from: .clearing(input.method.rawValue), at: now, in: tx)
             return payment
         }
@@ -244,5 +241,19 @@ extension BillingService {
             payment.provider == "sandbox", let sandbox = providers["sandbox"] as? SandboxProvider
         else { throw BillingError.notFound }
         return sandbox.confirmationPage(for: payment)
+    }
+}
+
+extension PaymentCreated {
+    /// The event of `payment` being made: every way of paying writes it from the payment itself.
+    init(_ payment: Payment) {
+        self.init(paymentId: payment.id, customerId: payment.customerId, invoiceId: payment.invoiceId, amount: payment.amount, method: payment.method)
+    }
+}
+
+extension PaymentSucceeded {
+    /// The event of `payment`'s money arriving, from the payment itself.
+    init(_ payment: Payment) {
+        self.init(paymentId: payment.id, customerId: payment.customerId, invoiceId: payment.invoiceId, amount: payment.amount, method: payment.method)
     }
 }
