@@ -19,8 +19,9 @@ public struct IdempotentSQL: Sendable {
         let count = Self.highestPlaceholder(in: queries + answer)
         let key = (1...7).map { "$\(count + $0)" }
         // The key's parameters follow the operation's: scope, key, fingerprint, token, the time, the answer's expiry
-        // and status. The claim is checked first: a statement that does not hold an unused key raises before its
-        // writes, and one that loses a race to a duplicate fails whole on the key's primary key.
+        // and status. A statement that does not hold an unused key raises (its claim column comes first, so in
+        // practice before the answer's writes run), and one that loses a race to a duplicate fails whole on the key's
+        // primary key: either way nothing it wrote stays.
         parameterCount = count
         statement = PreparedSQL(
             """
