@@ -3,184 +3,169 @@ import Foundation
 import Kernel
 import Storage
 
+/// What paying an invoice from the balance writes, made once in Swift for both ways of writing it: the ``Payment``
+/// (also the request's answer), the ledger posting and the events, with their ids and time.
+///
+/// The transaction reads the invoice first and makes it from the values read. PostgreSQL's one statement makes it
+/// before reading anything, with ``Unread`` stand-ins where the customer, the amount, the invoice's number and total
+/// go; the statement puts in the values it read (``filled(_:)``), so SQL adds no key, quote or format of its own.
+struct BalancePayment {
+    let payment: Payment
+    let posting: LedgerPosting
+    /// `payment.created` and `payment.succeeded`.
+    let events: [EventEnvelope]
+    /// `invoice.paid`, written when the payment settles the invoice (by ``InvoiceStore`` in the transaction).
+    let settled: EventEnvelope
+
+    init(customerID: String, invoiceID: String, number: String, total: Money, amount: Money, at now: Date) throws {
+        let id = Identifier<Payment>.generate().rawValue
+        payment = Payment(
+            id: id, customerId: customerID, invoiceId: invoiceID, amount: amount, method: .balance, provider: nil, status: .succeeded,
+            refundedAmount: Money(minorUnits: 0, currency: amount.currency), confirmationURL: nil, createdAt: now)
+        posting = LedgerPosting(
+            kind: AccountTransaction.Kind.charge.rawValue, customerID: customerID, invoiceID: invoiceID, paymentID: id,
+            description: LocalizedText(ru: "Оплата счёта \(number) с баланса", en: "Invoice \(number) paid from the balance"),
+            entries: [LedgerEntryDraft(.customer, -amount.minorUnits), LedgerEntryDraft(.receivable, amount.minorUnits, invoiceID: invoiceID)],
+            floor: .creditLimit)
+        events = [try EventEnvelope(PaymentCreated(payment), at: now), try EventEnvelope(PaymentSucceeded(payment), at: now)]
+        settled = try EventEnvelope(InvoicePaid(invoiceId: invoiceID, customerId: customerID, total: total), at: now)
+    }
+
+    /// Stand-ins for what only the one statement reads: text no id or number can hold, and amounts no money reaches.
+    enum Unread {
+        static let customerID = "lastmile_unread_customer_id"
+        static let number = "lastmile_unread_number"
+        static let amount: Int64 = -7_000_000_000_000_000_001
+        static let total: Int64 = -7_000_000_000_000_000_002
+    }
+
+    /// SQL putting the values of `payable p` into the Swift-made `text` in place of ``Unread``'s stand-ins (the
+    /// customer's id as a JSON string: it is read only inside JSON).
+    static func filled(_ text: String) -> String {
+        """
+        replace(replace(replace(replace(\(text), '"\(Unread.customerID)"', CAST(to_json(p.customer_id) AS TEXT)), '\(Unread.number)', p.number),
+                '\(Unread.amount)', CAST(p.amount AS TEXT)), '\(Unread.total)', CAST(p.total AS TEXT))
+        """
+    }
+}
+
 extension BillingService {
-    /// Pays an invoice from the balance on PostgreSQL as one statement that also checks and saves the idempotency
-    /// key (see ``balancePaymentSQL(owner:idempotent:)``): one round trip and one commit per payment.
-    func balancePaymentStatement(owner: AccountOwner, invoiceID: String, amount requested: Money?) throws -> IdempotentStatement<Payment> {
+    /// Pays an invoice from the balance in the transaction `tx`, step by step: SQLite's way, and PostgreSQL's when
+    /// its one statement cannot settle the request alone.
+    func payFromBalance(customerID: String, invoiceID: String, amount requested: Money?, in tx: any SQLExecutor) async throws -> Payment {
         let now = clock.now()
-        let paymentID = Identifier<Payment>.generate().rawValue
-        // The time as the saved answer's JSON writes it (encoded inside an array, then unwrapped).
-        let createdAt = String(decoding: try Self.answerEncoder.encode([now]).dropFirst().dropLast(), as: UTF8.self)
-        return IdempotentStatement(
-            sql: owner.isUser ? Self.idempotentBalancePaymentByUserSQL : Self.idempotentBalancePaymentByCustomerSQL,
-            binds: balancePaymentBinds(owner: owner, invoiceID: invoiceID, amount: requested, paymentID: paymentID, at: now) + [.text(createdAt)],
-            // Refused for want of money (nil), the request runs as a transaction, which tells the exact amount available:
-            // the balance this statement's snapshot holds may be out of date by then.
-            answer: { [self] row in try balancePayment(from: row, paymentID: paymentID, invoiceID: invoiceID, at: now) })
-    }
-
-    /// Pays an invoice from the balance on PostgreSQL in one statement of the transaction `tx`: the way a request
-    /// goes whose key already has a row, or whose one statement lost a race.
-    func payFromBalanceOnPostgres(owner: AccountOwner, invoiceID: String, amount requested: Money?, in tx: any SQLExecutor) async throws
-        -> Payment
-    {
-        let now = clock.now()
-        let paymentID = Identifier<Payment>.generate().rawValue
-        let statement = owner.isUser ? Self.balancePaymentByUserSQL : Self.balancePaymentByCustomerSQL
-        let binds = balancePaymentBinds(owner: owner, invoiceID: invoiceID, amount: requested, paymentID: paymentID, at: now)
-        guard let row = try await tx.query(statement, binds).first else { throw BillingError.notFound }
-        guard let payment = try balancePayment(from: row, paymentID: paymentID, invoiceID: invoiceID, at: now) else {
-            let account = try await tx.first(
-                "SELECT balance, credit_limit FROM billing_accounts WHERE customer_id = $1", try row.string("customer_id"))
-            let available = try (account?.int64("balance") ?? 0) + (account?.int64("credit_limit") ?? 0)
-            throw BillingError.insufficientFunds(available: money(max(0, available)))
+        guard let invoice = try await InvoiceStore.find(id: invoiceID, customerID: customerID, currency: settings.currency, in: tx) else {
+            throw BillingError.notFound
         }
-        return payment
+        let amount = try payableAmount(of: invoice, requested: requested)
+        let plan = try BalancePayment(
+            customerID: customerID, invoiceID: invoiceID, number: invoice.number, total: invoice.total, amount: money(amount), at: now)
+        try await LedgerStore.post(plan.posting, at: now, in: tx)
+        guard try await InvoiceStore.applyPayment(invoiceID: invoiceID, amount: amount, currency: settings.currency, at: now, in: tx) != nil else {
+            throw BillingError.invoiceNotPayable(status: "paid")
+        }
+        try await PaymentStore.insert(plan.payment, reference: nil, createdBy: nil, in: tx)
+        for event in plan.events { try await Outbox.append(event, in: tx) }
+        return plan.payment
     }
 
-    private func balancePaymentBinds(owner: AccountOwner, invoiceID: String, amount requested: Money?, paymentID: String, at now: Date)
-        -> [SQLValue]
-    {
-        [
+    /// The same payment as PostgreSQL's one statement (``balancePaymentSQL(owner:)``), with its binds: the request
+    /// whole, key and answer included, in one round trip and one commit.
+    func balancePaymentStatement(owner: AccountOwner, invoiceID: String, amount requested: Money?) throws -> (IdempotentSQL, [SQLValue]) {
+        let now = clock.now()
+        let unread = BalancePayment.Unread.self
+        let plan = try BalancePayment(
+            customerID: unread.customerID, invoiceID: invoiceID, number: unread.number, total: money(unread.total), amount: money(unread.amount),
+            at: now)
+        let events = plan.events + [plan.settled]
+        var settling = PostgresArrayLiteral()
+        for event in events { settling.append(event.id == plan.settled.id) }
+        let answer = try Self.answerEncoder.encode(plan.payment)
+        let binds: [SQLValue] = [
             requested.map { .integer($0.minorUnits) } ?? .null, .text(owner.id), .text(invoiceID),
-            .text(Identifier<LedgerPosting>.generate().rawValue), .text(paymentID), now.sqlValue, .text(settings.currency.code),
-            .text(UUID().uuidString.lowercased()), .text(PaymentCreated.type), .integer(Int64(PaymentCreated.version)),
-            .text(UUID().uuidString.lowercased()), .text(PaymentSucceeded.type), .integer(Int64(PaymentSucceeded.version)),
-            .text(UUID().uuidString.lowercased()), .text(InvoicePaid.type), .integer(Int64(InvoicePaid.version)),
+            .text(Identifier<LedgerPosting>.generate().rawValue), .text(plan.payment.id), now.sqlValue, .text(plan.posting.kind),
+            .text(plan.posting.description.ru), .text(plan.posting.description.en), .text(plan.payment.method.rawValue),
+            .text(plan.payment.status.rawValue), .integer(plan.payment.refundedAmount.minorUnits), PostgresArrayLiteral.text(events.map(\.id)),
+            PostgresArrayLiteral.text(events.map(\.type)), PostgresArrayLiteral.bigint(events.map { Int64($0.version) }),
+            PostgresArrayLiteral.text(events.map(\.payload)), .text(settling.literal), .text(String(decoding: answer, as: UTF8.self)),
         ]
+        return (owner.isUser ? Self.balancePaymentByUserSQL : Self.balancePaymentByCustomerSQL, binds)
     }
 
-    /// The payment the statement made, or why it made none, from its answer row; `nil` when the account lacked the
-    /// money.
-    private func balancePayment(from row: SQLRow, paymentID: String, invoiceID: String, at now: Date) throws -> Payment? {
-        guard try row.optionalString("invoice_id") != nil else { throw BillingError.notFound }
-        let customerID = try row.string("customer_id")
-        let status = InvoiceStatus(rawValue: try row.string("invoice_status")) ?? .issued
-        guard status == .issued else { throw BillingError.invoiceNotPayable(status: status.rawValue) }
-        let (amount, due) = (try row.int64("amount"), try row.int64("due"))
-        guard amount > 0, amount <= due else {
-            throw BillingError.invalidField(field: "amount", reason: "must be positive and at most the amount due")
-        }
-        if try row.optionalInt64("balance") == nil { return nil }
-        // Another payment settled the invoice between this statement's snapshot and its lock on the invoice (only in
-        // a transaction, which this throw rolls back: the idempotent statement raises a conflict instead).
-        guard try row.optionalString("paid_status") != nil else { throw BillingError.invoiceNotPayable(status: "paid") }
-        return Payment(
-            id: paymentID, customerId: customerID, invoiceId: invoiceID, amount: money(amount), method: .balance, provider: nil,
-            status: .succeeded, refundedAmount: money(0), confirmationURL: nil, createdAt: now)
-    }
+    /// ``balancePaymentSQL(owner:)`` for an owner given by user id.
+    static let balancePaymentByUserSQL = balancePaymentSQL(owner: "user_id")
 
-    /// ``balancePaymentSQL(owner:idempotent:)`` in a transaction, for an owner given by user id.
-    static let balancePaymentByUserSQL = PreparedSQL(balancePaymentSQL(owner: "user_id", idempotent: false))
+    /// ``balancePaymentSQL(owner:)`` for an owner given by customer id.
+    static let balancePaymentByCustomerSQL = balancePaymentSQL(owner: "customer_id")
 
-    /// ``balancePaymentSQL(owner:idempotent:)`` in a transaction, for an owner given by customer id.
-    static let balancePaymentByCustomerSQL = PreparedSQL(balancePaymentSQL(owner: "customer_id", idempotent: false))
-
-    /// ``balancePaymentSQL(owner:idempotent:)`` on its own, for an owner given by user id.
-    static let idempotentBalancePaymentByUserSQL = PreparedSQL(balancePaymentSQL(owner: "user_id", idempotent: true))
-
-    /// ``balancePaymentSQL(owner:idempotent:)`` on its own, for an owner given by customer id.
-    static let idempotentBalancePaymentByCustomerSQL = PreparedSQL(balancePaymentSQL(owner: "customer_id", idempotent: true))
-
-    /// `$1` the amount (NULL: all that is due), `$2` the owner (`owner` names the `billing_accounts` column), `$3` the
-    /// invoice, `$4` the ledger transaction, `$5` the payment, `$6` the time, `$7` the currency, then id, type and
-    /// version of `payment.created` (`$8`…`$10`), `payment.succeeded` (`$11`…`$13`) and `invoice.paid` (`$14`…`$16`),
-    /// which is written only when the payment settles the invoice.
+    /// The one statement of a balance payment, for Storage to wrap with the key. `$1` the amount (`NULL`: all that is
+    /// due), `$2` the owner (`owner` names the `billing_accounts` column), `$3` the invoice, `$4` the ledger
+    /// transaction, `$5` the payment, `$6` the time; then what ``BalancePayment`` made: `$7`…`$9` the posting's kind
+    /// and texts, `$10`…`$12` the payment's method, status and refunded amount, `$13`…`$17` the events' ids, types,
+    /// versions, payloads and whether each is written only when the payment settles the invoice, `$18` the answer.
     ///
-    /// `target` is the account and its invoice; only a payable one (issued, `0 < amount ≤ due`) goes on. Nothing is
-    /// written unless the balance stays at or above minus the credit limit. The answer row is `target` with `balance`
-    /// (null: refused) and `paid_status`.
-    ///
-    /// Should a payment of the same invoice commit while this one waits for the account, the invoice is no longer
-    /// payable and the balance alone is updated. In a transaction (`idempotent` false) the caller then throws and
-    /// rolls it back. The `idempotent` statement is one request on its own (``IdempotentStatement``): it claims the
-    /// key (`$18`…, after the payment's time as JSON in `$17`), saves the ``Payment`` as its answer, and raises
-    /// `lastmile_conflict` in that case.
-    static func balancePaymentSQL(owner: String, idempotent: Bool) -> String {
-        let key = 18
-        return """
-            WITH \(idempotent ? IdempotencyKeys.claimCTE(parameter: key) + "," : "")
-            target AS (
-                SELECT a.customer_id, i.id AS invoice_id, i.number, i.status AS invoice_status,
-                    i.total, i.total - i.amount_paid AS due, COALESCE(CAST($1 AS BIGINT), i.total - i.amount_paid) AS amount
-                FROM billing_accounts a LEFT JOIN invoices i ON i.id = $3 AND i.customer_id = a.customer_id WHERE a.\(owner) = $2
-            ),
-            payable AS (
-                SELECT * FROM target WHERE invoice_status = 'issued' AND amount > 0 AND amount <= due\(idempotent ? " AND " + IdempotencyKeys.claimed : "")
-            ),
-            acct AS (
-                UPDATE billing_accounts a SET balance = a.balance - p.amount FROM payable p
-                WHERE a.customer_id = p.customer_id AND a.balance - p.amount >= -a.credit_limit
-                RETURNING a.balance
-            ),
-            inv AS (
-                UPDATE invoices i SET amount_paid = i.amount_paid + p.amount,
-                    status = CASE WHEN i.total - i.amount_paid = p.amount THEN 'paid' ELSE i.status END
-                FROM payable p
-                WHERE i.id = p.invoice_id AND i.status = 'issued' AND i.total - i.amount_paid >= p.amount AND EXISTS (SELECT 1 FROM acct)
-                RETURNING i.status
-            ),
-            ledger AS (
-                INSERT INTO ledger_transactions (id, kind, customer_id, invoice_id, payment_id, description_ru, description_en, occurred_at)
-                SELECT $4, 'charge', p.customer_id, p.invoice_id, $5, 'Оплата счёта ' || p.number || ' с баланса',
-                    'Invoice ' || p.number || ' paid from the balance', $6
-                FROM payable p, inv
-                RETURNING 1
-            ),
-            entries AS (
-                INSERT INTO ledger_entries (transaction_id, account, customer_id, invoice_id, amount, balance_after)
-                SELECT $4, 'customer', p.customer_id, CAST(NULL AS TEXT), -p.amount, acct.balance FROM payable p, acct, inv
-                UNION ALL SELECT $4, 'receivable', p.customer_id, p.invoice_id, p.amount, CAST(NULL AS BIGINT) FROM payable p, inv
-                RETURNING 1
-            ),
-            payment AS (
-                INSERT INTO payments (id, customer_id, invoice_id, amount, method, provider, status, refunded_amount, confirmation_url, reference,
-                    created_by, created_at, updated_at)
-                SELECT $5, p.customer_id, p.invoice_id, p.amount, 'balance', NULL, 'succeeded', 0, NULL, NULL, NULL, $6, $6 FROM payable p, inv
-                RETURNING 1
-            ),
-            payload AS (
-                SELECT '{"amount":{"amount":' || p.amount || ',"currency":' || to_json(CAST($7 AS TEXT)) || '},"customerId":'
-                        || to_json(p.customer_id) || ',"invoiceId":' || to_json(p.invoice_id) || ',"method":"balance","paymentId":'
-                        || to_json(CAST($5 AS TEXT)) || '}' AS payment,
-                    '{"customerId":' || to_json(p.customer_id) || ',"invoiceId":' || to_json(p.invoice_id) || ',"total":{"amount":' || p.total
-                        || ',"currency":' || to_json(CAST($7 AS TEXT)) || '}}' AS invoice
-                FROM payable p
-            ),
-            events AS (
-                INSERT INTO outbox_events (id, type, version, occurred_at, payload, available_at)
-                SELECT $8, $9, $10, $6, payload.payment, 0 FROM payload, inv
-                UNION ALL SELECT $11, $12, $13, $6, payload.payment, 0 FROM payload, inv
-                UNION ALL SELECT $14, $15, $16, $6, payload.invoice, 0 FROM payload, inv WHERE inv.status = 'paid'
-                RETURNING 1
-            )\(idempotent ? ",\n" + IdempotencyKeys.saveCTE(parameter: key, body: paymentAnswerSQL, from: "payable p, inv") : "")
-            SELECT t.customer_id, t.invoice_id, t.invoice_status, t.due, t.amount,
-                (SELECT balance FROM acct) AS balance, (SELECT status FROM inv) AS paid_status,
-                (SELECT COUNT(*) FROM ledger) + (SELECT COUNT(*) FROM entries) + (SELECT COUNT(*) FROM payment) + (SELECT COUNT(*) FROM events)
-                    AS written\(idempotent ? idempotentColumnsSQL : "\nFROM target t")
-            """
+    /// SQL decides only whether the payment happens: the invoice is payable (issued, `0 < amount ≤ due`) and the
+    /// balance stays at or above minus the credit limit; otherwise it writes nothing and the transaction answers why.
+    /// Should a payment of the same invoice commit while this one waits for the account, the balance alone would be
+    /// taken: the statement raises `lastmile_conflict` instead, and the transaction answers that the invoice is paid.
+    static func balancePaymentSQL(owner: String) -> IdempotentSQL {
+        IdempotentSQL(
+            with: """
+                payable AS (
+                    SELECT a.customer_id, i.id AS invoice_id, i.number, i.total, COALESCE(CAST($1 AS BIGINT), i.total - i.amount_paid) AS amount
+                    FROM billing_accounts a JOIN invoices i ON i.id = $3 AND i.customer_id = a.customer_id
+                    WHERE a.\(owner) = $2 AND i.status = 'issued'
+                      AND COALESCE(CAST($1 AS BIGINT), i.total - i.amount_paid) BETWEEN 1 AND i.total - i.amount_paid
+                ),
+                acct AS (
+                    UPDATE billing_accounts a SET balance = a.balance - p.amount FROM payable p
+                    WHERE a.customer_id = p.customer_id AND a.balance - p.amount >= -a.credit_limit
+                    RETURNING a.balance
+                ),
+                inv AS (
+                    UPDATE invoices i SET amount_paid = i.amount_paid + p.amount,
+                        status = CASE WHEN i.total - i.amount_paid = p.amount THEN 'paid' ELSE i.status END
+                    FROM payable p
+                    WHERE i.id = p.invoice_id AND i.status = 'issued' AND i.total - i.amount_paid >= p.amount AND EXISTS (SELECT 1 FROM acct)
+                    RETURNING i.status
+                ),
+                ledger AS (
+                    INSERT INTO ledger_transactions (id, kind, customer_id, invoice_id, payment_id, description_ru, description_en, occurred_at)
+                    SELECT $4, $7, p.customer_id, p.invoice_id, $5, \(BalancePayment.filled("$8")), \(BalancePayment.filled("$9")), $6
+                    FROM payable p, inv
+                    RETURNING 1
+                ),
+                entries AS (
+                    INSERT INTO ledger_entries (transaction_id, account, customer_id, invoice_id, amount, balance_after)
+                    SELECT $4, '\(LedgerAccount.customer.name)', p.customer_id, CAST(NULL AS TEXT), -p.amount, acct.balance FROM payable p, acct, inv
+                    UNION ALL SELECT $4, '\(LedgerAccount.receivable.name)', p.customer_id, p.invoice_id, p.amount, CAST(NULL AS BIGINT) FROM payable p, inv
+                    RETURNING 1
+                ),
+                payment AS (
+                    INSERT INTO payments (id, customer_id, invoice_id, amount, method, provider, status, refunded_amount, confirmation_url, reference,
+                        created_by, created_at, updated_at)
+                    SELECT $5, p.customer_id, p.invoice_id, p.amount, $10, NULL, $11, $12, NULL, NULL, NULL, $6, $6 FROM payable p, inv
+                    RETURNING 1
+                ),
+                events AS (
+                    INSERT INTO outbox_events (id, type, version, occurred_at, payload, available_at)
+                    SELECT e.id, e.type, e.version, $6, \(BalancePayment.filled("e.payload")), 0
+                    FROM payable p, inv, unnest(CAST($13 AS TEXT[]), CAST($14 AS TEXT[]), CAST($15 AS BIGINT[]), CAST($16 AS TEXT[]),
+                        CAST($17 AS BOOLEAN[])) AS e(id, type, version, payload, settling)
+                    WHERE inv.status = 'paid' OR NOT e.settling
+                    RETURNING 1
+                )
+                """,
+            answer: """
+                SELECT CASE WHEN EXISTS (SELECT 1 FROM inv) THEN \(BalancePayment.filled("$18"))
+                    ELSE CAST(lastmile_conflict('the invoice was paid while this payment waited for the account') AS TEXT) END
+                FROM payable p, acct
+                """)
     }
-
-    /// The idempotent statement's own columns and relations: the key's, and the conflict it raises when the balance
-    /// was taken but the invoice had been settled meanwhile.
-    private static let idempotentColumnsSQL = """
-        ,
-            \(IdempotencyKeys.claimColumns),
-            CASE WHEN (SELECT COUNT(*) FROM acct) <> (SELECT COUNT(*) FROM inv)
-                THEN lastmile_conflict('the invoice was paid while this payment waited for the account') END AS conflict
-        FROM \(IdempotencyKeys.claimRelation) LEFT JOIN target t ON TRUE
-        """
-
-    /// The ``Payment`` the idempotent statement saves as its answer, as `JSONEncoder` writes it (`$17` is the time).
-    private static let paymentAnswerSQL = """
-        '{"id":' || to_json(CAST($5 AS TEXT)) || ',"customerId":' || to_json(p.customer_id) || ',"invoiceId":' || to_json(p.invoice_id)
-                || ',"amount":{"amount":' || p.amount || ',"currency":' || to_json(CAST($7 AS TEXT)) || '},"method":"balance","status":"succeeded"'
-                || ',"refundedAmount":{"amount":0,"currency":' || to_json(CAST($7 AS TEXT)) || '},"createdAt":' || CAST($17 AS TEXT) || '}'
-        """
 }
 
 extension AccountOwner {
-    /// Whether the owner is given by user id (the `user_id` statements), not customer id.
+    /// Whether the owner is given by user id (the `user_id` statement), not customer id.
     fileprivate var isUser: Bool {
         if case .user = self { return true }
         return false

@@ -3,17 +3,19 @@ import Foundation
 import Storage
 
 extension BillingService {
-    /// Encodes the answers saved for keys (and the parts of them written in SQL).
+    /// Encodes the answers saved for keys, including those a statement saves (made in Swift, see ``BalancePayment``).
     static let answerEncoder = JSONEncoder()
     private static let decoder = JSONDecoder()
+    /// The status saved with an answer; a saved ``BillingError`` has 400.
+    private static let succeeded = 200
 
     /// Runs a money-moving operation once per key (Stripe semantics) and gives every retry the first answer.
     ///
     /// The operation runs in one transaction with the saving of its answer; a ``BillingError`` is saved and thrown
     /// again to retries, any other error frees the key. The key is scoped to `operation` and `caller`. On PostgreSQL
-    /// a `statement` runs the whole request as one statement where it can, `body` where it cannot.
+    /// a `statement` (its SQL and binds) does the whole request in one statement where it can, `body` where it cannot.
     func idempotent<Value: Codable & Sendable>(
-        _ operation: String, caller: String, token: IdempotencyToken, statement: IdempotentStatement<Value>? = nil,
+        _ operation: String, caller: String, token: IdempotencyToken, statement: (IdempotentSQL, [SQLValue])? = nil,
         _ body: @escaping @Sendable (any SQLExecutor) async throws -> Value
     ) async throws -> Value {
         let request = IdempotentRequest(scope: "billing.\(operation):\(caller)", key: token.key, fingerprint: token.fingerprint)
@@ -23,12 +25,14 @@ extension BillingService {
         }
         let operation: @Sendable (any SQLExecutor) async throws -> (Value, SavedResult) = { tx in
             let value = try await body(tx)
-            return (value, SavedResult(status: 200, body: String(decoding: try Self.answerEncoder.encode(value), as: UTF8.self)))
+            return (value, SavedResult(status: Self.succeeded, body: String(decoding: try Self.answerEncoder.encode(value), as: UTF8.self)))
         }
         let outcome: IdempotencyOutcome<Value>
         do {
-            if let statement {
-                outcome = try await keys.perform(request, statement: statement, status: 200, saveFailure: saveFailure, operation: operation)
+            if let (sql, binds) = statement {
+                let statement = IdempotentStatement(sql, binds: binds) { try Self.decoder.decode(Value.self, from: Data($0.utf8)) }
+                outcome = try await keys.perform(
+                    request, statement: statement, status: Self.succeeded, saveFailure: saveFailure, operation: operation)
             } else {
                 outcome = try await keys.perform(request, saveFailure: saveFailure, operation: operation)
             }
@@ -43,7 +47,7 @@ extension BillingService {
         case .executed(let value):
             return value
         case .replayed(let saved):
-            if saved.status == 200 { return try Self.decoder.decode(Value.self, from: Data(saved.body.utf8)) }
+            if saved.status == Self.succeeded { return try Self.decoder.decode(Value.self, from: Data(saved.body.utf8)) }
             throw try Self.decoder.decode(BillingError.self, from: Data(saved.body.utf8))
         }
     }

@@ -4,18 +4,18 @@ import Kernel
 import Logging
 import Storage
 
+// Payments as one unit: a customer pays an invoice from the balance (BalancePayment) or starts a provider payment,
+// pending until the provider's signed notification; operators record cash and bank transfers and refund. Money that
+// arrives goes to the balance, then to the invoice it was for (receive). Every call that moves money is idempotent.
 extension BillingService {
     /// Pays an invoice from the balance, or starts a payment (invoice or top-up) through a provider.
     public func pay(of owner: AccountOwner, _ order: PaymentOrder, idempotency: IdempotencyToken) async throws -> Payment {
         if let amount = order.amount { try requirePositive(amount, field: "amount") }
-        var statement: IdempotentStatement<Payment>?
-        if order.method == .balance, database.dialect == .postgres, let invoiceID = order.invoiceId {
+        var statement: (IdempotentSQL, [SQLValue])?
+        if order.method == .balance, let invoiceID = order.invoiceId {
             statement = try balancePaymentStatement(owner: owner, invoiceID: invoiceID, amount: order.amount)
         }
         return try await idempotent("pay", caller: Self.caller(owner), token: idempotency, statement: statement) { tx in
-            if order.method == .balance, tx.dialect == .postgres, let invoiceID = order.invoiceId {
-                return try await self.payFromBalanceOnPostgres(owner: owner, invoiceID: invoiceID, amount: order.amount, in: tx)
-            }
             let customerID = try await AccountStore.customerID(of: owner, in: tx)
             switch order.method {
             case .balance:
@@ -31,41 +31,14 @@ extension BillingService {
         }
     }
 
-    private func payableAmount(of invoice: Invoice, requested: Money?) throws -> Int64 {
+    /// The amount a payment of `invoice` takes: `requested`, or all that is due; throws unless the invoice is payable.
+    func payableAmount(of invoice: Invoice, requested: Money?) throws -> Int64 {
         guard invoice.status == .issued else { throw BillingError.invoiceNotPayable(status: invoice.status.rawValue) }
         let amount = requested?.minorUnits ?? invoice.amountDue.minorUnits
         guard amount > 0, amount <= invoice.amountDue.minorUnits else {
             throw BillingError.invalidField(field: "amount", reason: "must be positive and at most the amount due")
         }
         return amount
-    }
-
-    private func payFromBalance(customerID: String, invoiceID: String, amount requested: Money?, in tx: any SQLExecutor) async throws -> Payment {
-        let now = clock.now()
-        guard let invoice = try await InvoiceStore.find(id: invoiceID, customerID: customerID, currency: settings.currency, in: tx) else {
-            throw BillingError.notFound
-        }
-        let amount = try payableAmount(of: invoice, requested: requested)
-        let payment = Payment(
-            id: Identifier<Payment>.generate().rawValue, customerId: customerID, invoiceId: invoiceID, amount: money(amount), method: .balance,
-            provider: nil, status: .succeeded, refundedAmount: money(0), confirmationURL: nil, createdAt: now)
-        try await LedgerStore.post(
-            LedgerPosting(
-                kind: AccountTransaction.Kind.charge.rawValue, customerID: customerID, invoiceID: invoiceID, paymentID: payment.id,
-                description: LocalizedText(ru: "Оплата счёта \(invoice.number) с баланса", en: "Invoice \(invoice.number) paid from the balance"),
-                entries: [LedgerEntryDraft(.customer, -amount), LedgerEntryDraft(.receivable, amount, invoiceID: invoiceID)], floor: .creditLimit),
-            at: now, in: tx)
-        guard try await InvoiceStore.applyPayment(invoiceID: invoiceID, amount: amount, currency: settings.currency, at: now, in: tx) != nil else {
-            throw BillingError.invoiceNotPayable(status: "paid")
-        }
-        try await PaymentStore.insert(payment, reference: nil, createdBy: nil, in: tx)
-        try await Outbox.append(
-            PaymentCreated(paymentId: payment.id, customerId: customerID, invoiceId: invoiceID, amount: payment.amount, method: .balance), at: now,
-            in: tx)
-        try await Outbox.append(
-            PaymentSucceeded(paymentId: payment.id, customerId: customerID, invoiceId: invoiceID, amount: payment.amount, method: .balance), at: now,
-            in: tx)
-        return payment
     }
 
     private func startProviderPayment(customerID: String, order: PaymentOrder, in tx: any SQLExecutor) async throws -> Payment {
@@ -100,9 +73,7 @@ extension BillingService {
             id: id, customerId: customerID, invoiceId: order.invoiceId, amount: money(amount), method: .provider, provider: name, status: .pending,
             refundedAmount: money(0), confirmationURL: url, createdAt: now)
         try await PaymentStore.insert(payment, reference: nil, createdBy: nil, in: tx)
-        try await Outbox.append(
-            PaymentCreated(paymentId: id, customerId: customerID, invoiceId: order.invoiceId, amount: payment.amount, method: .provider), at: now,
-            in: tx)
+        try await Outbox.append(PaymentCreated(payment), at: now, in: tx)
         return payment
     }
 
@@ -138,10 +109,7 @@ extension BillingService {
                 kind: AccountTransaction.Kind.payment.rawValue, customerID: payment.customerId, invoiceID: payment.invoiceId,
                 paymentID: payment.id, description: Self.paymentText(payment.method),
                 entries: [LedgerEntryDraft(clearing, -amount), LedgerEntryDraft(.customer, amount)]), at: time, in: tx)
-        try await Outbox.append(
-            PaymentSucceeded(
-                paymentId: payment.id, customerId: payment.customerId, invoiceId: payment.invoiceId, amount: payment.amount, method: payment.method),
-            at: time, in: tx)
+        try await Outbox.append(PaymentSucceeded(payment), at: time, in: tx)
         if let invoiceID = payment.invoiceId,
             let invoice = try await InvoiceStore.find(id: invoiceID, customerID: payment.customerId, currency: settings.currency, in: tx),
             invoice.status == .issued
@@ -160,6 +128,7 @@ extension BillingService {
         try await self.applyDebt(customerID: payment.customerId, at: time, in: tx)
     }
 
+    /// The statement line of money received by `method`.
     static func paymentText(_ method: PaymentMethod) -> LocalizedText {
         switch method {
         case .cash: LocalizedText(ru: "Оплата наличными", en: "Cash payment")
@@ -182,9 +151,7 @@ extension BillingService {
                 id: Identifier<Payment>.generate().rawValue, customerId: input.customerId, invoiceId: nil, amount: input.amount, method: input.method,
                 provider: nil, status: .succeeded, refundedAmount: self.money(0), confirmationURL: nil, createdAt: now)
             try await PaymentStore.insert(payment, reference: input.reference, createdBy: operatorID, in: tx)
-            try await Outbox.append(
-                PaymentCreated(paymentId: payment.id, customerId: payment.customerId, invoiceId: nil, amount: payment.amount, method: payment.method),
-                at: now, in: tx)
+            try await Outbox.append(PaymentCreated(payment), at: now, in: tx)
             try await self.receive(payment, from: .clearing(input.method.rawValue), at: now, in: tx)
             return payment
         }
@@ -274,5 +241,19 @@ extension BillingService {
             payment.provider == "sandbox", let sandbox = providers["sandbox"] as? SandboxProvider
         else { throw BillingError.notFound }
         return sandbox.confirmationPage(for: payment)
+    }
+}
+
+extension PaymentCreated {
+    /// The event of `payment` being made: every way of paying writes it from the payment itself.
+    init(_ payment: Payment) {
+        self.init(paymentId: payment.id, customerId: payment.customerId, invoiceId: payment.invoiceId, amount: payment.amount, method: payment.method)
+    }
+}
+
+extension PaymentSucceeded {
+    /// The event of `payment`'s money arriving, from the payment itself.
+    init(_ payment: Payment) {
+        self.init(paymentId: payment.id, customerId: payment.customerId, invoiceId: payment.invoiceId, amount: payment.amount, method: payment.method)
     }
 }

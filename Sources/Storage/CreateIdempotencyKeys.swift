@@ -1,6 +1,7 @@
-/// The idempotency-key table behind ``IdempotencyKeys``: one row per (scope, key).
+/// The idempotency-key table behind ``IdempotencyKeys``: one row per (scope, key), written once with its answer.
 ///
-/// A row is in progress while `locked_until` is set, and completed once `response_status` is; times are microseconds.
+/// Times are microseconds. `lock_token` and `locked_until` held the claims of an earlier algorithm: every row now has
+/// a random token and no lock (``StorageMigrations`` deletes claims left in progress).
 struct CreateIdempotencyKeys: Migration {
     let name = "CreateIdempotencyKeys"
 

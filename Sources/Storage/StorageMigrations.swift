@@ -43,8 +43,8 @@ public enum StorageMigrations {
                     """
                 ]),
             CreateIdempotencyKeys(),
-            // Raised by a one-statement request (IdempotentStatement) that lost a race it cannot settle alone: a
-            // serialization failure undoes the statement, and the request runs again as a transaction.
+            // Raised by a one-statement request (IdempotentStatement) that cannot settle alone: a serialization
+            // failure undoes the statement, and the request runs again as a transaction.
             SQLMigration(
                 "CreateConflictFunction", sqlite: [],
                 postgres: [
@@ -56,5 +56,7 @@ public enum StorageMigrations {
                     $$
                     """
                 ]),
+            // Keys are written only completed now; a claim an earlier version left in progress died with its process.
+            SQLMigration("DeleteIdempotencyClaims", ["DELETE FROM idempotency_keys WHERE locked_until IS NOT NULL"]),
         ])
 }

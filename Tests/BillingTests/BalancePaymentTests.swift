@@ -64,7 +64,8 @@ struct BalancePaymentTests {
         }
     }
 
-    /// The answer PostgreSQL's one statement saves for the key (built in SQL) replays as the very payment it made.
+    /// The answer PostgreSQL's one statement saves for the key (made in Swift, filled in by SQL) replays as the very
+    /// payment it made.
     @Test(arguments: DatabaseKind.available)
     func aReplayGivesThePaymentMade(kind: DatabaseKind) async throws {
         try await BillingHarness.with(kind) { h in

@@ -5,41 +5,42 @@ import Testing
 
 @testable import Storage
 
-/// Requests that PostgreSQL runs as one statement with their key's check and answer (``IdempotentStatement``), and
-/// the transaction they fall back to.
+/// Requests that PostgreSQL runs as one statement that Storage wraps with their key's check and answer
+/// (``IdempotentStatement``), and the transaction they fall back to.
 @Suite("Idempotent requests as one statement", .serialized, .enabled(if: DatabaseKind.postgresURL != nil))
 struct IdempotentStatementTests {
     /// The amount that makes the test statement raise `lastmile_conflict` after it wrote its row.
     static let conflicting = 13
 
-    /// Records a payment of `amount` in one statement: a positive amount is paid (answer: its id), a negative one
-    /// refused (``IdempotencyDeclined``), zero left for a transaction to decide (`nil`).
+    /// Records a payment of `amount` in one statement when it is positive (answer: its id, made in Swift); writes
+    /// nothing otherwise, leaving the request to the transaction.
     static func statement(_ amount: Int) -> IdempotentStatement<String> {
-        IdempotentStatement(sql: paySQL, binds: [.text(UUID().uuidString), .integer(Int64(amount))]) { row in
-            if amount < 0 { throw IdempotencyDeclined() }
-            return try row.optionalString("id")
+        let id = UUID().uuidString
+        return IdempotentStatement(paySQL, binds: [.text(id), .integer(Int64(amount)), .text(IdempotencyKeysTests.answer(for: id).body)]) {
+            try JSONDecoder().decode([String: String].self, from: Data($0.utf8))["id"] ?? ""
         }
     }
 
-    static let paySQL = PreparedSQL(
-        """
-        WITH \(IdempotencyKeys.claimCTE(parameter: 3)),
-        paid AS (
-            INSERT INTO idempotency_test_payments (id, amount)
-            SELECT $1, CAST($2 AS BIGINT) WHERE CAST($2 AS BIGINT) > 0 AND \(IdempotencyKeys.claimed)
-            RETURNING id
-        ),
-        \(IdempotencyKeys.saveCTE(parameter: 3, body: #"'{"id":"' || paid.id || '"}'"#, from: "paid"))
-        SELECT (SELECT id FROM paid) AS id, \(IdempotencyKeys.claimColumns),
-            CASE WHEN CAST($2 AS BIGINT) = \(conflicting) THEN lastmile_conflict('the test conflicts') END AS conflict
-        FROM \(IdempotencyKeys.claimRelation)
-        """)
+    static let paySQL = IdempotentSQL(
+        with: """
+            paid AS (
+                INSERT INTO idempotency_test_payments (id, amount) SELECT $1, CAST($2 AS BIGINT) WHERE CAST($2 AS BIGINT) > 0 RETURNING id
+            )
+            """,
+        answer: """
+            SELECT CASE WHEN CAST($2 AS BIGINT) = \(conflicting) THEN CAST(lastmile_conflict('the test conflicts') AS TEXT) ELSE $3 END FROM paid
+            """)
 
+    /// The request as one statement, and as a transaction that declines a negative amount.
     static func perform(
         _ store: IdempotencyKeys, _ request: IdempotentRequest, amount: Int, runs: IdempotencyRunCounter
     ) async throws -> IdempotencyOutcome<String> {
         try await store.perform(request, statement: statement(amount), status: 201, saveFailure: IdempotencyKeysTests.saveDeclines) {
-            try await IdempotencyKeysTests.pay(amount, runs: runs, in: $0)
+            if amount < 0 {
+                runs.increment()
+                throw IdempotencyDeclined()
+            }
+            return try await IdempotencyKeysTests.pay(amount, runs: runs, in: $0)
         }
     }
 
@@ -59,26 +60,27 @@ struct IdempotentStatementTests {
             #expect(try await IdempotencyKeysTests.paymentCount(db) == 1)
             let other = IdempotentRequest(scope: request.scope, key: request.key, fingerprint: "another body")
             await #expect(throws: IdempotencyError.keyReusedWithDifferentRequest) {
-                _ = try await store.perform(other, statement: Self.statement(100), status: 201) { _ in ("", IdempotencyKeysTests.answer(for: "")) }
+                _ = try await Self.perform(store, other, amount: 100, runs: runs)
             }
         }
     }
 
+    /// A statement that writes nothing leaves the request to the transaction, whose refusal is saved and replayed.
     @Test
-    func aRefusalWritesNothingAndIsReplayed() async throws {
+    func aRefusalIsTheTransactionsAndIsReplayed() async throws {
         try await IdempotencyKeysTests.with(.postgres) { db, store, _ in
             let request = IdempotencyKeysTests.request()
             let runs = IdempotencyRunCounter()
             await #expect(throws: IdempotencyDeclined.self) { _ = try await Self.perform(store, request, amount: -5, runs: runs) }
             let replay = try await Self.perform(store, request, amount: -5, runs: runs)
             #expect(replay == .replayed(IdempotencyKeysTests.declinedResult))
-            #expect(runs.value == 0)
+            #expect(runs.value == 1)
             let payments = try await IdempotencyKeysTests.paymentCount(db)
             #expect(payments == 0)
         }
     }
 
-    /// A statement that cannot decide, and one that lost a race (a serialization failure undoing what it wrote),
+    /// A statement that wrote nothing, and one that lost a race (a serialization failure undoing what it wrote),
     /// leave the request to the transaction, which runs it once.
     @Test(arguments: [0, conflicting])
     func anUndecidedOrConflictingStatementLeavesTheRequestToATransaction(amount: Int) async throws {

@@ -12,7 +12,7 @@ extension InvoiceIssuer {
         ]
         var priceChange = ""
         if !repriced.isEmpty {
-            binds.append(.text(Self.jsonArray(repriced)))
+            binds.append(.text(try Self.json(repriced)))
             priceChange = """
                  OR EXISTS (SELECT 1 FROM subscription_tariffs t WHERE t.subscription_id = s.id AND t.effective_from < $3
                            AND t.tariff_id IN (SELECT value FROM json_array_elements_text($5::json)))
@@ -45,7 +45,7 @@ extension InvoiceIssuer {
         after: String, upTo: String?, unusual: [String], priced: [(customerID: String, lines: [PricedLine])],
         reserve: (@Sendable (Int) async throws -> Int64)? = nil, in tx: any SQLExecutor
     ) async throws -> BatchResult {
-        var binds = setBasedBinds(after: after, upTo: upTo, unusual: unusual, priced: priced)
+        var binds = try setBasedBinds(after: after, upTo: upTo, unusual: unusual, priced: priced)
         if let reserve {
             let countBinds = Array(binds[0..<8]) + [binds[11], binds[15], binds[16]]
             let count = try await tx.query(Self.countSQL, countBinds).first?.int("n") ?? 0
@@ -62,7 +62,9 @@ extension InvoiceIssuer {
     static let reservedSQL = setBasedSQL(reserved: true)
 
     /// The binds of ``setBasedSQL`` for customers in `(after, upTo]`.
-    func setBasedBinds(after: String, upTo: String?, unusual: [String], priced: [(customerID: String, lines: [PricedLine])]) -> [SQLValue] {
+    func setBasedBinds(after: String, upTo: String?, unusual: [String], priced: [(customerID: String, lines: [PricedLine])]) throws
+        -> [SQLValue]
+    {
         let rate = VATRate.rate(onTaxDay: period.firstDay)
         return [
             .text(after), .text(upTo ?? ""), .integer(Int64(period.firstDay.dayNumber)), .integer(Int64(period.endDay.dayNumber)),
@@ -70,42 +72,27 @@ extension InvoiceIssuer {
             .integer(rate.numerator + rate.denominator), now.sqlValue, .integer(Int64(dueOn.dayNumber)), .text(runID),
             .integer(rate.numerator * 100 / rate.denominator),
             .text(Identifier<LedgerPosting>.generate().rawValue), .text(currency.code), .text(dueOn.description),
-            .text(Self.linesJSON(priced)), .text(Self.jsonArray(unusual)), .text(OrderedID.prefix()), .text(OrderedID.prefix()),
+            .text(try Self.linesJSON(priced)), .text(try Self.json(unusual)), .text(OrderedID.prefix()), .text(OrderedID.prefix()),
         ]
     }
 
-    /// Lines priced in Swift as a JSON array of objects, read back by `json_to_recordset`.
-    static func linesJSON(_ customers: [(customerID: String, lines: [PricedLine])]) -> String {
-        var text = "["
-        var first = true
-        for customer in customers {
-            for line in customer.lines {
-                if !first { text += "," }
-                first = false
-                text += "{\"subscription_id\":\(jsonString(line.subscriptionID)),\"customer_id\":\(jsonString(customer.customerID))"
-                text += ",\"tariff_id\":\(jsonString(line.tariffID)),\"description_ru\":\(jsonString(line.description.ru))"
-                text += ",\"description_en\":\(jsonString(line.description.en)),\"days\":\(line.days),\"amount\":\(line.amount)"
-                text += ",\"vat\":\(line.vat),\"vat_rate_percent\":\(line.vatRatePercent.map(String.init) ?? "null")}"
-            }
-        }
-        return text + "]"
+    /// Lines priced in Swift as a JSON array of objects, read back by `json_to_recordset` (keys in snake case).
+    static func linesJSON(_ customers: [(customerID: String, lines: [PricedLine])]) throws -> String {
+        try json(
+            customers.flatMap { customer in
+                customer.lines.map {
+                    SwiftPricedLine(
+                        subscriptionId: $0.subscriptionID, customerId: customer.customerID, tariffId: $0.tariffID, descriptionRu: $0.description.ru,
+                        descriptionEn: $0.description.en, days: $0.days, amount: $0.amount, vat: $0.vat, vatRatePercent: $0.vatRatePercent)
+                }
+            })
     }
 
-    /// A JSON array of strings.
-    static func jsonArray(_ values: [String]) -> String { "[" + values.map(jsonString).joined(separator: ",") + "]" }
-
-    /// A JSON string literal.
-    static func jsonString(_ value: String) -> String {
-        var text = "\""
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "\"": text += "\\\""
-            case "\\": text += "\\\\"
-            case _ where scalar.value < 0x20: text += String(format: "\\u%04x", scalar.value)
-            default: text.unicodeScalars.append(scalar)
-            }
-        }
-        return text + "\""
+    /// `value` as JSON text, keys in snake case.
+    static func json(_ value: some Encodable) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        return String(decoding: try encoder.encode(value), as: UTF8.self)
     }
 
     /// The statement's common table expressions up to `customers` (a batch's lines, and its invoices' totals and
@@ -167,8 +154,7 @@ extension InvoiceIssuer {
     /// part of the `(customer_id, period)` index, never every invoice of the period (which grew quadratically).
     /// Numbers have six digits or more (`lpad` alone would cut a seventh, as ``InvoiceNumber`` does not). Ids are
     /// time-ordered UUIDs (a per-batch prefix and the row's rank), so the primary keys grow at their right edge; the
-    /// event payload is built by concatenation, the only text in it that needs escaping going through
-    /// `to_json`.
+    /// event payload is an ``InvoiceCreated`` built by `json_build_object` (`BillingRunTests` decodes every one).
     static func setBasedSQL(reserved: Bool) -> String {
         let counter =
             reserved
@@ -210,9 +196,9 @@ extension InvoiceIssuer {
             ),
             events AS (
                 INSERT INTO outbox_events (id, type, version, occurred_at, payload, available_at)
-                SELECT $19 || right(id, 12), 'invoice.created', 1, $9,
-                    '{"invoiceId":"' || id || '","customerId":' || to_json(customer_id)::text || ',"number":"' || number || '","period":"' || $5
-                        || '","total":{"amount":' || total || ',"currency":"' || $14 || '"},"dueOn":"' || $15 || '"}', 0
+                SELECT $19 || right(id, 12), '\(InvoiceCreated.type)', \(InvoiceCreated.version), $9,
+                    CAST(json_build_object('invoiceId', id, 'customerId', customer_id, 'number', number, 'period', $5,
+                        'total', json_build_object('amount', total, 'currency', $14), 'dueOn', $15) AS TEXT), 0
                 FROM inv
                 RETURNING 1
             )
@@ -248,4 +234,17 @@ enum OrderedID {
         let hex = String(sequence, radix: 16)
         return prefix + String(repeating: "0", count: max(0, 12 - hex.count)) + hex
     }
+}
+
+/// A line priced in Swift, as ``InvoiceIssuer/linesJSON(_:)`` passes it to the batch statement.
+private struct SwiftPricedLine: Encodable {
+    let subscriptionId: String
+    let customerId: String
+    let tariffId: String
+    let descriptionRu: String
+    let descriptionEn: String
+    let days: Int
+    let amount: Int64
+    let vat: Int64
+    let vatRatePercent: Int?
 }
