@@ -18,6 +18,8 @@ let package = Package(
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
         .package(url: "https://github.com/vapor/sqlite-nio", from: "1.13.2"),
         .package(url: "https://github.com/apple/swift-crypto", "4.1.0"..<"5.0.0"),
+        .package(url: "https://github.com/vapor/jwt-kit", from: "5.8.0"),
+        .package(url: "https://github.com/swift-extras/swift-extras-base64", from: "1.2.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-configuration", from: "1.4.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
@@ -29,7 +31,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
     ],
     targets: [
-        .target(name: "Kernel", swiftSettings: swiftSettings),
+        .target(
+            name: "Kernel", dependencies: [.product(name: "ExtrasBase64", package: "swift-extras-base64")], swiftSettings: swiftSettings),
         .target(
             name: "ClientTLS",
             dependencies: [
@@ -108,6 +111,7 @@ let package = Package(
                 "Kernel", "Contracts", "Storage", "Messaging", "RESP",
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -233,7 +237,12 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
-            name: "AuthTests", dependencies: ["Auth", "Storage", "Messaging", "Contracts", "Kernel", "TestSupport", "RESP", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: swiftSettings),
+            name: "AuthTests",
+            dependencies: [
+                "Auth", "Storage", "Messaging", "Contracts", "Kernel", "TestSupport", "RESP", .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "CustomersTests", dependencies: ["Customers", "Storage", "Messaging", "Contracts", "Kernel", "TestSupport"],
             swiftSettings: swiftSettings),

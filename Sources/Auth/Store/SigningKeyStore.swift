@@ -1,5 +1,5 @@
-import Crypto
 import Foundation
+import JWTKit
 import Kernel
 import Storage
 
@@ -10,18 +10,15 @@ enum SigningKeyStore {
             "SELECT kid, private_key FROM signing_keys WHERE retire_at IS NULL OR retire_at > $1 ORDER BY CASE WHEN retire_at IS NULL THEN 0 ELSE 1 END, created_at DESC, kid",
             now
         ).compactMap { row in
-            guard let bytes = Base64URL.decode(Substring(try row.string("private_key"))),
-                let key = try? Curve25519.Signing.PrivateKey(rawRepresentation: bytes)
-            else { return nil }
+            guard let key = try? EdDSA.PrivateKey(d: try row.string("private_key"), curve: .ed25519) else { return nil }
             return SigningKey(id: try row.string("kid"), privateKey: key)
         }
     }
 
     static func insert(_ key: SigningKey, at time: Date, in db: any SQLExecutor) async throws {
-        guard let privateKey = key.privateKey else { return }
         try await db.query(
             "INSERT INTO signing_keys (kid, private_key, created_at) VALUES ($1, $2, $3)", key.id,
-            Base64URL.encode(privateKey.rawRepresentation), time)
+            Base64URL.encode(key.privateKey.rawRepresentation), time)
     }
 
     /// Schedules the retirement of every key but `keep`: they keep verifying until `retireAt`.
