@@ -43,9 +43,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "ClientSupport", dependencies: [.product(name: "NIOCore", package: "swift-nio")], swiftSettings: swiftSettings),
+        .target(
             name: "AMQP",
             dependencies: [
-                "ClientTLS",
+                "ClientTLS", "ClientSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
@@ -57,7 +59,7 @@ let package = Package(
         .target(
             name: "RESP",
             dependencies: [
-                "ClientTLS",
+                "ClientTLS", "ClientSupport",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -71,7 +73,7 @@ let package = Package(
         .target(
             name: "Storage",
             dependencies: [
-                "Kernel",
+                "Kernel", "ClientSupport",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "SQLiteNIO", package: "sqlite-nio"),
@@ -193,7 +195,7 @@ let package = Package(
         .testTarget(
             name: "AMQPTests",
             dependencies: [
-                "AMQP", "TestSupport",
+                "AMQP", "ClientSupport", "TestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -211,10 +213,11 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .testTarget(name: "ClientSupportTests", dependencies: ["ClientSupport"], swiftSettings: swiftSettings),
         .testTarget(
             name: "RESPTests",
             dependencies: [
-                "RESP",
+                "RESP", "ClientSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -224,8 +227,12 @@ let package = Package(
         .testTarget(name: "StorageTests", dependencies: ["Storage", "Kernel", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(
             name: "MessagingTests",
-            dependencies: ["Messaging", "Storage", "Contracts", "Kernel", "TestSupport", "AMQP", .product(name: "NIOCore", package: "swift-nio")],
-            swiftSettings: swiftSettings),
+            dependencies: [
+                "Messaging", "Storage", "Contracts", "Kernel", "TestSupport", "AMQP", "ClientSupport",
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "ServerKitTests",
             dependencies: [
@@ -253,6 +260,7 @@ let package = Package(
             name: "GatewayTests",
             dependencies: [
                 "Gateway", "Platform", "Auth", "Billing", "Customers", "Storage", "Messaging", "Contracts", "ServerKit", "Kernel", "TestSupport",
+                "ClientSupport",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Crypto", package: "swift-crypto"),
