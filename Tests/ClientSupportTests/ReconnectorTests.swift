@@ -48,17 +48,21 @@ struct ReconnectorTests {
                 startClose: { connection in self.closed.withLock { $0.append(connection) } },
                 failed: { _, delay in self.reported.withLock { $0.append(delay) } })
         }
+
+        /// Runs a loop with `backoff` and `jitter` whose pauses are recorded, not slept, until the held connection
+        /// is served; then cancels it and waits for it to end.
+        func runUntilHeld(backoff: Backoff, jitter: Double) async {
+            let reconnector = Reconnector(backoff: backoff, sleep: { delay in self.sleeps.withLock { $0.append(delay) } }, jitter: { jitter })
+            let task = Task { await run(reconnector) }
+            for await _ in holding { break }
+            task.cancel()
+            await task.value
+        }
     }
 
     @Test func backsOffAfterFailuresAndStartsOverAfterEachConnection() async {
         let script = Script(failing: [1, 2, 3, 4, 6, 7], held: 8)
-        let reconnector = Reconnector(
-            backoff: Backoff(initial: .milliseconds(100), maximum: .milliseconds(500)),
-            sleep: { delay in script.sleeps.withLock { $0.append(delay) } }, jitter: { 1.0 })
-        let task = Task { await script.run(reconnector) }
-        for await _ in script.holding { break }
-        task.cancel()
-        await task.value
+        await script.runUntilHeld(backoff: Backoff(initial: .milliseconds(100), maximum: .milliseconds(500)), jitter: 1.0)
 
         let expected: [Duration] = [100, 200, 400, 500, 100, 200].map { .milliseconds($0) }
         #expect(script.reported.withLock { $0 } == expected)
@@ -70,13 +74,7 @@ struct ReconnectorTests {
 
     @Test func jitterShortensEachPause() async {
         let script = Script(failing: [1, 2], held: 3)
-        let reconnector = Reconnector(
-            backoff: Backoff(initial: .seconds(1), maximum: .seconds(10)),
-            sleep: { delay in script.sleeps.withLock { $0.append(delay) } }, jitter: { 0.5 })
-        let task = Task { await script.run(reconnector) }
-        for await _ in script.holding { break }
-        task.cancel()
-        await task.value
+        await script.runUntilHeld(backoff: Backoff(initial: .seconds(1), maximum: .seconds(10)), jitter: 0.5)
         #expect(script.sleeps.withLock { $0 } == [.milliseconds(500), .seconds(1)])
         #expect(script.reported.withLock { $0 } == [.seconds(1), .seconds(2)])
     }
