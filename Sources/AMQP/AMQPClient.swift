@@ -1,3 +1,4 @@
+import ClientSupport
 import Logging
 import NIOCore
 import NIOPosix
@@ -11,20 +12,6 @@ import Synchronization
 /// returns only once the broker took the message. While no connection is up it fails at once with
 /// ``AMQPError/Code/connectionLost`` rather than queueing, so callers (an outbox relay) retry on their own terms.
 public final class AMQPClient: Service, Sendable {
-    /// How reconnection attempts are spaced: doubling from `initial` up to `maximum`, with jitter.
-    public struct Backoff: Sendable, Hashable {
-        /// The first delay after a failure.
-        public var initial: Duration
-        /// The longest delay.
-        public var maximum: Duration
-
-        /// Creates a backoff policy.
-        public init(initial: Duration = .milliseconds(100), maximum: Duration = .seconds(5)) {
-            self.initial = initial
-            self.maximum = maximum
-        }
-    }
-
     private struct State {
         var connection: AMQPConnection?
         var publisher: AMQPChannel?
@@ -212,34 +199,11 @@ public final class AMQPClient: Service, Sendable {
     // MARK: connection upkeep
 
     private func maintain() async {
-        var delay = backoff.initial
-        while !Task.isCancelled {
-            do {
-                let connection = try await AMQPConnection.connect(configuration: configuration, eventLoopGroup: eventLoopGroup, logger: logger)
-                do {
-                    let setup = try await connection.openChannel()
-                    try await state.withLock { $0.topology }.declare(on: setup)
-                    try await setup.close()
-                    let publisher = try await connection.openChannel()
-                    try await publisher.confirmSelect()
-                    let waiters = state.withLock { state in
-                        state.connection = connection
-                        state.publisher = publisher
-                        defer { state.waiters.removeAll() }
-                        return Array(state.waiters.values)
-                    }
-                    for waiter in waiters { waiter.resume(returning: connection) }
-                } catch {
-                    await connection.close()
-                    throw error
-                }
-                delay = backoff.initial
+        await Reconnector(backoff: backoff).run(
+            connect: { try await connectAndDeclare() },
+            serve: { connection in
                 logger.info("connected to RabbitMQ", metadata: ["host": "\(configuration.host)", "port": "\(configuration.port)"])
-                let reason = await withTaskCancellationHandler {
-                    await connection.waitUntilClosed()
-                } onCancel: {
-                    connection.startClose()
-                }
+                let reason = await connection.waitUntilClosed()
                 state.withLock { state in
                     if state.connection === connection {
                         state.connection = nil
@@ -249,12 +213,31 @@ public final class AMQPClient: Service, Sendable {
                 if !Task.isCancelled {
                     logger.warning("RabbitMQ connection lost; reconnecting", metadata: ["reason": "\(reason.map { "\($0)" } ?? "closed")"])
                 }
-            } catch {
-                logger.warning("cannot connect to RabbitMQ", metadata: ["error": "\(error)", "retryIn": "\(delay)"])
-                // Jitter (50–100% of the delay) keeps a fleet of clients from reconnecting in lockstep.
-                try? await Task.sleep(for: delay * Double.random(in: 0.5...1.0))
-                delay = min(delay * 2, backoff.maximum)
+            },
+            startClose: { $0.startClose() },
+            failed: { error, delay in logger.warning("cannot connect to RabbitMQ", metadata: ["error": "\(error)", "retryIn": "\(delay)"]) })
+    }
+
+    /// Connects, declares the recorded topology and opens the publishing channel, then wakes the waiters.
+    private func connectAndDeclare() async throws -> AMQPConnection {
+        let connection = try await AMQPConnection.connect(configuration: configuration, eventLoopGroup: eventLoopGroup, logger: logger)
+        do {
+            let setup = try await connection.openChannel()
+            try await state.withLock { $0.topology }.declare(on: setup)
+            try await setup.close()
+            let publisher = try await connection.openChannel()
+            try await publisher.confirmSelect()
+            let waiters = state.withLock { state in
+                state.connection = connection
+                state.publisher = publisher
+                defer { state.waiters.removeAll() }
+                return Array(state.waiters.values)
             }
+            for waiter in waiters { waiter.resume(returning: connection) }
+            return connection
+        } catch {
+            await connection.close()
+            throw error
         }
     }
 }

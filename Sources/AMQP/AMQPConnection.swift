@@ -1,3 +1,4 @@
+import ClientSupport
 import Logging
 import NIOCore
 import NIOPosix
@@ -139,10 +140,7 @@ public final class AMQPConnection: Sendable {
 
     /// Closes gracefully with connection.close and waits for the broker's close-ok; requests still waiting fail.
     public func close() async {
-        let promise = channel.eventLoop.makePromise(of: Void.self)
-        channel.triggerUserOutboundEvent(AMQPGracefulCloseEvent(), promise: promise)
-        try? await promise.futureResult.get()
-        try? await channel.closeFuture.get()
+        await channel.closeGracefully(with: AMQPGracefulCloseEvent())
         logger.debug("closed")
     }
 

@@ -1,5 +1,6 @@
 import Contracts
 import Foundation
+import JWTKit
 import Kernel
 import Logging
 import Messaging
@@ -76,7 +77,7 @@ public final class AuthService: AuthAPI {
         }
         try await sessions.create(session)
         logger.info("login", metadata: ["user_id": "\(user.id)", "session_id": "\(session.id)"])
-        return try tokenPair(user: user, sessionID: session.id, refreshToken: refreshToken, now: now)
+        return try await tokenPair(user: user, sessionID: session.id, refreshToken: refreshToken, now: now)
     }
 
     private func recordFailure(account: String, address: String, now: Date) async throws {
@@ -96,15 +97,17 @@ public final class AuthService: AuthAPI {
         }
     }
 
-    private func tokenPair(user: UserRecord, sessionID: String, refreshToken: String, now: Date) throws -> TokenPair {
-        guard let key = keys.signingKey else { throw AuthError.unavailable }
-        let issued = Int64(now.timeIntervalSince1970)
+    private func tokenPair(user: UserRecord, sessionID: String, refreshToken: String, now: Date) async throws -> TokenPair {
+        guard let signer = keys.signer else { throw AuthError.unavailable }
+        let issued = Date(timeIntervalSince1970: now.timeIntervalSince1970.rounded(.down))
         let payload = AccessTokenPayload(
-            iss: settings.issuer, aud: settings.audience, sub: user.id, exp: issued + Int64(settings.accessTokenTTL), iat: issued,
-            nbf: issued, jti: Identifier<AccessTokenPayload>.generate().rawValue, sid: sessionID, role: user.role.rawValue)
+            iss: IssuerClaim(value: settings.issuer), aud: AudienceClaim(value: settings.audience), sub: SubjectClaim(value: user.id),
+            exp: ExpirationClaim(value: issued.addingTimeInterval(settings.accessTokenTTL)), iat: IssuedAtClaim(value: issued),
+            nbf: NotBeforeClaim(value: issued), jti: IDClaim(value: Identifier<AccessTokenPayload>.generate().rawValue), sid: sessionID,
+            role: user.role.rawValue)
         return TokenPair(
-            accessToken: try codec.sign(payload, with: key), expiresIn: Int(settings.accessTokenTTL), refreshToken: refreshToken,
-            refreshExpiresIn: Int(settings.refreshTokenTTL), sessionId: sessionID)
+            accessToken: try await codec.sign(payload, kid: signer.kid, with: signer.keys), expiresIn: Int(settings.accessTokenTTL),
+            refreshToken: refreshToken, refreshExpiresIn: Int(settings.refreshTokenTTL), sessionId: sessionID)
     }
 
     func timingHash() async throws -> String {
@@ -161,7 +164,7 @@ public final class AuthService: AuthAPI {
         switch outcome {
         case .rotated(let user, let sessionID):
             try await sessions.touch(id: sessionID, lastSeenAt: now, expiresAt: now.addingTimeInterval(settings.refreshTokenTTL))
-            return try tokenPair(user: user, sessionID: sessionID, refreshToken: next, now: now)
+            return try await tokenPair(user: user, sessionID: sessionID, refreshToken: next, now: now)
         case .raced:
             throw AuthError.refreshRaced
         case .reused(let sessionID):
@@ -184,10 +187,10 @@ public final class AuthService: AuthAPI {
             claims = cached
         } else {
             let kid = try codec.keyID(of: accessToken)
-            var key = keys.key(id: kid)
-            if key == nil, try await keys.reloadIfStale(now: now) { key = keys.key(id: kid) }
-            guard let key else { throw AuthError.invalidToken(reason: "unknown key") }
-            claims = try codec.verify(accessToken, key: key, now: now)
+            var verifier = keys.verifier(for: kid)
+            if verifier == nil, try await keys.reloadIfStale(now: now) { verifier = keys.verifier(for: kid) }
+            guard let verifier else { throw AuthError.invalidToken(reason: "unknown key") }
+            claims = try await codec.verify(accessToken, with: verifier, now: now)
             verified.insert(claims, for: accessToken)
         }
         let session: SessionRecord?

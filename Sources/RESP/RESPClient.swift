@@ -1,3 +1,4 @@
+import ClientSupport
 import Logging
 import NIOCore
 import NIOPosix
@@ -9,20 +10,6 @@ import Synchronization
 /// Commands go round-robin to the live connections. While no connection is up, commands fail at once with
 /// ``RESPError/Code/connectionLost`` rather than queueing, so callers can fail closed or open as they choose.
 public final class RESPClient: RESPCommandExecutor, Service {
-    /// How reconnection attempts are spaced: doubling from `initial` up to `maximum`, with jitter.
-    public struct Backoff: Sendable, Hashable {
-        /// The first delay after a failure.
-        public var initial: Duration
-        /// The longest delay.
-        public var maximum: Duration
-
-        /// Creates a backoff policy.
-        public init(initial: Duration = .milliseconds(100), maximum: Duration = .seconds(5)) {
-            self.initial = initial
-            self.maximum = maximum
-        }
-    }
-
     /// Where and how each connection connects.
     public let configuration: RESPConfiguration
     /// How many connections the pool keeps.
@@ -82,26 +69,17 @@ public final class RESPClient: RESPCommandExecutor, Service {
     }
 
     private func maintain(slot: Int) async {
-        var delay = backoff.initial
-        while !Task.isCancelled {
-            do {
-                let connection = try await RESPConnection.connect(configuration: configuration, eventLoopGroup: eventLoopGroup, logger: logger)
-                delay = backoff.initial
+        await Reconnector(backoff: backoff).run(
+            connect: { try await RESPConnection.connect(configuration: configuration, eventLoopGroup: eventLoopGroup, logger: logger) },
+            serve: { connection in
                 slots.withLock { $0.connections[slot] = connection }
-                await withTaskCancellationHandler {
-                    await connection.waitUntilClosed()
-                } onCancel: {
-                    connection.startClose()
-                }
+                await connection.waitUntilClosed()
                 slots.withLock { $0.connections[slot] = nil }
                 if !Task.isCancelled { logger.warning("Redis connection lost; reconnecting", metadata: ["slot": "\(slot)"]) }
-            } catch {
+            },
+            startClose: { $0.startClose() },
+            failed: { error, delay in
                 logger.warning("cannot connect to Redis", metadata: ["slot": "\(slot)", "error": "\(error)", "retryIn": "\(delay)"])
-                // Jitter (50–100% of the delay) keeps a fleet of clients from reconnecting in lockstep.
-                let jittered = delay * Double.random(in: 0.5...1.0)
-                try? await Task.sleep(for: jittered)
-                delay = min(delay * 2, backoff.maximum)
-            }
-        }
+            })
     }
 }

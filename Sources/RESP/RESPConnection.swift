@@ -1,3 +1,4 @@
+import ClientSupport
 import Logging
 import NIOCore
 import NIOPosix
@@ -8,7 +9,7 @@ public final class RESPConnection: RESPCommandExecutor {
     let channel: any Channel
     let commandTimeout: TimeAmount?
     private let logger: Logger
-    private let executor: RESPEventLoopExecutor
+    private let executor: EventLoopTaskExecutor
 
     /// Out-of-band RESP3 push messages (for example client-tracking invalidations); the newest 1,024 are buffered.
     public let pushes: AsyncStream<RESPValue>
@@ -22,7 +23,7 @@ public final class RESPConnection: RESPCommandExecutor {
         self.pushes = pushes
         self.serverInfo = serverInfo
         self.logger = logger
-        self.executor = RESPEventLoopExecutor(eventLoop: channel.eventLoop)
+        self.executor = EventLoopTaskExecutor(eventLoop: channel.eventLoop)
     }
 
     /// Connects (with TLS first when the configuration has it), then runs the handshake: `HELLO 3` (with `AUTH` when a
@@ -129,10 +130,7 @@ public final class RESPConnection: RESPCommandExecutor {
 
     /// Closes the connection after the replies to commands already sent arrive; new commands are refused at once.
     public func close() async {
-        let promise = channel.eventLoop.makePromise(of: Void.self)
-        channel.triggerUserOutboundEvent(RESPGracefulCloseEvent(), promise: promise)
-        try? await promise.futureResult.get()
-        try? await channel.closeFuture.get()
+        await channel.closeGracefully(with: RESPGracefulCloseEvent())
         logger.debug("closed")
     }
 

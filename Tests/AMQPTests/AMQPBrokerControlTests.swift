@@ -1,4 +1,5 @@
 import AMQP
+import ClientSupport
 import Foundation
 import NIOCore
 import TestSupport
@@ -31,7 +32,7 @@ extension AMQPBrokerTests {
         private func makeClient() throws -> AMQPClient {
             AMQPClient(
                 configuration: try testAMQPConfiguration(url: controlAMQPURL),
-                backoff: AMQPClient.Backoff(initial: .milliseconds(50), maximum: .milliseconds(500)))
+                backoff: Backoff(initial: .milliseconds(50), maximum: .milliseconds(500)))
         }
 
         @Test

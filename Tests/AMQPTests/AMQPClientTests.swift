@@ -1,4 +1,5 @@
 import AMQP
+import ClientSupport
 import Foundation
 import NIOCore
 import Testing
@@ -8,7 +9,7 @@ extension AMQPBrokerTests {
     struct Client {
         private func makeClient() throws -> AMQPClient {
             AMQPClient(
-                configuration: try testAMQPConfiguration(), backoff: AMQPClient.Backoff(initial: .milliseconds(50), maximum: .milliseconds(500)))
+                configuration: try testAMQPConfiguration(), backoff: Backoff(initial: .milliseconds(50), maximum: .milliseconds(500)))
         }
 
         @Test func declaresPublishesWithConfirmsAndConsumes() async throws {

@@ -1,4 +1,5 @@
 import AMQP
+import ClientSupport
 import Foundation
 import NIOCore
 import Testing
@@ -69,7 +70,7 @@ struct AMQPTLSIntegrationTests {
     }
 
     @Test func theClientServiceConnectsPublishesAndConsumesOverTLS() async throws {
-        let client = AMQPClient(configuration: try configuration(), backoff: AMQPClient.Backoff(initial: .milliseconds(50)))
+        let client = AMQPClient(configuration: try configuration(), backoff: Backoff(initial: .milliseconds(50)))
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await client.run() }
             #expect(try await client.waitForConnection() != nil)
@@ -145,7 +146,7 @@ struct AMQPTLSIntegrationTests {
 
     @Test func theClientServiceKeepsRetryingWhileVerificationFails() async throws {
         let client = AMQPClient(
-            configuration: try configuration(caFile: nil), backoff: AMQPClient.Backoff(initial: .milliseconds(20), maximum: .milliseconds(100)))
+            configuration: try configuration(caFile: nil), backoff: Backoff(initial: .milliseconds(20), maximum: .milliseconds(100)))
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await client.run() }
             try await Task.sleep(for: .milliseconds(500))

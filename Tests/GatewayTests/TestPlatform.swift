@@ -1,4 +1,5 @@
 import Auth
+import ClientSupport
 import Contracts
 import Foundation
 import Gateway

@@ -1,4 +1,5 @@
 import AMQP
+import ClientSupport
 import Foundation
 import Kernel
 import Messaging
@@ -37,7 +38,7 @@ struct AMQPBrokerRestartTests {
         try await TestDatabases.with(.postgres, migrations: [StorageMigrations.set, OutboxRelayTests.effects]) { db in
             let client = AMQPClient(
                 configuration: try AMQPConfiguration(url: controlURL!),
-                backoff: AMQPClient.Backoff(initial: .milliseconds(50), maximum: .milliseconds(500)), logger: TestDatabases.logger)
+                backoff: Backoff(initial: .milliseconds(50), maximum: .milliseconds(500)), logger: TestDatabases.logger)
             let name = "amqp-restart-\(UUID().uuidString.prefix(8))"
             let statistics = EventStatistics()
             let runner = AMQPEventConsumerRunner(

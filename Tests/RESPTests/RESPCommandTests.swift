@@ -88,11 +88,11 @@ import Testing
         await #expect { try await fake.get("k") } throws: { ($0 as? RESPError)?.code == .unexpectedReply }
     }
 
-    @Test func sha1MatchesKnownDigests() {
-        #expect(SHA1.hexDigest("") == "da39a3ee5e6b4b0d3255bfef95601890afd80709")
-        #expect(SHA1.hexDigest("abc") == "a9993e364706816aba3e25717850c26c9cd0d89d")
+    @Test func scriptsAreNamedByTheSHA1OfTheirSource() {
+        #expect(RESPScript("").sha1 == "da39a3ee5e6b4b0d3255bfef95601890afd80709")
+        #expect(RESPScript("abc").sha1 == "a9993e364706816aba3e25717850c26c9cd0d89d")
         #expect(
-            SHA1.hexDigest("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq") == "84983e441c3bd26ebaae4aa1f95129e5e54670f1"
+            RESPScript("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq").sha1 == "84983e441c3bd26ebaae4aa1f95129e5e54670f1"
         )
     }
 

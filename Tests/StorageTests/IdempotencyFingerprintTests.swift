@@ -35,6 +35,18 @@ struct IdempotencyFingerprintTests {
         #expect(digest == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
     }
 
+    /// Fingerprints already stored with idempotency keys: a change here would turn every retry into a conflict.
+    @Test(
+        arguments: [
+            (["POST", "/api/v1/billing/pay", #"{"amount":100}"#], "506f66da6b8dd11c8a5f90e906e5dedfa51a75c550e64130a9176d8c8f65c441"),
+            (["POST", "/api/v1/customers", #"{"name":"Иван"}"#], "b5f250d38d7712e5c355aace5c7c731e5b5b5a3cd41419b8b98b03ca41ce0e4c"),
+            (["ab", "c"], "430fb1b4ac43316eca81fab27a1930ab8eff8fef6a1dc7903dce44bbc2790dc5"),
+            ([], "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"),
+        ])
+    func fingerprintsStayTheSame(parts: [String], fingerprint: String) {
+        #expect(IdempotencyFingerprint.of(parts) == fingerprint)
+    }
+
     @Test
     func partsAreDelimitedUnambiguously() {
         let pay = IdempotencyFingerprint.of("POST", "/api/v1/billing/pay", #"{"amount":100}"#)

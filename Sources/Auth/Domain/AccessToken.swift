@@ -1,54 +1,50 @@
 import Contracts
-import Crypto
 import Foundation
+import JWTKit
 import Kernel
 
 /// The claims of a LastMile access token (RFC 9068 profile, EdDSA-signed).
-struct AccessTokenPayload: Codable, Sendable {
-    var iss: String
-    var aud: String
-    var sub: String
-    var exp: Int64
-    var iat: Int64
-    var nbf: Int64
-    var jti: String
+///
+/// jwt-kit calls ``verify(using:)`` after the signature checks out; it checks nothing because the claims are checked
+/// against the service's clock, which jwt-kit cannot see, by ``AccessTokenCodec/verify(_:with:now:)``.
+struct AccessTokenPayload: JWTPayload {
+    var iss: IssuerClaim
+    var aud: AudienceClaim
+    var sub: SubjectClaim
+    var exp: ExpirationClaim
+    var iat: IssuedAtClaim
+    var nbf: NotBeforeClaim
+    var jti: IDClaim
     var sid: String
     var role: String
-}
 
-/// The only header LastMile issues and the only shape it accepts.
-struct AccessTokenHeader: Codable, Sendable {
-    var alg: String
-    var typ: String
-    var kid: String
+    func verify(using algorithm: some JWTAlgorithm) async throws {}
 }
 
 /// One Ed25519 signing key with its id.
 public struct SigningKey: Sendable {
     /// The key id put in the token header as `kid`.
     public let id: String
-    let privateKey: Curve25519.Signing.PrivateKey?
-    let publicKey: Curve25519.Signing.PublicKey
+    let privateKey: EdDSA.PrivateKey
 
-    /// A key that signs and verifies.
-    init(id: String, privateKey: Curve25519.Signing.PrivateKey) {
+    init(id: String, privateKey: EdDSA.PrivateKey) {
         self.id = id
         self.privateKey = privateKey
-        self.publicKey = privateKey.publicKey
     }
 
     /// A fresh random key.
-    static func generate() -> SigningKey {
-        SigningKey(id: Identifier<SigningKey>.generate().rawValue, privateKey: Curve25519.Signing.PrivateKey())
+    static func generate() throws -> SigningKey {
+        SigningKey(id: Identifier<SigningKey>.generate().rawValue, privateKey: try EdDSA.PrivateKey(curve: .ed25519))
     }
 
-    /// The JWKS entry.
+    /// The JWKS entry: the public half only.
     var jwk: JWKSet.Key {
-        JWKSet.Key(kty: "OKP", crv: "Ed25519", x: Base64URL.encode(publicKey.rawRepresentation), kid: id, alg: "EdDSA", use: "sig")
+        JWKSet.Key(kty: "OKP", crv: "Ed25519", x: Base64URL.encode(privateKey.publicKey.rawRepresentation), kid: id, alg: "EdDSA", use: "sig")
     }
 }
 
-/// Signs and verifies access tokens, applying RFC 8725's advice: one algorithm, explicit `typ`, every claim checked.
+/// Signs and verifies access tokens with jwt-kit, applying RFC 8725's advice: one algorithm, explicit `typ`, every
+/// claim checked.
 struct AccessTokenCodec: Sendable {
     static let algorithm = "EdDSA"
     static let type = "at+jwt"
@@ -57,57 +53,58 @@ struct AccessTokenCodec: Sendable {
     let audience: String
     let leeway: TimeInterval
 
-    private static let encoder: JSONEncoder = {
+    /// Whole seconds and sorted keys, so a token reads the same whoever signs it.
+    static let serializer: DefaultJWTSerializer = {
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
-        return encoder
+        encoder.dateEncodingStrategy = .integerSecondsSince1970
+        return DefaultJWTSerializer(jsonEncoder: encoder)
     }()
 
-    func sign(_ payload: AccessTokenPayload, with key: SigningKey) throws -> String {
-        guard let privateKey = key.privateKey else { throw AuthError.invalidToken(reason: "key cannot sign") }
-        let header = AccessTokenHeader(alg: Self.algorithm, typ: Self.type, kid: key.id)
-        let signingInput =
-            Base64URL.encode(try Self.encoder.encode(header)) + "." + Base64URL.encode(try Self.encoder.encode(payload))
-        let signature = try privateKey.signature(for: Data(signingInput.utf8))
-        return signingInput + "." + Base64URL.encode(signature)
+    private static let parser = DefaultJWTParser()
+
+    /// A signed token for `payload`, naming `kid` in its header; `keys` must hold the private key `kid`.
+    func sign(_ payload: AccessTokenPayload, kid: String, with keys: JWTKeyCollection) async throws -> String {
+        try await keys.sign(payload, kid: JWKIdentifier(string: kid), header: ["typ": .string(Self.type)])
     }
 
-    /// The key id a token names, read before verifying so the right key can be found.
+    /// The key id a token names, read before verifying so the right key can be found; refuses any other `alg`
+    /// or `typ` before a key is even looked up.
     func keyID(of token: String) throws -> String {
-        let parts = token.split(separator: ".", omittingEmptySubsequences: false)
-        guard parts.count == 3, let headerBytes = Base64URL.decode(parts[0]) else { throw AuthError.invalidToken(reason: "malformed") }
-        guard let header = try? JSONDecoder().decode(AccessTokenHeader.self, from: Data(headerBytes)) else {
-            throw AuthError.invalidToken(reason: "malformed header")
-        }
-        guard header.alg == Self.algorithm else { throw AuthError.invalidToken(reason: "algorithm \(header.alg) not accepted") }
-        guard header.typ.lowercased() == Self.type || header.typ.lowercased() == "application/\(Self.type)" else {
-            throw AuthError.invalidToken(reason: "type \(header.typ) not accepted")
-        }
-        return header.kid
-    }
-
-    func verify(_ token: String, key: SigningKey, now: Date) throws -> AccessClaims {
-        _ = try keyID(of: token)
-        let parts = token.split(separator: ".", omittingEmptySubsequences: false)
-        guard let payloadBytes = Base64URL.decode(parts[1]), let signature = Base64URL.decode(parts[2]) else {
+        let header: JWTHeader
+        do {
+            header = try Self.parser.parse(Array(token.utf8), as: AccessTokenPayload.self).header
+        } catch {
             throw AuthError.invalidToken(reason: "malformed")
         }
-        let signingInput = Data(token.utf8.prefix(parts[0].utf8.count + 1 + parts[1].utf8.count))
-        guard key.publicKey.isValidSignature(signature, for: signingInput) else { throw AuthError.invalidToken(reason: "bad signature") }
-        guard let payload = try? JSONDecoder().decode(AccessTokenPayload.self, from: Data(payloadBytes)) else {
-            throw AuthError.invalidToken(reason: "malformed claims")
+        guard header.alg == Self.algorithm else { throw AuthError.invalidToken(reason: "algorithm \(header.alg ?? "none") not accepted") }
+        let type = header.typ?.lowercased()
+        guard type == Self.type || type == "application/\(Self.type)" else {
+            throw AuthError.invalidToken(reason: "type \(header.typ ?? "none") not accepted")
         }
-        let seconds = now.timeIntervalSince1970
-        guard payload.iss == issuer else { throw AuthError.invalidToken(reason: "wrong issuer") }
-        guard payload.aud == audience else { throw AuthError.invalidToken(reason: "wrong audience") }
-        guard Double(payload.exp) + leeway > seconds else { throw AuthError.invalidToken(reason: "expired") }
-        guard Double(payload.nbf) - leeway <= seconds else { throw AuthError.invalidToken(reason: "not yet valid") }
-        guard Double(payload.iat) - leeway <= seconds else { throw AuthError.invalidToken(reason: "issued in the future") }
-        guard let role = Role(rawValue: payload.role), !payload.sub.isEmpty, !payload.sid.isEmpty, !payload.jti.isEmpty else {
+        guard let kid = header.kid else { throw AuthError.invalidToken(reason: "no key id") }
+        return kid
+    }
+
+    /// The claims of `token` once its signature verifies with `keys` and every claim holds at `now`.
+    ///
+    /// Call ``keyID(of:)`` first and pass only a collection that holds that key: jwt-kit would otherwise try its
+    /// default key on a token naming an unknown one.
+    func verify(_ token: String, with keys: JWTKeyCollection, now: Date) async throws -> AccessClaims {
+        let payload: AccessTokenPayload
+        do {
+            payload = try await keys.verify(token, as: AccessTokenPayload.self)
+            try payload.aud.verifyIntendedAudience(includes: audience)
+            try payload.exp.verifyNotExpired(currentDate: now.addingTimeInterval(-leeway))
+            try payload.nbf.verifyNotBefore(currentDate: now.addingTimeInterval(leeway))
+        } catch let error as JWTError {
+            throw AuthError.invalidToken(reason: error.reason ?? "\(error.errorType)")
+        }
+        guard payload.iss.value == issuer else { throw AuthError.invalidToken(reason: "wrong issuer") }
+        guard payload.iat.value.addingTimeInterval(-leeway) <= now else { throw AuthError.invalidToken(reason: "issued in the future") }
+        guard let role = Role(rawValue: payload.role), !payload.sub.value.isEmpty, !payload.sid.isEmpty, !payload.jti.value.isEmpty else {
             throw AuthError.invalidToken(reason: "missing claims")
         }
-        return AccessClaims(
-            userID: payload.sub, role: role, sessionID: payload.sid, tokenID: payload.jti,
-            expiresAt: Date(timeIntervalSince1970: Double(payload.exp)))
+        return AccessClaims(userID: payload.sub.value, role: role, sessionID: payload.sid, tokenID: payload.jti.value, expiresAt: payload.exp.value)
     }
 }

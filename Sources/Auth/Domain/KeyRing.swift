@@ -1,4 +1,5 @@
 import Foundation
+import JWTKit
 import Kernel
 import Storage
 import Synchronization
@@ -8,6 +9,7 @@ import Synchronization
 final class KeyRing: Sendable {
     private struct State {
         var keys: [SigningKey] = []
+        var collection = JWTKeyCollection()
         var lastReload = Date.distantPast
     }
 
@@ -17,22 +19,31 @@ final class KeyRing: Sendable {
 
     init(database: any Database) { self.database = database }
 
-    var signingKey: SigningKey? { state.withLock { $0.keys.first } }
+    /// The newest key's id and jwt-kit's collection that holds it, to sign with.
+    var signer: (kid: String, keys: JWTKeyCollection)? {
+        state.withLock { state in state.keys.first.map { ($0.id, state.collection) } }
+    }
 
     var verifyingKeys: [SigningKey] { state.withLock { $0.keys } }
 
-    func key(id: String) -> SigningKey? { state.withLock { $0.keys.first { $0.id == id } } }
+    /// jwt-kit's collection of the live keys if one of them is `kid`, else `nil`.
+    func verifier(for kid: String) -> JWTKeyCollection? {
+        state.withLock { state in state.keys.contains { $0.id == kid } ? state.collection : nil }
+    }
 
     /// Loads the live keys, creating the first key when there is none.
     func load(now: Date) async throws {
         var keys = try await SigningKeyStore.live(at: now, in: database)
         if keys.isEmpty {
-            let key = SigningKey.generate()
+            let key = try SigningKey.generate()
             try await SigningKeyStore.insert(key, at: now, in: database)
             keys = try await SigningKeyStore.live(at: now, in: database)
         }
+        let collection = JWTKeyCollection(defaultJWTSerializer: AccessTokenCodec.serializer)
+        for key in keys { await collection.add(eddsa: key.privateKey, kid: JWKIdentifier(string: key.id)) }
         state.withLock {
             $0.keys = keys
+            $0.collection = collection
             $0.lastReload = now
         }
     }
@@ -47,7 +58,7 @@ final class KeyRing: Sendable {
 
     /// Makes a new key the signer; the old ones verify until `retireAt`.
     func rotate(now: Date, retireAt: Date) async throws -> SigningKey {
-        let key = SigningKey.generate()
+        let key = try SigningKey.generate()
         try await database.transaction { tx in
             try await SigningKeyStore.insert(key, at: now, in: tx)
             try await SigningKeyStore.retireOthers(keep: key.id, retireAt: retireAt, in: tx)

@@ -1,5 +1,5 @@
-import Crypto
 import Foundation
+import JWTKit
 import Kernel
 import Storage
 
@@ -11,9 +11,7 @@ enum SigningKeyStore {
             now
         ).compactMap { row in
             let columns = try row.decode(Row.self)
-            guard let bytes = Base64URL.decode(Substring(columns.privateKey)),
-                let key = try? Curve25519.Signing.PrivateKey(rawRepresentation: bytes)
-            else { return nil }
+            guard let key = try? EdDSA.PrivateKey(d: columns.privateKey, curve: .ed25519) else { return nil }
             return SigningKey(id: columns.kid, privateKey: key)
         }
     }
@@ -25,10 +23,9 @@ enum SigningKeyStore {
     }
 
     static func insert(_ key: SigningKey, at time: Date, in db: any SQLExecutor) async throws {
-        guard let privateKey = key.privateKey else { return }
         try await db.query(
             "INSERT INTO signing_keys (kid, private_key, created_at) VALUES ($1, $2, $3)", key.id,
-            Base64URL.encode(privateKey.rawRepresentation), time)
+            Base64URL.encode(key.privateKey.rawRepresentation), time)
     }
 
     /// Schedules the retirement of every key but `keep`: they keep verifying until `retireAt`.
