@@ -77,7 +77,6 @@ let package = Package(
             name: "Storage",
             dependencies: [
                 "Kernel", "ClientSupport",
-                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "SQLiteNIO", package: "sqlite-nio"),
                 .product(name: "Logging", package: "swift-log"),

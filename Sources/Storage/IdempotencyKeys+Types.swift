@@ -7,7 +7,8 @@ public struct IdempotentRequest: Sendable, Hashable {
     public var scope: String
     /// The client's `Idempotency-Key`.
     public var key: String
-    /// What was asked: usually an ``IdempotencyFingerprint`` of the method, route and canonical body.
+    /// What was asked: a digest of the caller, the route and the canonical body (the gateway makes it), compared
+    /// as it is.
     public var fingerprint: String
 
     /// Creates a request; ``validate()`` (and ``IdempotencyKeys/perform(_:saveFailure:operation:)``) check it.
