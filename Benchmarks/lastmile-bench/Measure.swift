@@ -70,6 +70,25 @@ final class BenchRun {
             maximumRounds: tunable("LASTMILE_BENCH_MAX_ROUNDS", 15))
     }
 
+    /// A command line as printed: passwords in URLs and after `--password`, and bearer tokens, left out.
+    func shown(_ arguments: [String]) -> String {
+        zip([""] + arguments, arguments).map { previous, argument in
+            if previous == "--password" { return "***" }
+            if argument.hasPrefix("Authorization: Bearer ") { return "'Authorization: Bearer …'" }
+            return argument.contains("://") ? hidePassword(argument) : argument
+        }.joined(separator: " ")
+    }
+
+    /// How the ratios of a section were measured, for its text.
+    var method: String {
+        let rule = rule(target: 0)
+        return """
+            Each ratio alternates the platform and its baseline (the baseline first in odd rounds) for at least \(rule.minimumRounds)
+            rounds; it is the median of the rounds' ratios ± half their range, "unstable" when that is over 10 points (then more
+            rounds run until the median settles, \(rule.maximumRounds) at most); figures are each side's median with its range.
+            """
+    }
+
     /// Prints a step's title.
     func step(_ title: String) { print("\n==== \(title) ====") }
     /// Prints a line of progress.
@@ -81,7 +100,7 @@ final class BenchRun {
     func run(
         _ label: String, _ arguments: [String], environment: [String: String] = [:], input: String? = nil, echo: Bool = true
     ) throws -> String {
-        info(arguments.map { $0.contains("://") ? hidePassword($0) : $0 }.joined(separator: " "))
+        info(shown(arguments))
         var stdin: URL?
         if let input {
             stdin = out.appendingPathComponent(label + ".in")
@@ -101,7 +120,7 @@ final class BenchRun {
 
     /// Starts a server in the background; `stop` or `stopAll` ends it.
     func start(_ label: String, _ arguments: [String], environment: [String: String] = [:]) throws -> Child {
-        info("starting \(arguments.joined(separator: " ")) (log: \(out.path)/\(label))")
+        info("starting \(shown(arguments)) (log: \(out.path)/\(label))")
         let child = try Child(arguments, stdout: out.appendingPathComponent(label), environment: environment)
         children.append(child)
         return child

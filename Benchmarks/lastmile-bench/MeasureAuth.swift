@@ -78,9 +78,7 @@ struct MeasureAuth: AsyncParsableCommand {
             \(bench.runLine)
             wrk: `-t2 -c64 -d\(bench.wrkSeconds)s --latency` after a 3 s warm-up; bcrypt and logins: \(seconds) s each.
             Platform: `lastmile serve` with embedded defaults (SQLite), rate limits raised out of the way, bcrypt cost 12.
-            Each row alternates the platform and its baseline (the baseline first in odd rounds) for at least 5 rounds; the
-            ratio is the median of the rounds' ratios ± half their range, "unstable" when that is over 10 points (then more
-            rounds run until the median settles, 15 at most). Rates are the medians of each side's runs with their range.
+            \(bench.method)
 
             | measurement | platform | baseline | ratio | target | met |
             | --- | --- | --- | --- | --- | --- |

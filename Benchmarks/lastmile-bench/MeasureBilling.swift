@@ -134,10 +134,8 @@ struct MeasureBilling: AsyncParsableCommand {
             \(bench.runLine)
             A private PostgreSQL started by `scripts/bench`, durable settings (`fsync`, `synchronous_commit` and
             `full_page_writes` on), `shared_buffers = 512MB`, `max_wal_size = 8GB`, a `CHECKPOINT` before each timed step;
-            client and server share the machine's cores; load average at the end \(load). Each row alternates the platform
-            and its baseline (the baseline first in odd rounds) for at least 5 rounds; the ratio is the median of the rounds'
-            ratios ± half their range, "unstable" when that is over 10 points (50 for the monthly run's factor), then more
-            rounds run until the median settles (15 at most). Figures are each side's median with its range.
+            client and server share the machine's cores; load average at the end \(load).
+            \(bench.method) The monthly run's factor is unstable past ± 0.5×.
 
             - **Monthly run**: `lastmile-bench billing-seed` (set-based SQL: one subscription per customer, 1% with a start,
               pause, tariff change or end inside the period), then `BillingService.runBilling` for 2026-12 (batches of 5,000:

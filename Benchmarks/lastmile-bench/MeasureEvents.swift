@@ -93,15 +93,12 @@ struct MeasureEvents: AsyncParsableCommand {
             A private RabbitMQ node (default settings: quorum queues write and fsync their log) and a private PostgreSQL
             configured as `scripts/test` starts it (`fsync`, `synchronous_commit` and `full_page_writes` off), both started by
             `scripts/bench`; clients and servers share the machine's cores (load average before the run: \(loadBefore)).
-            Other work on the machine moves these figures a lot.
+            Other work on the machine moves these figures a lot. \(bench.method)
 
             - **Publish with confirms**: \(publishes) persistent 300-byte messages into one quorum queue. Baseline: Python
               `pika` \(pikaVersion) with its asynchronous `SelectConnection`, publisher confirms and a window of 2,000
               unconfirmed messages (`Benchmarks/baselines/pika-publish.py`). Ours: `lastmile-bench events --mode publish`,
               `AMQPClient.startPublishing(batch:)` with batches of 500 and 4 in flight (the same 2,000 unconfirmed at most).
-              The two alternate (pika first in odd rounds) for at least 5 rounds; the ratio is the median of the rounds'
-              ratios ± half their range, "unstable" when that is over 10 points (then more rounds until the median settles,
-              15 at most); rates are each side's median with its range.
             - **End to end**: `lastmile-bench events --mode e2e`: events appended to `outbox_events` (multi-row inserts, one
               transaction per 10 ms at the offered rate) → `OutboxRelay` (batches of 500, 4 in flight, marked sent after the
               broker's confirms) → `lastmile.events` → the consumer's quorum queue → `AMQPEventConsumerRunner` (prefetch 1,000,

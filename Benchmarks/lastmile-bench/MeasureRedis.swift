@@ -64,10 +64,8 @@ struct MeasureRedis: AsyncParsableCommand {
             \(bench.runLine)
             Our RESP client (`lastmile-bench redis`) against `redis-benchmark -r 100000 -d 3` with the same connections and
             pipeline on the same private `redis-server` (no persistence, a password), client and server sharing the machine's
-            cores. Each row alternates one redis-benchmark run and one of ours (\(seconds) s), redis-benchmark first in odd
-            rounds, for at least 5 rounds; the ratio is the median of the rounds' ratios ± half their range, "unstable" when
-            that is over 10 points (then more rounds run until the median settles, 15 at most). Rates are each side's median
-            with its range. Ours: pipeline 1 awaits each command (`send`); pipeline 16 sends batches of typed commands
+            cores, one redis-benchmark run against one of ours (\(seconds) s).
+            \(bench.method) Ours: pipeline 1 awaits each command (`send`); pipeline 16 sends batches of typed commands
             (`RESPCommand.set`/`.get`) through `RESPConnection.pipeline`. Each connection's loop runs with
             `RESPConnection.taskExecutor` as its executor preference, on the connection's event loop, as redis-benchmark runs
             its connections on its event loop.
