@@ -73,7 +73,7 @@ final class BenchRun {
     /// A command line as printed: passwords in URLs and after `--password`, and bearer tokens, left out.
     func shown(_ arguments: [String]) -> String {
         zip([""] + arguments, arguments).map { previous, argument in
-            if previous == "--password" { return "***" }
+            if previous == "--password" || previous == "-a" { return "***" }
             if argument.hasPrefix("Authorization: Bearer ") { return "'Authorization: Bearer …'" }
             return argument.contains("://") ? hidePassword(argument) : argument
         }.joined(separator: " ")
@@ -90,9 +90,9 @@ final class BenchRun {
     }
 
     /// Prints a step's title.
-    func step(_ title: String) { print("\n==== \(title) ====") }
+    func step(_ title: String) { say("\n==== \(title) ====") }
     /// Prints a line of progress.
-    func info(_ line: String) { print("  \(line)") }
+    func info(_ line: String) { say("  \(line)") }
 
     /// Runs `arguments` (looked up on PATH) to the end with stdout saved to `label` in the output folder and stderr
     /// to `label.err`; returns stdout. A non-zero exit throws with the end of stderr.
@@ -110,7 +110,7 @@ final class BenchRun {
         let child = try Child(arguments, stdout: out.appendingPathComponent(label), environment: environment, stdin: stdin)
         child.process.waitUntilExit()
         let output = (try? String(contentsOf: child.stdout, encoding: .utf8)) ?? ""
-        if echo { for line in output.split(separator: "\n") { print("    \(line)") } }
+        if echo { for line in output.split(separator: "\n") { say("    \(line)") } }
         guard child.process.terminationStatus == 0 else {
             let errors = (try? String(contentsOf: child.stderr, encoding: .utf8)) ?? ""
             throw BenchFailure("\(arguments[0]) exited \(child.process.terminationStatus): \(errors.suffix(2000))")
@@ -230,7 +230,7 @@ final class BenchRun {
     /// Prints the section and writes it into the document when one was given.
     func finish(section: String) throws {
         step("result")
-        print(section)
+        say(section)
         if let docs {
             try BenchmarksDocument.write(section: name, section, to: docs)
             info("wrote section '## \(name)' of \(docs)")
@@ -271,6 +271,12 @@ final class Child {
         if process.isRunning { kill(process.processIdentifier, SIGKILL) }
         process.waitUntilExit()
     }
+}
+
+/// Writes a line to standard output at once (`print` buffers it when standard output is a pipe or a file, and
+/// scripts/bench should show each step as it happens).
+func say(_ line: String) {
+    FileHandle.standardOutput.write(Data((line + "\n").utf8))
 }
 
 /// `url` with its password replaced by `***`.

@@ -17,7 +17,7 @@ struct MeasureRedis: AsyncParsableCommand {
         defer { bench.stopAll() }
         let seconds = bench.tunable("LASTMILE_BENCH_REDIS_SECONDS", 5)
         guard let url = URLComponents(string: redisURL), let port = url.port else { throw BenchFailure("bad --redis-url") }
-        let server = ["-h", "127.0.0.1", "-p", "\(port)"] + (url.password.map { ["-a", $0, "--no-auth-warning"] } ?? [])
+        let server = ["-h", "127.0.0.1", "-p", "\(port)"] + (url.password.map { ["-a", $0] } ?? [])
         // Keys exist before GET runs, for both clients alike.
         try bench.run(
             "redis-fill.txt", ["redis-benchmark"] + server + ["-c", "50", "-P", "16", "-t", "set", "-n", "200000", "-r", "100000", "-d", "3", "-q"])
