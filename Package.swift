@@ -176,10 +176,16 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .target(
+            name: "BenchKit",
+            dependencies: ["Customers", "Storage", "Contracts", "Kernel"],
+            path: "Benchmarks/BenchKit",
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "lastmile-bench",
             dependencies: [
-                "RESP", "Billing", "Storage", "Contracts", "Kernel", "AMQP", "Messaging",
+                "BenchKit", "RESP", "Billing", "Customers", "Storage", "Contracts", "Kernel", "AMQP", "Messaging",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -258,6 +264,8 @@ let package = Package(
         .testTarget(
             name: "CustomersTests", dependencies: ["Customers", "Storage", "Messaging", "Contracts", "Kernel", "TestSupport"],
             swiftSettings: swiftSettings),
+        .testTarget(
+            name: "BenchKitTests", dependencies: ["BenchKit", "Customers", "Storage", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(
             name: "BillingTests",
             dependencies: [

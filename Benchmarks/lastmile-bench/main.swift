@@ -1,8 +1,8 @@
-// lastmile-bench: the load generators and baselines that `scripts/bench` drives.
+// lastmile-bench: the benchmarks (`measure NAME`, which scripts/bench runs once it has started the servers) and the
+// load generators and baselines they drive as child processes.
 //
-// Every mode is bounded in time and talks to loopback addresses only. Results go to
-// standard output as one line of `key=value` pairs so the script can parse them;
-// progress and details go to standard error.
+// Every mode is bounded in time and talks to loopback addresses only. A load generator's result goes to standard
+// output as one line of `key=value` pairs that `measure` reads; progress and details go to standard error.
 
 import ArgumentParser
 import Foundation
@@ -18,9 +18,10 @@ import Synchronization
 struct LastmileBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lastmile-bench",
-        abstract: "Baselines and load generators for scripts/bench.",
+        abstract: "Benchmarks, and the baselines and load generators they drive.",
         subcommands: [
-            BareServer.self, BcryptRate.self, Logins.self, RedisLoad.self, BillingSeed.self, BillingRunTimed.self, BillingCheck.self, BillingPay.self,
+            Measure.self, SearchBench.self, BareServer.self, BcryptRate.self, Logins.self, RedisLoad.self, BillingSeed.self, BillingRunTimed.self,
+            BillingCheck.self, BillingPay.self,
             BareInvoiceServer.self,
             EventsBench.self,
         ]

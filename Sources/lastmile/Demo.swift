@@ -11,7 +11,7 @@ import Storage
 /// `lastmile demo …`: demo and benchmark data.
 struct Demo: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Create demo data and measure it.", subcommands: [Seed.self, SearchBench.self])
+        abstract: "Create demo data.", subcommands: [Seed.self])
 
     /// `lastmile demo seed --customers N`: realistic Russian customers with their first contracts.
     struct Seed: AsyncParsableCommand {
@@ -63,29 +63,6 @@ struct Demo: AsyncParsableCommand {
                     format: "Created %d customers with contracts, users, billing accounts and subscriptions in %.1f s (%.0f per second).",
                     inserted, seconds, Double(inserted) / max(seconds, 0.001)))
             print("Time per stage, summed over the batches in flight: \(timings.summary).")
-        }
-    }
-
-    /// `lastmile demo search-bench`: operator search latency by kind of key, over the loaded customers.
-    struct SearchBench: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(
-            commandName: "search-bench", abstract: "Measure operator search latency for each kind of key over the loaded customers.")
-
-        @OptionGroup var common: CommonOptions
-
-        @Option(help: "Samples per kind of key.")
-        var samples = 200
-
-        func run() async throws {
-            let settings = try await common.settings()
-            let logger = Logger(label: "lastmile.demo")
-            let samples = samples
-            let report = try await DatabaseFactory.withDatabase(url: settings.databaseURL, dataDirectory: settings.dataDirectory, logger: logger) {
-                database in
-                try await Migrator(database: database, logger: logger).migrate(Platform.migrations + [CustomersMigrations.set])
-                return try await SearchBenchmark(database: database).run(samples: samples)
-            }
-            print(report)
         }
     }
 }

@@ -1,5 +1,10 @@
-# Shared by the system tests (sourced, not run): starting `lastmile serve` and reading its demo login.
+# Shared by the system tests (sourced, not run): the server library of scripts/test and scripts/bench (free_port and
+# friends), and starting `lastmile serve` and reading its demo login.
 # Expects $binary, $work, $port and a `fail` function; sets $pid, $email and $password_demo.
+
+SCRIPT_NAME=${SCRIPT_NAME:-$(basename "$0" .sh)}
+# shellcheck source=scripts/lib/services.bash
+source "$(dirname "${BASH_SOURCE[0]}")/../../scripts/lib/services.bash"
 
 # start_serve — runs `lastmile serve` in $work and waits until it has printed the demo logins.
 start_serve() {
@@ -13,9 +18,4 @@ start_serve() {
     email=$(awk '$1 == "customer" {print $2}' "$work/out.log")
     password_demo=$(awk '$1 == "customer" {print $3}' "$work/out.log")
     [[ -n $email && -n $password_demo ]] || fail "no demo customer login was printed"
-}
-
-# free_port — a TCP port on 127.0.0.1 that nothing listens on now.
-free_port() {
-    python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
 }

@@ -1,3 +1,4 @@
+import BenchKit
 import Customers
 import Foundation
 import Storage
@@ -10,9 +11,9 @@ struct SearchBenchmarkTests {
     /// timed as many times as asked.
     @Test(arguments: DatabaseKind.available)
     func everySampleIsSearchedFor(kind: DatabaseKind) async throws {
-        try await CustomersHarness.with(kind) { h in
-            try await DemoLoader(database: h.database).load(count: 200, seed: 11, batchSize: 100)
-            let report = try await SearchBenchmark(database: h.database).run(samples: 12)
+        try await TestDatabases.with(kind, migrations: [StorageMigrations.set, CustomersMigrations.set]) { database in
+            try await DemoLoader(database: database).load(count: 200, seed: 11, batchSize: 100)
+            let report = try await SearchBenchmark(database: database).run(samples: 12)
             let rows = report.split(separator: "\n").dropFirst(2)
             #expect(rows.count >= 5, "\(report)")
             for row in rows {
@@ -22,6 +23,14 @@ struct SearchBenchmarkTests {
                 let samples = Int(columns[columns.count - 6]) ?? 0
                 if label.hasSuffix("page 2") { #expect(samples <= 12, "\(row)") } else { #expect(samples == 12, "\(row)") }
             }
+        }
+    }
+
+    /// Without customers the report says how to get some.
+    @Test func anEmptyDatabaseSaysSo() async throws {
+        try await TestDatabases.with(.sqlite, migrations: [StorageMigrations.set, CustomersMigrations.set]) { database in
+            let report = try await SearchBenchmark(database: database).run(samples: 3)
+            #expect(report.hasPrefix("No customers"))
         }
     }
 }

@@ -1,4 +1,5 @@
 import Contracts
+import Customers
 import Foundation
 import Kernel
 import Storage
@@ -19,7 +20,7 @@ public struct SearchBenchmark: Sendable {
 
     /// Runs `samples` queries of each kind; returns a table of latencies in milliseconds.
     public func run(samples: Int) async throws -> String {
-        let total = try await CustomerStore.count(in: database)
+        let total = try await database.first("SELECT COUNT(*) AS n FROM customers")?.int("n") ?? 0
         guard total > 0 else { return "No customers: run `lastmile demo seed` first." }
         var timings: [String: [Double]] = [:]
         var hits: [String: Int] = [:]
@@ -47,7 +48,7 @@ public struct SearchBenchmark: Sendable {
         for kind in order {
             let sorted = (timings[kind] ?? []).sorted()
             guard !sorted.isEmpty else { continue }
-            func percentile(_ share: Double) -> Double { sorted[min(sorted.count - 1, Int(Double(sorted.count) * share))] }
+            func percentile(_ share: Double) -> Double { Statistics.percentile(sorted, share) }
             let row = String(
                 format: "%6d %7.2f %7.2f %7.2f %7.2f %11.1f", sorted.count, percentile(0.5), percentile(0.95), percentile(0.99), sorted.last ?? 0,
                 Double(hits[kind] ?? 0) / Double(sorted.count))
