@@ -12,8 +12,8 @@ public final class BillingService: BillingAPI {
     let settings: BillingSettings
     let clock: any WallClock
     let logger: Logger
-    let keys: IdempotencyKeys
-    let providers: [String: any PaymentProvider]
+    let idempotency: BillingIdempotency
+    let providers: PaymentProviders
     let runs: BillingRunQueue
 
     /// Creates the service over a database migrated with ``BillingMigrations/set`` (and `StorageMigrations.set`).
@@ -26,11 +26,8 @@ public final class BillingService: BillingAPI {
         self.settings = settings
         self.clock = clock
         self.logger = logger
-        self.keys = IdempotencyKeys(database: database, clock: clock)
-        let sandbox = SandboxProvider(secret: settings.providerSecrets["sandbox"] ?? "", baseURL: settings.publicBaseURL)
-        var byName: [String: any PaymentProvider] = [sandbox.name: sandbox]
-        for provider in providers { byName[provider.name] = provider }
-        self.providers = byName
+        self.idempotency = BillingIdempotency(keys: IdempotencyKeys(database: database, clock: clock))
+        self.providers = PaymentProviders(settings: settings, others: providers)
         self.runs = BillingRunQueue()
     }
 

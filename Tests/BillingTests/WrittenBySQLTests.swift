@@ -16,7 +16,7 @@ struct WrittenBySQLTests {
         let (sql, binds) = try h.billing.balancePaymentStatement(owner: owner, invoiceID: invoiceID, amount: amount)
         let statement = IdempotentStatement(sql, binds: binds) { try JSONDecoder().decode(Payment.self, from: Data($0.utf8)) }
         let request = IdempotentRequest(scope: "billing.pay:test", key: UUID().uuidString, fingerprint: "f")
-        let outcome = try await h.billing.keys.perform(request, statement: statement, status: 200) { _ -> (Payment, SavedResult) in
+        let outcome = try await h.billing.idempotency.keys.perform(request, statement: statement, status: 200) { _ -> (Payment, SavedResult) in
             Issue.record("the statement did not settle the payment alone")
             throw CancellationError()
         }

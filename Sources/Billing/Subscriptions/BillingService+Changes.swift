@@ -15,7 +15,7 @@ extension BillingService {
     /// Changes the tariff; the amounts are the preview's for the same day. Days already invoiced are credited on the
     /// old tariff and charged on the new one at once; days not yet invoiced are priced by the monthly run.
     public func changeTariff(of owner: AccountOwner, _ change: TariffChange, idempotency: IdempotencyToken) async throws -> TariffChangePreview {
-        try await idempotent("change-tariff", caller: Self.caller(owner), token: idempotency) { tx in
+        try await self.idempotency.perform("change-tariff", caller: Self.caller(owner), token: idempotency) { tx in
             let now = self.clock.now()
             let customerID = try await AccountStore.customerID(of: owner, in: tx)
             try await AccountStore.lock(customerID: customerID, in: tx)
@@ -87,7 +87,7 @@ extension BillingService {
             throw BillingError.invalidField(field: "days", reason: "must be 1 to \(settings.maximumPauseDays)")
         }
         guard pause.startsOn >= today else { throw BillingError.invalidField(field: "startsOn", reason: "must be today or later") }
-        return try await idempotent("pause", caller: Self.caller(owner), token: idempotency) { tx in
+        return try await self.idempotency.perform("pause", caller: Self.caller(owner), token: idempotency) { tx in
             let (now, today) = (self.clock.now(), self.today)
             let customerID = try await AccountStore.customerID(of: owner, in: tx)
             try await AccountStore.lock(customerID: customerID, in: tx)

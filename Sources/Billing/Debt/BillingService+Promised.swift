@@ -13,7 +13,7 @@ extension BillingService {
     /// Takes a promised payment: customer +amount against promised credit; lifts a suspension at once.
     public func takePromisedPayment(of owner: AccountOwner, amount: Money, idempotency: IdempotencyToken) async throws -> PromisedPayment {
         try requirePositive(amount, field: "amount")
-        return try await idempotent("promised-payment", caller: Self.caller(owner), token: idempotency) { tx in
+        return try await self.idempotency.perform("promised-payment", caller: Self.caller(owner), token: idempotency) { tx in
             let now = self.clock.now()
             let customerID = try await AccountStore.customerID(of: owner, in: tx)
             try await AccountStore.lock(customerID: customerID, in: tx)

@@ -15,7 +15,7 @@ extension BillingService {
         if order.method == .balance, let invoiceID = order.invoiceId {
             statement = try balancePaymentStatement(owner: owner, invoiceID: invoiceID, amount: order.amount)
         }
-        return try await idempotent("pay", caller: Self.caller(owner), token: idempotency, statement: statement) { tx in
+        return try await self.idempotency.perform("pay", caller: Self.caller(owner), token: idempotency, statement: statement) { tx in
             let customerID = try await AccountStore.customerID(of: owner, in: tx)
             switch order.method {
             case .balance:
@@ -44,7 +44,7 @@ extension BillingService {
     private func startProviderPayment(customerID: String, order: PaymentOrder, in tx: any SQLExecutor) async throws -> Payment {
         let now = clock.now()
         let name = order.provider ?? "sandbox"
-        guard let provider = providers[name] else { throw BillingError.providerUnavailable(provider: name) }
+        let provider = try providers.named(name)
         let amount: Int64
         var text = LocalizedText(ru: "Пополнение баланса", en: "Balance top-up")
         if let invoiceID = order.invoiceId {
@@ -79,7 +79,7 @@ extension BillingService {
 
     /// Applies a provider's signed notification; a repeat finds the payment settled and changes nothing.
     public func handleProviderNotification(provider name: String, body: [UInt8], signature: String?) async throws {
-        guard let provider = providers[name] else { throw BillingError.providerUnavailable(provider: name) }
+        let provider = try providers.named(name)
         let notification = try provider.verify(body: body, signature: signature)
         let (now, currency) = (clock.now(), settings.currency)
         try await database.transaction { tx in
@@ -144,7 +144,7 @@ extension BillingService {
         guard input.method == .cash || input.method == .bankTransfer else {
             throw BillingError.invalidField(field: "method", reason: "must be cash or bank_transfer")
         }
-        return try await idempotent("record-payment", caller: "operator:" + operatorID, token: idempotency) { tx in
+        return try await self.idempotency.perform("record-payment", caller: "operator:" + operatorID, token: idempotency) { tx in
             let now = self.clock.now()
             _ = try await AccountStore.customerID(of: .customer(input.customerId), in: tx)
             let payment = Payment(
@@ -161,7 +161,7 @@ extension BillingService {
     public func refund(_ input: RefundRequest, by operatorID: String, idempotency: IdempotencyToken) async throws -> Payment {
         try requirePositive(input.amount, field: "amount")
         guard !input.reason.isEmpty else { throw BillingError.invalidField(field: "reason", reason: "must not be empty") }
-        return try await idempotent("refund", caller: "operator:" + operatorID, token: idempotency) { tx in
+        return try await self.idempotency.perform("refund", caller: "operator:" + operatorID, token: idempotency) { tx in
             let (now, currency) = (self.clock.now(), self.settings.currency)
             guard let payment = try await PaymentStore.find(id: input.paymentId, customerID: nil, currency: currency, in: tx) else {
                 throw BillingError.notFound
@@ -238,7 +238,7 @@ extension BillingService {
         var customerID: String?
         if let owner { customerID = try await AccountStore.customerID(of: owner, in: database) }
         guard let payment = try await PaymentStore.find(id: paymentID, customerID: customerID, currency: settings.currency, in: database),
-            payment.provider == "sandbox", let sandbox = providers["sandbox"] as? SandboxProvider
+            payment.provider == "sandbox", let sandbox = providers.sandbox
         else { throw BillingError.notFound }
         return sandbox.confirmationPage(for: payment)
     }

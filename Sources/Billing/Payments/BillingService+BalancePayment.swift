@@ -80,7 +80,7 @@ extension BillingService {
         let events = plan.events + [plan.settled]
         var settling = PostgresArrayLiteral()
         for event in events { settling.append(event.id == plan.settled.id) }
-        let answer = try Self.answerEncoder.encode(plan.payment)
+        let answer = try BillingIdempotency.answerEncoder.encode(plan.payment)
         let binds: [SQLValue] = [
             requested.map { .integer($0.minorUnits) } ?? .null, .text(owner.id), .text(invoiceID),
             .text(Identifier<LedgerPosting>.generate().rawValue), .text(plan.payment.id), now.sqlValue, .text(plan.posting.kind),

@@ -2,7 +2,12 @@ import Contracts
 import Foundation
 import Storage
 
-extension BillingService {
+/// Billing's idempotency keys (Stripe semantics): every money-moving request runs through ``perform(_:caller:token:statement:_:)``,
+/// which maps Storage's ``IdempotencyKeys`` to billing's answers and errors.
+struct BillingIdempotency: Sendable {
+    /// The keys' store.
+    let keys: IdempotencyKeys
+
     /// Encodes the answers saved for keys, including those a statement saves (made in Swift, see ``BalancePayment``).
     static let answerEncoder = JSONEncoder()
     private static let decoder = JSONDecoder()
@@ -14,7 +19,7 @@ extension BillingService {
     /// The operation runs in one transaction with the saving of its answer; a ``BillingError`` is saved and thrown
     /// again to retries, any other error frees the key. The key is scoped to `operation` and `caller`. On PostgreSQL
     /// a `statement` (its SQL and binds) does the whole request in one statement where it can, `body` where it cannot.
-    func idempotent<Value: Codable & Sendable>(
+    func perform<Value: Codable & Sendable>(
         _ operation: String, caller: String, token: IdempotencyToken, statement: (IdempotentSQL, [SQLValue])? = nil,
         _ body: @escaping @Sendable (any SQLExecutor) async throws -> Value
     ) async throws -> Value {
