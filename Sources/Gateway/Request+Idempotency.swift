@@ -3,6 +3,7 @@ import Crypto
 import Foundation
 import HTTPTypes
 import Hummingbird
+import Kernel
 import NIOCore
 import ServerKit
 
@@ -51,7 +52,7 @@ extension Request {
         var hasher = SHA256()
         hasher.update(data: Data("\(callerID)\n\(route)\n".utf8))
         hasher.update(data: try encoder.encode(body))
-        let fingerprint = hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        let fingerprint = Hex.lowercase(hasher.finalize())
         return IdempotencyToken(key: key, fingerprint: fingerprint)
     }
 }
