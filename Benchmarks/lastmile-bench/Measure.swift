@@ -253,8 +253,9 @@ final class Child {
         self.stdout = stdout
         stderr = stdout.appendingPathExtension("err")
         for file in [stdout, stderr] { _ = FileManager.default.createFile(atPath: file.path, contents: nil) }
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = arguments
+        let launch = DefaultSignals.launch(arguments)
+        process.executableURL = launch.executable
+        process.arguments = launch.arguments
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         process.standardInput = try stdin.map { try FileHandle(forReadingFrom: $0) } ?? FileHandle.nullDevice
         process.standardOutput = try FileHandle(forWritingTo: stdout)

@@ -214,4 +214,5 @@ func runCommandLine() async {
     await LastmileBench.main()
 }
 
+DefaultSignals.execIfAsked()
 await runCommandLine()
