@@ -16,6 +16,7 @@ public enum Gateway {
         router.add(middleware: IPRateLimitMiddleware(limiter: dependencies.security.rateLimiter, policy: dependencies.security.rateLimits.global))
         router.add(middleware: BodyLimitMiddleware(maxBytes: dependencies.maxBodyBytes))
         router.add(middleware: AuthenticationMiddleware(auth: dependencies.auth))
+        if let keys = dependencies.serviceKeys { router.add(middleware: ServiceAuthenticationMiddleware(keys: keys)) }
         router.add(middleware: AccessLogMiddleware())
         let secure = SecureRouter(router: router, security: dependencies.security)
         HealthRoutes(checks: dependencies.healthChecks, metrics: dependencies.metrics).register(on: secure)
