@@ -54,8 +54,10 @@ extension Platform {
         var opened: [String: any Database] = [:]
         var databases: [ServiceRole: any Database] = [:]
         do {
-            for role in ServiceRole.services where roles.contains(role) {
-                let url = settings.distributed.databaseURLs[role] ?? settings.databaseURL
+            // A gateway without auth and without Redis reads sessions from auth's database.
+            let sessionsFromDatabase = roles.contains(.gateway) && !roles.contains(.auth) && settings.redisURL == nil
+            for role in ServiceRole.allCases where roles.contains(role) && (role != .gateway || sessionsFromDatabase) {
+                let url = settings.distributed.databaseURLs[role == .gateway ? .auth : role] ?? settings.databaseURL
                 let key = url ?? "embedded"
                 if opened[key] == nil {
                     opened[key] = try await DatabaseFactory.open(url: url, dataDirectory: settings.dataDirectory, logger: logger)
@@ -77,12 +79,8 @@ extension Platform {
         var settings = settings
         settings.distributed.roles = Set(ServiceRole.allCases)
         let databases = try await openDatabases(settings: settings, roles: settings.distributed.roles, logger: logger)
-        var distinct: [any Database] = []
-        for database in databases.values where !distinct.contains(where: { $0 as AnyObject === database as AnyObject }) {
-            distinct.append(database)
-        }
         let platform = Platform(settings: settings, databases: databases, redis: nil, rabbit: nil, serviceKeys: nil, http: nil, logger: logger)
-        return try await running(distinct) {
+        return try await running(platform.databases) {
             try await platform.migrate()
             return try await body(platform)
         }

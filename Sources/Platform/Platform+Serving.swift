@@ -37,11 +37,8 @@ extension Platform {
     /// The readiness checks: each database, Redis, the broker.
     var healthChecks: [HealthCheck] {
         var checks: [HealthCheck] = []
-        for (index, store) in stores.enumerated() {
-            let database = store.database
-            checks.append(HealthCheck(index == 0 ? "database" : "database-\(store.services.map(\.name).joined(separator: "+"))") {
-                try await database.query("SELECT 1 AS ok", [])
-            })
+        for (index, database) in databases.enumerated() {
+            checks.append(HealthCheck(index == 0 ? "database" : "database-\(index + 1)") { try await database.query("SELECT 1 AS ok", []) })
         }
         if let redis { checks.append(HealthCheck("redis") { _ = try await redis.ping() }) }
         if let client = rabbit?.client {
@@ -91,7 +88,7 @@ extension Platform {
         // Shut down in reverse order: the HTTP client and the pools outlive the work that uses them.
         var services: [any Service] = []
         if let http { services.append(HTTPClientService(client: http)) }
-        for store in stores { if let postgres = store.database as? PostgresDatabase { services.append(postgres) } }
+        for database in databases { if let postgres = database as? PostgresDatabase { services.append(postgres) } }
         if let redis { services.append(redis) }
         if let rabbit { services.append(rabbit.client) }
         let gate = StartGate()
@@ -113,7 +110,7 @@ extension Platform {
 
     /// Closes every database.
     public func closeDatabases() async throws {
-        for store in stores { try await store.database.close() }
+        for database in databases { try await database.close() }
     }
 }
 

@@ -53,6 +53,8 @@ public final class Platform: Sendable {
     public let services: [any PlatformService]
     /// The databases of the local services, each with its relay and inbox.
     public let stores: [ServiceStore]
+    /// Every database this process opened, once each (the stores', and auth's for a gateway reading sessions there).
+    public let databases: [any Database]
     /// In-process event delivery (all-in-one without RabbitMQ).
     public let events: InProcessEventTransport?
     /// HTTP and business metrics.
@@ -108,19 +110,27 @@ public final class Platform: Sendable {
     }
 
     /// Builds the platform: each local service over its database in `databases` (services sharing a database share the
-    /// object), clients over `http` for the services configured elsewhere.
+    /// object), clients over `http` for the services configured elsewhere. Under `.gateway`, a gateway without the auth
+    /// service and without Redis finds auth's database, to read sessions from.
     public init(
         settings: PlatformSettings, databases: [ServiceRole: any Database], redis: RESPClient?, rabbit: RabbitMQ?, serviceKeys: ServiceKeys?,
         http: HTTPClient?, clock: any WallClock = SystemClock(), logger: Logger
     ) {
         self.settings = settings
+        var distinct: [any Database] = []
+        for role in ServiceRole.allCases {
+            guard let database = databases[role], !distinct.contains(where: { $0 as AnyObject === database as AnyObject }) else { continue }
+            distinct.append(database)
+        }
+        self.databases = distinct
         self.redis = redis
         self.rabbit = rabbit
         self.serviceKeys = serviceKeys
         self.http = http
         self.logger = logger
         let roles = settings.distributed.roles
-        let (sessions, sessionListener) = Self.sessionStore(redis: redis, database: databases[.auth], logger: logger)
+        // A gateway without auth reads sessions from Redis or, given one under `.gateway`, from auth's database.
+        let (sessions, sessionListener) = Self.sessionStore(redis: redis, database: databases[.auth] ?? databases[.gateway], logger: logger)
         self.sessionListener = sessionListener
 
         var authSettings = settings.auth

@@ -69,8 +69,9 @@ public struct DistributedSettings: Sendable {
             for role in ServiceRole.services where !roles.contains(role) && urls[role] == nil {
                 throw SettingsError(key: "\(role.settingsPrefix)_URL", reason: "the gateway needs the \(role) service's address")
             }
-            guard redisURL != nil else {
-                throw SettingsError(key: "LASTMILE_REDIS_URL", reason: "gateways share sessions and rate limits through Redis")
+            guard redisURL != nil || (!roles.contains(.auth) && (databaseURLs[.auth] ?? databaseURL) != nil) else {
+                throw SettingsError(
+                    key: "LASTMILE_REDIS_URL", reason: "a gateway reads sessions from Redis (recommended: gateways then share rate limits) or auth's database")
             }
         }
         for role in ServiceRole.services where roles.contains(role) && (databaseURLs[role] ?? databaseURL) == nil {
