@@ -10,6 +10,7 @@ public enum Gateway {
         // Order matters: metrics and CORS sit outside the problem mapper so they see final responses (and CORS
         // headers reach error answers); the access log sits after authentication so it can name the user.
         router.add(middleware: RequestIDMiddleware())
+        router.add(middleware: ForwardedForMiddleware(trusted: dependencies.trustedProxies))
         router.add(middleware: HTTPMetricsMiddleware(metrics: dependencies.metrics))
         router.add(middleware: CORSMiddleware(allowedOrigins: dependencies.corsOrigins))
         router.add(middleware: ProblemMiddleware())

@@ -59,7 +59,7 @@ extension Platform {
                 GatewayDependencies(
                     auth: auth, customers: customers, billing: billing, security: security, metrics: metrics, healthChecks: healthChecks,
                     corsOrigins: settings.corsOrigins, maxBodyBytes: settings.maxBodyBytes, cookies: SessionCookies(secure: settings.secureCookies),
-                    serviceKeys: keys))
+                    serviceKeys: keys, trustedProxies: settings.trustedProxies))
             if settings.sandboxPayments, let localBilling { SandboxPageRoutes(desk: localBilling).register(on: router) }
         } else if let serviceKeys {
             router = ServiceRouter.build(keys: serviceKeys, security: security, metrics: metrics, healthChecks: healthChecks)
