@@ -196,6 +196,8 @@ let package = Package(
             name: "lastmile",
             dependencies: [
                 "Platform", "Storage", "Contracts", "Auth", "ServerKit", "Billing", "Customers", "Kernel",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),

@@ -36,7 +36,7 @@ extension Platform {
 
     /// The readiness checks: each database, Redis, the broker.
     var healthChecks: [HealthCheck] {
-        var checks: [HealthCheck] = []
+        var checks: [HealthCheck] = [draining.healthCheck]
         for (index, database) in databases.enumerated() {
             checks.append(HealthCheck(index == 0 ? "database" : "database-\(index + 1)") { try await database.query("SELECT 1 AS ok", []) })
         }

@@ -69,6 +69,8 @@ public final class Platform: Sendable {
     public let rabbit: RabbitMQ?
     /// The keys of service tokens, when processes call each other.
     public let serviceKeys: ServiceKeys?
+    /// Set at the first SIGTERM: readiness then answers 503 while requests in flight finish.
+    public let draining = Draining()
     /// The HTTP client of the service clients.
     let http: HTTPClient?
     /// Keeps the session cache coherent across processes sharing PostgreSQL; nil on SQLite and with Redis.

@@ -3,6 +3,9 @@ import Foundation
 import Hummingbird
 import Logging
 import Platform
+import ServerKit
+import ServiceLifecycle
+import UnixSignals
 import Storage
 
 /// `lastmile serve`: every service and the gateway in one process, or the ones `--service` names.
@@ -48,6 +51,14 @@ struct Serve: AsyncParsableCommand {
             }
             FileHandle.standardOutput.write(Data((lines.joined(separator: "\n") + "\n").utf8))
         }
+        // Readiness turns false at the first signal, before the service group begins to stop anything.
+        let watcher = Task {
+            for await _ in await UnixSignalsSequence(trapping: .sigterm, .sigint) {
+                platform.draining.begin()
+                break
+            }
+        }
+        defer { watcher.cancel() }
         do {
             try await app.runService()
         } catch {
