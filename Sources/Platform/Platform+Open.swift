@@ -50,7 +50,8 @@ extension Platform {
 
     /// Opens the database of each service among `roles`: `LASTMILE_<SERVICE>_DATABASE_URL`, else
     /// `LASTMILE_DATABASE_URL`, else the embedded SQLite file; services with the same URL share one pool.
-    public static func openDatabases(settings: PlatformSettings, roles: Set<ServiceRole>, logger: Logger) async throws -> [ServiceRole: any Database] {
+    public static func openDatabases(settings: PlatformSettings, roles: Set<ServiceRole>, logger: Logger) async throws -> [ServiceRole: any Database]
+    {
         var opened: [String: any Database] = [:]
         var databases: [ServiceRole: any Database] = [:]
         do {

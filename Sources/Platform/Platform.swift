@@ -144,12 +144,16 @@ public final class Platform: Sendable {
         } else {
             localAuth = nil
         }
-        localCustomers = roles.contains(.customers) ? databases[.customers].map {
-            CustomersService(database: $0, settings: settings.customers, clock: clock, logger: logger)
-        } : nil
-        localBilling = roles.contains(.billing) ? databases[.billing].map {
-            BillingService(database: $0, settings: billingSettings, clock: clock, logger: logger)
-        } : nil
+        if roles.contains(.customers), let database = databases[.customers] {
+            localCustomers = CustomersService(database: database, settings: settings.customers, clock: clock, logger: logger)
+        } else {
+            localCustomers = nil
+        }
+        if roles.contains(.billing), let database = databases[.billing] {
+            localBilling = BillingService(database: database, settings: billingSettings, clock: clock, logger: logger)
+        } else {
+            localBilling = nil
+        }
         let local: [(ServiceRole, any PlatformService)] = [
             localAuth.map { (.auth, $0) }, localCustomers.map { (.customers, $0) }, localBilling.map { (.billing, $0) },
         ].compactMap { $0 }
@@ -190,20 +194,24 @@ public final class Platform: Sendable {
         self.events = events
         let transport: (any EventTransport)? = rabbit?.transport ?? events
         // Without RabbitMQ the in-process transport exists whenever there is a database: stores need a transport.
-        stores = transport.map { transport in groups.map { group in
-            let inbox = InboxProcessor(database: group.database, clock: clock)
-            let runner = rabbit.map { rabbit in
-                AMQPEventConsumerRunner(
-                    client: rabbit.client, consumers: group.services.flatMap(\.consumers), processor: inbox, settings: settings.eventConsumers,
-                    metrics: eventMetrics, logger: logger)
-            }
-            return ServiceStore(
-                database: group.database, services: group.services,
-                relay: OutboxRelay(
-                    database: group.database, transport: transport, clock: clock, metrics: eventMetrics, logger: logger),
-                inbox: inbox, consumerRunner: runner,
-                sampler: EventMetricsSampler(database: group.database, runner: runner, metrics: eventMetrics, logger: logger))
-        } } ?? []
+        stores =
+            transport.map { transport in
+                groups.map { group in
+                    let inbox = InboxProcessor(database: group.database, clock: clock)
+                    let runner = rabbit.map { rabbit in
+                        AMQPEventConsumerRunner(
+                            client: rabbit.client, consumers: group.services.flatMap(\.consumers), processor: inbox,
+                            settings: settings.eventConsumers,
+                            metrics: eventMetrics, logger: logger)
+                    }
+                    return ServiceStore(
+                        database: group.database, services: group.services,
+                        relay: OutboxRelay(
+                            database: group.database, transport: transport, clock: clock, metrics: eventMetrics, logger: logger),
+                        inbox: inbox, consumerRunner: runner,
+                        sampler: EventMetricsSampler(database: group.database, runner: runner, metrics: eventMetrics, logger: logger))
+                }
+            } ?? []
         if let events { for consumer in consumers { events.subscribe(consumer) } }
     }
 

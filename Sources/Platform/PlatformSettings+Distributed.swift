@@ -40,7 +40,9 @@ public struct DistributedSettings: Sendable {
                 }
                 urls[role] = bases
             }
-            if let url = config.string(forKey: ConfigKey(["lastmile", name, "database", "url"]), isSecret: true), !url.isEmpty { databaseURLs[role] = url }
+            if let url = config.string(forKey: ConfigKey(["lastmile", name, "database", "url"]), isSecret: true), !url.isEmpty {
+                databaseURLs[role] = url
+            }
         }
         serviceKey = try Self.key(config, "lastmile.service.key", file: "lastmile.service.key.file", name: "LASTMILE_SERVICE_KEY")
         previousServiceKey = try Self.key(config, "lastmile.service.key.previous", file: nil, name: "LASTMILE_SERVICE_KEY_PREVIOUS")
@@ -55,7 +57,8 @@ public struct DistributedSettings: Sendable {
     func validate(databaseURL: String?, redisURL: String?, amqpURL: String?) throws {
         if let role = databaseURLs.keys.sorted().first, amqpURL == nil {
             throw SettingsError(
-                key: "\(role.settingsPrefix)_DATABASE_URL", reason: "services with databases of their own exchange events through RabbitMQ: set LASTMILE_AMQP_URL")
+                key: "\(role.settingsPrefix)_DATABASE_URL",
+                reason: "services with databases of their own exchange events through RabbitMQ: set LASTMILE_AMQP_URL")
         }
         guard !isAllInOne else { return }
         guard amqpURL != nil else {
@@ -71,7 +74,8 @@ public struct DistributedSettings: Sendable {
             }
             guard redisURL != nil || (!roles.contains(.auth) && (databaseURLs[.auth] ?? databaseURL) != nil) else {
                 throw SettingsError(
-                    key: "LASTMILE_REDIS_URL", reason: "a gateway reads sessions from Redis (recommended: gateways then share rate limits) or auth's database")
+                    key: "LASTMILE_REDIS_URL",
+                    reason: "a gateway reads sessions from Redis (recommended: gateways then share rate limits) or auth's database")
             }
         }
         for role in ServiceRole.services where roles.contains(role) && (databaseURLs[role] ?? databaseURL) == nil {

@@ -5,8 +5,8 @@ import Logging
 import Platform
 import ServerKit
 import ServiceLifecycle
-import UnixSignals
 import Storage
+import UnixSignals
 
 /// `lastmile serve`: every service and the gateway in one process, or the ones `--service` names.
 struct Serve: AsyncParsableCommand {
