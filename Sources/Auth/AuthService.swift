@@ -18,8 +18,7 @@ public final class AuthService: AuthAPI {
     private let keys: KeyRing
     private let logger: Logger
     private let dummyHash: Mutex<String?> = Mutex(nil)
-    private let lastTouched = Mutex<[String: Date]>([:])
-    private let verified = VerifiedTokenCache()
+    private let verifier: AccessTokenVerifier
     private let profiles = Mutex<[String: UserProfile]>([:])
 
     /// Creates the service. Call ``start()`` before use: it loads (or creates) the signing keys.
@@ -35,6 +34,7 @@ public final class AuthService: AuthAPI {
         self.codec = AccessTokenCodec(issuer: settings.issuer, audience: settings.audience, leeway: settings.leeway)
         self.keys = KeyRing(database: database)
         self.logger = logger
+        self.verifier = AccessTokenVerifier(settings: settings, keys: keys, sessions: sessions, clock: clock, logger: logger)
     }
 
     /// Loads the signing keys and prepares the hash used for unknown e-mails.
@@ -181,40 +181,7 @@ public final class AuthService: AuthAPI {
 
     /// Verifies the token's signature and claims, then that its session is still active (revocation applies at once).
     public func authenticate(accessToken: String) async throws -> AccessClaims {
-        let now = clock.now()
-        let claims: AccessClaims
-        if let cached = verified.claims(for: accessToken, now: now, leeway: settings.leeway) {
-            claims = cached
-        } else {
-            let kid = try codec.keyID(of: accessToken)
-            var verifier = keys.verifier(for: kid)
-            if verifier == nil, try await keys.reloadIfStale(now: now) { verifier = keys.verifier(for: kid) }
-            guard let verifier else { throw AuthError.invalidToken(reason: "unknown key") }
-            claims = try await codec.verify(accessToken, with: verifier, now: now)
-            verified.insert(claims, for: accessToken)
-        }
-        let session: SessionRecord?
-        do {
-            session = try await sessions.find(id: claims.sessionID)
-        } catch {
-            logger.error("session store unavailable", metadata: ["error": "\(error)"])
-            throw AuthError.unavailable
-        }
-        guard let session, session.isActive(at: now), session.userID == claims.userID else { throw AuthError.sessionRevoked }
-        try await touchIfStale(session, now: now)
-        return claims
-    }
-
-    private func touchIfStale(_ session: SessionRecord, now: Date) async throws {
-        let resolution = settings.lastSeenResolution
-        let due = lastTouched.withLock { touched -> Bool in
-            let last = max(touched[session.id] ?? .distantPast, session.lastSeenAt)
-            guard now.timeIntervalSince(last) >= resolution else { return false }
-            if touched.count > 100_000 { touched.removeAll() }
-            touched[session.id] = now
-            return true
-        }
-        if due { try await sessions.touch(id: session.id, lastSeenAt: now, expiresAt: nil) }
+        try await verifier.authenticate(accessToken: accessToken)
     }
 
     // MARK: Sessions

@@ -1,7 +1,7 @@
 import Foundation
 
 /// Every way an auth operation can be refused; each says its HTTP answer (`AuthError+Problem.swift`).
-public enum AuthError: Error, Sendable, Equatable {
+public enum AuthError: Error, Sendable, Equatable, Codable {
     /// Unknown e-mail or wrong password: deliberately the same answer.
     case invalidCredentials
     /// Too many failures for this account or address; try again after the interval.
@@ -28,4 +28,9 @@ public enum AuthError: Error, Sendable, Equatable {
     case notFound
     /// The session store cannot be reached; protected requests fail closed.
     case unavailable
+}
+
+extension AuthError: RemoteError {
+    /// Travels between processes under this name.
+    public static let remoteName = "AuthError"
 }

@@ -1,7 +1,7 @@
 import Foundation
 
 /// Where a request came from, as the auth service records it on sessions.
-public struct ClientInfo: Sendable, Hashable {
+public struct ClientInfo: Sendable, Hashable, Codable {
     /// The client's IP address as the gateway saw it.
     public var ipAddress: String
     /// A short device description (User-Agent or what the app sent).
@@ -93,7 +93,7 @@ public struct SessionInfo: Codable, Sendable, Hashable {
 }
 
 /// The verified facts an access token carries, after the session was found active.
-public struct AccessClaims: Sendable, Hashable {
+public struct AccessClaims: Sendable, Hashable, Codable {
     /// The user (`sub`).
     public var userID: String
     /// The user's role at login.

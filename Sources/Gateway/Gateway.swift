@@ -10,12 +10,14 @@ public enum Gateway {
         // Order matters: metrics and CORS sit outside the problem mapper so they see final responses (and CORS
         // headers reach error answers); the access log sits after authentication so it can name the user.
         router.add(middleware: RequestIDMiddleware())
+        router.add(middleware: ForwardedForMiddleware(trusted: dependencies.trustedProxies))
         router.add(middleware: HTTPMetricsMiddleware(metrics: dependencies.metrics))
         router.add(middleware: CORSMiddleware(allowedOrigins: dependencies.corsOrigins))
         router.add(middleware: ProblemMiddleware())
         router.add(middleware: IPRateLimitMiddleware(limiter: dependencies.security.rateLimiter, policy: dependencies.security.rateLimits.global))
         router.add(middleware: BodyLimitMiddleware(maxBytes: dependencies.maxBodyBytes))
         router.add(middleware: AuthenticationMiddleware(auth: dependencies.auth))
+        if let keys = dependencies.serviceKeys { router.add(middleware: ServiceAuthenticationMiddleware(keys: keys)) }
         router.add(middleware: AccessLogMiddleware())
         let secure = SecureRouter(router: router, security: dependencies.security)
         HealthRoutes(checks: dependencies.healthChecks, metrics: dependencies.metrics).register(on: secure)

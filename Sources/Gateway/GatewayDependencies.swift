@@ -21,12 +21,17 @@ public struct GatewayDependencies: Sendable {
     public var maxBodyBytes: Int
     /// Cookie attributes for browser sessions.
     public var cookies: SessionCookies
+    /// The service keys, when this process also serves internal APIs on the same router; nil otherwise.
+    public var serviceKeys: ServiceKeys?
+    /// The reverse proxies whose `X-Forwarded-For` names the client.
+    public var trustedProxies: TrustedProxies
 
     /// Creates the dependencies.
     public init(
         auth: any AuthAPI, customers: any CustomersAPI, billing: any BillingAPI, security: RouteSecurity, metrics: HTTPMetrics,
         healthChecks: [HealthCheck] = [], corsOrigins: [String] = [],
-        maxBodyBytes: Int = 1024 * 1024, cookies: SessionCookies = SessionCookies()
+        maxBodyBytes: Int = 1024 * 1024, cookies: SessionCookies = SessionCookies(), serviceKeys: ServiceKeys? = nil,
+        trustedProxies: TrustedProxies = .none
     ) {
         self.auth = auth
         self.customers = customers
@@ -37,5 +42,7 @@ public struct GatewayDependencies: Sendable {
         self.corsOrigins = corsOrigins
         self.maxBodyBytes = maxBodyBytes
         self.cookies = cookies
+        self.serviceKeys = serviceKeys
+        self.trustedProxies = trustedProxies
     }
 }

@@ -34,3 +34,13 @@ public struct PageRequest: Sendable, Hashable {
         self.limit = min(max(limit, 1), PageRequest.maximumLimit)
     }
 }
+
+extension PageRequest: Codable {
+    private enum CodingKeys: String, CodingKey { case cursor, limit }
+
+    /// Decodes a request, clamping its limit as ``init(cursor:limit:)`` does.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(cursor: try container.decodeIfPresent(String.self, forKey: .cursor), limit: try container.decode(Int.self, forKey: .limit))
+    }
+}

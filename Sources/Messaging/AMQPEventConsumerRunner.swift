@@ -9,7 +9,8 @@ import Synchronization
 ///
 /// Each consumer gets one durable quorum queue named after it, bound to `lastmile.events` by its event types. Up to
 /// ``Settings/prefetch`` deliveries are in hand at once; ``Settings/concurrency`` workers take whatever has arrived
-/// (up to ``Settings/batchSize``) and handle it in one transaction through ``InboxProcessor/process(batch:with:)``.
+/// (up to ``Settings/batchSize``, lingering ``Settings/linger`` for more when fewer came) and handle it in one
+/// transaction through ``InboxProcessor/process(batch:with:)``.
 /// A delivery is acknowledged only after that transaction committed its inbox row and the handler's changes;
 /// acknowledgements go out in delivery order, several at once with `multiple`. A failing handler's message is
 /// requeued (nack) and the rest of its batch handled again without it; when the database itself fails, the batch is
@@ -34,6 +35,9 @@ public final class AMQPEventConsumerRunner: Service {
         public var concurrency = 4
         /// Deliveries per batch at most.
         public var batchSize = 100
+        /// How long a worker that found fewer than ``batchSize`` deliveries waits for more before it starts: under a
+        /// steady flow, a few milliseconds turn many one-event transactions into a few larger ones.
+        public var linger: Duration = .milliseconds(5)
 
         /// The values ``deliveryLimit`` may take.
         public static let deliveryLimits = 1...1000
@@ -138,7 +142,12 @@ public final class AMQPEventConsumerRunner: Service {
             }
             for _ in 0..<max(1, settings.concurrency) {
                 group.addTask {
-                    while let batch = await inbox.take(max: max(1, self.settings.batchSize)) {
+                    let limit = max(1, self.settings.batchSize)
+                    while var batch = await inbox.take(max: limit) {
+                        if batch.count < limit, self.settings.linger > .zero {
+                            try? await Task.sleep(for: self.settings.linger)
+                            batch += inbox.takeReady(max: limit - batch.count)
+                        }
                         await self.handle(batch, with: consumer, acks: acks)
                     }
                 }
@@ -287,6 +296,11 @@ private final class DeliveryBuffer: Sendable {
             return state.waiters
         }
         for waiter in waiters { waiter.resume(returning: nil) }
+    }
+
+    /// Up to `limit` deliveries that are here now, without waiting (none when empty).
+    func takeReady(max limit: Int) -> [AMQPDelivery] {
+        state.withLock { Self.takeReady(&$0, limit) } ?? []
     }
 
     /// Up to `limit` deliveries, waiting for at least one; nil once finished (or cancelled) and empty.

@@ -27,7 +27,8 @@ public enum DemoData {
     /// (``seedCustomers(count:seed:startingAt:batchSize:concurrency:platform:now:timings:onBatch:)``) fill the
     /// operators' lists, each with last month's invoice too.
     public static func seedIfEmpty(platform: Platform, demoCustomers: Int = 1_000, now: Date = Date()) async throws -> DemoCredentials? {
-        let (auth, customers, billing, timeZone) = (platform.auth, platform.customers, platform.billing, platform.settings.timeZone)
+        let (auth, customers, billing) = try platform.localServices()
+        let timeZone = platform.settings.timeZone
         guard try await auth.userCount() == 0 else { return nil }
         let credentials = DemoCredentials(
             adminEmail: "admin@demo.lastmile.local", adminPassword: SecureRandom.password(),
@@ -94,12 +95,12 @@ extension DemoData {
         now: Date = Date(), timings: DemoTimings = DemoTimings(), onBatch: @escaping @Sendable ([DemoSeededCustomer]) async throws -> Void = { _ in }
     ) async throws -> Int {
         let today = LocalDate(containing: now, in: platform.settings.timeZone)
-        var tariffs = try await platform.billing.tariffs(includeArchived: false)
+        let (auth, _, billing) = try platform.localServices()
+        var tariffs = try await billing.tariffs(includeArchived: false)
         if tariffs.isEmpty {
-            tariffs = try await seedTariffs(billing: platform.billing, from: today.adding(days: -800)).filter { !$0.isArchived }
+            tariffs = try await seedTariffs(billing: billing, from: today.adding(days: -800)).filter { !$0.isArchived }
         }
         let tariffIDs = tariffs.sorted { $0.code < $1.code }.map(\.id)
-        let (auth, billing) = (platform.auth, platform.billing)
         return try await DemoLoader(database: platform.database, settings: platform.settings.customers).load(
             count: count, seed: seed, startingAt: start, batchSize: batchSize,
             concurrency: platform.database.dialect == .postgres ? concurrency : 1, timings: timings,
@@ -117,4 +118,18 @@ extension DemoData {
                 try await onBatch(batch)
             })
     }
+}
+
+extension Platform {
+    /// The three services, when this process runs them all (demo data and the operator commands need them here).
+    public func localServices() throws -> (auth: AuthService, customers: CustomersService, billing: BillingService) {
+        guard let localAuth, let localCustomers, let localBilling else { throw NotAllInOne() }
+        return (localAuth, localCustomers, localBilling)
+    }
+}
+
+/// A command that needs every service in this process ran in one that runs only some.
+public struct NotAllInOne: Error, CustomStringConvertible {
+    /// A one-line explanation.
+    public var description: String { "this needs the auth, customers and billing services in this process (run it without --service)" }
 }

@@ -1,60 +1,92 @@
 import AMQP
+import AsyncHTTPClient
 import Auth
 import Billing
+import Clients
 import Contracts
 import Customers
 import Foundation
-import Gateway
-import Hummingbird
 import Kernel
 import Logging
 import Messaging
 import RESP
 import ServerKit
-import ServiceLifecycle
+import ServiceKit
 import Storage
-import Synchronization
 
-/// The composition root of `lastmile serve`: every service and the gateway in one process.
+/// The composition root of `lastmile serve`: the roles this process runs (``DistributedSettings/roles``: all of
+/// them by default), each local service over its database, and a client for each service that runs elsewhere.
+///
+/// The platform knows services only through ``PlatformService``: their migrations, consumers, background work and
+/// internal routes come from the list, so a new service joins by being added to it.
 public final class Platform: Sendable {
-    /// Every service's migrations, in the order they apply.
+    /// Every service's migrations, in the order they apply to one shared database.
     public static let migrations: [MigrationSet] = [
         StorageMigrations.set, AuthMigrations.set, CustomersMigrations.set, BillingMigrations.set,
     ]
 
+    /// The migrations of one service.
+    public static func migrations(of role: ServiceRole) -> MigrationSet? {
+        switch role {
+        case .gateway: nil
+        case .auth: AuthMigrations.set
+        case .customers: CustomersMigrations.set
+        case .billing: BillingMigrations.set
+        }
+    }
+
     /// The settings it was built with.
     public let settings: PlatformSettings
-    /// The database (SQLite or PostgreSQL).
-    public let database: any Database
-    /// The auth service.
-    public let auth: AuthService
-    /// The customer service (CRM).
-    public let customers: CustomersService
-    /// The billing service.
-    public let billing: BillingService
-    /// In-process event delivery.
-    public let events: InProcessEventTransport
-    /// The outbox relay.
-    public let relay: OutboxRelay
+    /// The auth service, when this process runs it.
+    public let localAuth: AuthService?
+    /// The customer service (CRM), when this process runs it.
+    public let localCustomers: CustomersService?
+    /// The billing service, when this process runs it.
+    public let localBilling: BillingService?
+    /// Auth as the gateway calls it: the local service or its client; nil when neither is needed here.
+    public let auth: (any AuthAPI)?
+    /// Customers as the gateway calls it.
+    public let customers: (any CustomersAPI)?
+    /// Billing as the gateway calls it.
+    public let billing: (any BillingAPI)?
+    /// The local services, in start order.
+    public let services: [any PlatformService]
+    /// The databases of the local services, each with its relay and inbox.
+    public let stores: [ServiceStore]
+    /// Every database this process opened, once each (the stores', and auth's for a gateway reading sessions there).
+    public let databases: [any Database]
+    /// In-process event delivery (all-in-one without RabbitMQ).
+    public let events: InProcessEventTransport?
     /// HTTP and business metrics.
     public let metrics: HTTPMetrics
     /// The event metrics, on the same registry as ``metrics``.
     public let eventMetrics: PrometheusEventMetrics
     /// The gateway's route security (rate limiter, limits).
     public let security: RouteSecurity
-    private let logger: Logger
-
     /// The Redis pool when `LASTMILE_REDIS_URL` is set.
     public let redis: RESPClient?
     /// RabbitMQ when `LASTMILE_AMQP_URL` is set: events then travel through it instead of in process.
     public let rabbit: RabbitMQ?
-    private let inbox: InboxProcessor
-    private let consumerRunner: AMQPEventConsumerRunner?
+    /// The keys of service tokens, when processes call each other.
+    public let serviceKeys: ServiceKeys?
+    /// Set at the first SIGTERM: readiness then answers 503 while requests in flight finish.
+    public let draining = Draining()
+    /// The HTTP client of the service clients.
+    let http: HTTPClient?
     /// Keeps the session cache coherent across processes sharing PostgreSQL; nil on SQLite and with Redis.
-    private let sessionListener: SessionInvalidationListener?
-    private let eventSampler: EventMetricsSampler
+    let sessionListener: SessionInvalidationListener?
+    let logger: Logger
 
-    /// The client and the transport the outbox relay publishes with.
+    /// The first database: in the all-in-one process, the only one.
+    public var database: any Database {
+        guard let store = stores.first else { preconditionFailure("this process runs no service with a database") }
+        return store.database
+    }
+
+    /// The roles this process runs.
+    public var roles: Set<ServiceRole> { settings.distributed.roles }
+
+    /// The client and the transport the outbox relays publish with.
     public struct RabbitMQ: Sendable {
         /// The connection (a `Service`: it reconnects and re-declares its topology).
         public let client: AMQPClient
@@ -68,162 +100,158 @@ public final class Platform: Sendable {
         }
     }
 
-    /// Builds the platform over an opened database (and Redis, when configured).
-    public init(
+    /// Builds the all-in-one platform (or the roles the settings name, all over `database`).
+    public convenience init(
         settings: PlatformSettings, database: any Database, redis: RESPClient? = nil, rabbit: RabbitMQ? = nil,
         clock: any WallClock = SystemClock(), logger: Logger
     ) {
+        let roles = settings.distributed.roles.filter { $0 != .gateway }
+        self.init(
+            settings: settings, databases: Dictionary(uniqueKeysWithValues: roles.map { ($0, database) }), redis: redis, rabbit: rabbit,
+            serviceKeys: nil, http: nil, clock: clock, logger: logger)
+    }
+
+    /// Builds the platform: each local service over its database in `databases` (services sharing a database share the
+    /// object), clients over `http` for the services configured elsewhere. Under `.gateway`, a gateway without the auth
+    /// service and without Redis finds auth's database, to read sessions from.
+    public init(
+        settings: PlatformSettings, databases: [ServiceRole: any Database], redis: RESPClient?, rabbit: RabbitMQ?, serviceKeys: ServiceKeys?,
+        http: HTTPClient?, clock: any WallClock = SystemClock(), logger: Logger
+    ) {
         self.settings = settings
-        self.database = database
+        var distinct: [any Database] = []
+        for role in ServiceRole.allCases {
+            guard let database = databases[role], !distinct.contains(where: { $0 as AnyObject === database as AnyObject }) else { continue }
+            distinct.append(database)
+        }
+        self.databases = distinct
         self.redis = redis
         self.rabbit = rabbit
+        self.serviceKeys = serviceKeys
+        self.http = http
         self.logger = logger
-        // Sessions: Redis when configured (shared by replicas). Otherwise the database, cached in memory: SQLite is
-        // the single-process embedded mode, so this process sees every session change; processes sharing
-        // PostgreSQL announce each revocation there and use their caches only while they hear the announcements.
-        let embedded = database.dialect == .sqlite
-        let sessions: any SessionStore
-        var sessionListener: SessionInvalidationListener?
-        if let redis {
-            sessions = RedisSessionStore(redis: redis)
-        } else if let postgres = database as? PostgresDatabase {
-            let cache = CachingSessionStore(backing: DatabaseSessionStore(database: database), coherence: .invalidations)
-            sessionListener = SessionInvalidationListener(database: postgres, cache: cache, logger: logger)
-            sessions = cache
-        } else {
-            sessions = CachingSessionStore(backing: DatabaseSessionStore(database: database))
-        }
+        let roles = settings.distributed.roles
+        // A gateway without auth reads sessions from Redis or, given one under `.gateway`, from auth's database.
+        let (sessions, sessionListener) = Self.sessionStore(redis: redis, database: databases[.auth] ?? databases[.gateway], logger: logger)
         self.sessionListener = sessionListener
+
         var authSettings = settings.auth
-        authSettings.cacheProfiles = embedded
-        self.auth = AuthService(database: database, sessions: sessions, settings: authSettings, clock: clock, logger: logger)
+        authSettings.cacheProfiles = databases[.auth]?.dialect == .sqlite
         var billingSettings = settings.billing
         billingSettings.publicBaseURL = settings.publicURL ?? "http://\(settings.host):\(settings.port)"
-        self.customers = CustomersService(database: database, settings: settings.customers, clock: clock, logger: logger)
-        self.billing = BillingService(database: database, settings: billingSettings, clock: clock, logger: logger)
-        self.inbox = InboxProcessor(database: database, clock: clock)
-        self.metrics = HTTPMetrics()
-        let consumers = [customers.timelineConsumer, billing.customerCreatedConsumer()]
+        if roles.contains(.auth), let database = databases[.auth], let sessions {
+            localAuth = AuthService(database: database, sessions: sessions, settings: authSettings, clock: clock, logger: logger)
+        } else {
+            localAuth = nil
+        }
+        if roles.contains(.customers), let database = databases[.customers] {
+            localCustomers = CustomersService(database: database, settings: settings.customers, clock: clock, logger: logger)
+        } else {
+            localCustomers = nil
+        }
+        if roles.contains(.billing), let database = databases[.billing] {
+            localBilling = BillingService(database: database, settings: billingSettings, clock: clock, logger: logger)
+        } else {
+            localBilling = nil
+        }
+        let local: [(ServiceRole, any PlatformService)] = [
+            localAuth.map { (.auth, $0) }, localCustomers.map { (.customers, $0) }, localBilling.map { (.billing, $0) },
+        ].compactMap { $0 }
+        services = local.map(\.1)
+
+        let remote = Self.remoteServices(settings: settings, http: http, keys: serviceKeys, logger: logger)
+        if let localAuth {
+            auth = localAuth
+        } else if let service = remote[.auth], let sessions {
+            let verifier = AccessTokenVerifier.published(
+                settings: authSettings, sessions: sessions, clock: clock, logger: logger, fetchKeys: { try await AuthClient.keys(of: service) })
+            auth = AuthClient(remote: service, authenticate: { try await verifier.authenticate(accessToken: $0) })
+        } else {
+            auth = nil
+        }
+        customers = localCustomers ?? remote[.customers].map { CustomersClient(remote: $0) }
+        billing = localBilling ?? remote[.billing].map { BillingClient(remote: $0) }
+
+        metrics = HTTPMetrics()
+        let consumers = services.flatMap(\.consumers)
         let eventMetrics = PrometheusEventMetrics(registry: metrics.registry, consumers: consumers.map(\.name))
         self.eventMetrics = eventMetrics
-        self.events = InProcessEventTransport(processor: inbox, metrics: eventMetrics, logger: logger)
-        self.relay = OutboxRelay(database: database, transport: rabbit?.transport ?? events, clock: clock, metrics: eventMetrics, logger: logger)
-
         let limiter: any RateLimiter = redis.map { RedisRateLimiter(redis: $0) } ?? InMemoryRateLimiter(clock: clock)
-        self.security = RouteSecurity(rateLimiter: limiter, rateLimits: settings.rateLimits, metricsToken: settings.metricsToken)
-        if let rabbit {
-            consumerRunner = AMQPEventConsumerRunner(
-                client: rabbit.client, consumers: consumers, processor: inbox, settings: settings.eventConsumers, metrics: eventMetrics,
-                logger: logger)
-        } else {
-            consumerRunner = nil
-            for consumer in consumers { events.subscribe(consumer) }
-        }
-        eventSampler = EventMetricsSampler(database: database, runner: consumerRunner, metrics: eventMetrics, logger: logger)
-    }
+        security = RouteSecurity(rateLimiter: limiter, rateLimits: settings.rateLimits, metricsToken: settings.metricsToken)
 
-    /// Opens the configured database and builds the platform.
-    public static func open(settings: PlatformSettings, logger: Logger) async throws -> Platform {
-        // Read before the database opens, so that a bad URL or TLS file stops the start with nothing left to close.
-        let redisConfiguration = try settings.redisURL.map { url in
-            try SettingsError.naming("LASTMILE_REDIS_URL", tlsCAFile: settings.redisTLSCAFile, "LASTMILE_REDIS_TLS_CA_FILE") {
-                try RESPConfiguration(url: url, tlsCAFile: settings.redisTLSCAFile)
+        // Services sharing a database share its outbox, relay and inbox.
+        var groups: [(database: any Database, services: [any PlatformService])] = []
+        for (role, service) in local {
+            let database = databases[role]!
+            if let index = groups.firstIndex(where: { ObjectIdentifier($0.database as AnyObject) == ObjectIdentifier(database as AnyObject) }) {
+                groups[index].services.append(service)
+            } else {
+                groups.append((database, [service]))
             }
         }
-        let amqpConfiguration = try settings.amqpURL.map { url in
-            try SettingsError.naming("LASTMILE_AMQP_URL", tlsCAFile: settings.amqpTLSCAFile, "LASTMILE_AMQP_TLS_CA_FILE") {
-                try AMQPConfiguration(url: url, tlsCAFile: settings.amqpTLSCAFile)
-            }
-        }
-        let database = try await DatabaseFactory.open(url: settings.databaseURL, dataDirectory: settings.dataDirectory, logger: logger)
-        let redis = redisConfiguration.map { RESPClient(configuration: $0, logger: logger) }
-        var rabbit: RabbitMQ?
-        if let amqpConfiguration {
-            let client = AMQPClient(configuration: amqpConfiguration, logger: logger)
-            rabbit = RabbitMQ(client: client, transport: try await AMQPEventTransport(client: client))
-        }
-        return Platform(settings: settings, database: database, redis: redis, rabbit: rabbit, logger: logger)
+        let inProcess = rabbit == nil ? groups.first.map { InboxProcessor(database: $0.database, clock: clock) } : nil
+        let events = inProcess.map { InProcessEventTransport(processor: $0, metrics: eventMetrics, logger: logger) }
+        self.events = events
+        let transport: (any EventTransport)? = rabbit?.transport ?? events
+        // Without RabbitMQ the in-process transport exists whenever there is a database: stores need a transport.
+        stores =
+            transport.map { transport in
+                groups.map { group in
+                    let inbox = InboxProcessor(database: group.database, clock: clock)
+                    let runner = rabbit.map { rabbit in
+                        AMQPEventConsumerRunner(
+                            client: rabbit.client, consumers: group.services.flatMap(\.consumers), processor: inbox,
+                            settings: settings.eventConsumers,
+                            metrics: eventMetrics, logger: logger)
+                    }
+                    return ServiceStore(
+                        database: group.database, services: group.services,
+                        relay: OutboxRelay(
+                            database: group.database, transport: transport, clock: clock, metrics: eventMetrics, logger: logger),
+                        inbox: inbox, consumerRunner: runner,
+                        sampler: EventMetricsSampler(database: group.database, runner: runner, metrics: eventMetrics, logger: logger))
+                }
+            } ?? []
+        if let events { for consumer in consumers { events.subscribe(consumer) } }
     }
 
-    /// Applies migrations, loads the signing keys and, on a first start with demo data on, seeds the demo users.
-    /// The database pool must be running.
-    public func prepare() async throws -> DemoCredentials? {
-        let applied = try await Migrator(database: database, logger: logger).migrate(Self.migrations)
-        // Every consumer's queue is bound before the relay publishes anything: an event published to the topic
-        // exchange before its queue exists would be dropped by the broker.
-        try await consumerRunner?.declareTopology()
-        if !applied.isEmpty { logger.info("migrations applied", metadata: ["migrations": "\(applied.joined(separator: ", "))"]) }
-        try await auth.start()
-        return settings.demoData
-            ? try await DemoData.seedIfEmpty(platform: self, demoCustomers: settings.demoCustomers) : nil
-    }
-
-    /// The gateway's router with every route.
-    public func router() -> SecureRouter {
-        let database = database
-        var checks = [HealthCheck("database") { try await database.query("SELECT 1 AS ok", []) }]
-        if let redis { checks.append(HealthCheck("redis") { _ = try await redis.ping() }) }
-        if let client = rabbit?.client {
-            // Not required: while the broker is away the outbox keeps the events and every request still works.
-            checks.append(HealthCheck("broker", required: false) { guard client.isConnected else { throw BrokerDisconnected() } })
+    /// Sessions: Redis when configured (shared by replicas). Otherwise auth's database, cached in memory: SQLite is
+    /// the single-process embedded mode, so this process sees every session change; processes sharing PostgreSQL
+    /// announce each revocation there and use their caches only while they hear the announcements.
+    private static func sessionStore(redis: RESPClient?, database: (any Database)?, logger: Logger) -> (
+        (any SessionStore)?, SessionInvalidationListener?
+    ) {
+        if let redis { return (RedisSessionStore(redis: redis), nil) }
+        guard let database else { return (nil, nil) }
+        if let postgres = database as? PostgresDatabase {
+            let cache = CachingSessionStore(backing: DatabaseSessionStore(database: database), coherence: .invalidations)
+            return (cache, SessionInvalidationListener(database: postgres, cache: cache, logger: logger))
         }
-        let router = Gateway.buildRouter(
-            GatewayDependencies(
-                auth: auth, customers: customers, billing: billing, security: security, metrics: metrics,
-                healthChecks: checks,
-                corsOrigins: settings.corsOrigins, maxBodyBytes: settings.maxBodyBytes,
-                cookies: SessionCookies(secure: settings.secureCookies)))
-        if settings.sandboxPayments { SandboxPageRoutes(desk: billing).register(on: router) }
-        return router
+        return (CachingSessionStore(backing: DatabaseSessionStore(database: database)), nil)
     }
 
-    /// The long-running work besides serving HTTP, in start order: the outbox relay, the billing run worker, and,
-    /// with `schedules`, the monthly run's scheduler and the debt sweep. Start it after ``prepare()``.
-    public func backgroundWork(schedules: Bool = true) -> [any Service] {
-        var work: [any Service] = [relay, BillingRunWorker(billing: billing)]
-        if let sessionListener { work.append(sessionListener) }
-        if let consumerRunner { work.append(consumerRunner) }
-        work.append(eventSampler)
-        if schedules { work += [MonthlyRunScheduler(billing: billing), DebtSweepJob(billing: billing)] }
-        return work
-    }
-
-    /// The whole process as one Hummingbird application: database pool, outbox relay, then the HTTP server.
-    /// `onReady` runs after migrations with the demo credentials (if any were created) and the bound port.
-    public func application(onReady: @escaping @Sendable (DemoCredentials?, Int) async -> Void = { _, _ in }) -> some ApplicationProtocol {
-        var services: [any Service] = []
-        if let postgres = database as? PostgresDatabase { services.append(postgres) }
-        if let redis { services.append(redis) }
-        if let rabbit { services.append(rabbit.client) }
-        let gate = StartGate()
-        services += backgroundWork().map { GatedService(gate: gate, service: $0) }
-        let demo = DemoBox()
-        var app = Application(
-            router: router().router,
-            server: .http1WithHeaderLimits(),
-            configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "LastMile"),
-            services: services,
-            onServerRunning: { channel in await onReady(demo.value, channel.localAddress?.port ?? 0) },
-            logger: logger)
-        app.beforeServerStarts { [self] in
-            demo.value = try await self.prepare()
-            gate.open()
+    /// A client for each service that runs elsewhere and whose address is configured.
+    private static func remoteServices(settings: PlatformSettings, http: HTTPClient?, keys: ServiceKeys?, logger: Logger) -> [ServiceRole:
+        RemoteService]
+    {
+        guard let http, let keys else { return [:] }
+        let roles = settings.distributed.roles
+        let caller = roles.contains(.gateway) ? "gateway" : roles.sorted().map(\.rawValue).joined(separator: "+")
+        var clientSettings = RemoteService.Settings()
+        clientSettings.timeout = settings.distributed.callTimeout
+        var remote: [ServiceRole: RemoteService] = [:]
+        for role in ServiceRole.services where !roles.contains(role) {
+            guard let urls = settings.distributed.urls[role] else { continue }
+            remote[role] = RemoteService(
+                service: role.rawValue, baseURLs: urls, caller: caller, http: http, keys: keys, settings: clientSettings, logger: logger)
         }
-        return app
+        return remote
     }
 }
 
-/// The readiness check's answer while the RabbitMQ connection is down.
-private struct BrokerDisconnected: Error, CustomStringConvertible {
-    var description: String { "not connected to RabbitMQ" }
-}
-
-/// Hands the demo credentials from the start-up hook to the "running" hook.
-private final class DemoBox: Sendable {
-    private let storage = Mutex<DemoCredentials?>(nil)
-
-    var value: DemoCredentials? {
-        get { storage.withLock { $0 } }
-        set { storage.withLock { $0 = newValue } }
+extension AuthClient {
+    /// Auth's published keys, read through its internal API.
+    static func keys(of service: RemoteService) async throws -> JWKSet {
+        try await service.call(AuthOperations.jwks, NoContent())
     }
 }

@@ -60,6 +60,10 @@ public struct PlatformSettings: Sendable {
     public var sandboxPayments = true
     /// Customer-service tunables (contract numbers).
     public var customers = CustomersSettings()
+    /// Which services this process runs and how it reaches the others.
+    public var distributed = DistributedSettings()
+    /// The reverse proxies whose `X-Forwarded-For` is believed (`LASTMILE_TRUSTED_PROXIES`).
+    public var trustedProxies = TrustedProxies.none
 
     /// The defaults.
     public init() {}
@@ -151,6 +155,13 @@ public struct PlatformSettings: Sendable {
         else { throw SettingsError(key: "LASTMILE_BILLING_* / LASTMILE_PROMISED_PAYMENT_*", reason: "must not be negative") }
         guard (1...65535).contains(port) else { throw SettingsError(key: "LASTMILE_PORT", reason: "must be 1–65535") }
         guard (4...31).contains(Int(auth.bcryptCost)) else { throw SettingsError(key: "LASTMILE_BCRYPT_COST", reason: "must be 4–31") }
+        var invalidProxy: String?
+        guard let proxies = TrustedProxies(parsing: config.string(forKey: "lastmile.trusted.proxies", default: ""), invalid: &invalidProxy) else {
+            throw SettingsError(key: "LASTMILE_TRUSTED_PROXIES", reason: "not an address or CIDR range: \(invalidProxy ?? "")")
+        }
+        trustedProxies = proxies
+        distributed = try DistributedSettings(reader: config)
+        try distributed.validate(databaseURL: databaseURL, redisURL: redisURL, amqpURL: amqpURL)
     }
 
     /// A private CA for a TLS URL: unset or empty is `nil`; otherwise a readable file, for a `scheme://` URL. (Its

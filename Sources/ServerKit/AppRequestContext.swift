@@ -11,6 +11,8 @@ public struct AppRequestContext: RequestContext {
     public var identity: Identity?
     /// Why presented credentials were refused, kept for the route's access check.
     public var authenticationFailure: AuthError?
+    /// The calling service, once ``ServiceAuthenticationMiddleware`` has verified its token (internal APIs).
+    public var serviceCaller: ServiceCaller?
     /// The request id: passed in `X-Request-Id` or generated.
     public var requestID: String
     /// The client's IP address as seen on the socket.
@@ -33,6 +35,7 @@ public struct AppRequestContext: RequestContext {
         self.coreContext = .init(source: source)
         self.identity = nil
         self.authenticationFailure = nil
+        self.serviceCaller = nil
         self.requestID = ""
         self.clientIP = source.channel.remoteAddress?.ipAddress ?? "unknown"
         self.maxUploadSize = 1024 * 1024

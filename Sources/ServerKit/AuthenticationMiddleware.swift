@@ -58,9 +58,12 @@ public struct AuthenticationMiddleware: RouterMiddleware {
             context.logger.warning("Authentication failed", metadata: ["error.type": "\(type(of: error))"])
             context.authenticationFailure = .unavailable
         }
-        guard let userID = context.identity?.userID else { return try await next(request, context) }
+        guard let identity = context.identity else { return try await next(request, context) }
         // `user_id` reaches log lines through the task-local, like `request_id`: cheaper than copying the logger.
-        return try await RequestMetadata.$userID.withValue(userID) { try await next(request, context) }
+        let user = ActingUser(userID: identity.userID, role: identity.role, sessionID: identity.sessionID)
+        return try await RequestMetadata.$actingUser.withValue(user) {
+            try await RequestMetadata.$userID.withValue(identity.userID) { try await next(request, context) }
+        }
     }
 
     /// The token of an `Authorization: Bearer <token>` value (RFC 6750 §2.1), or nil when malformed.

@@ -6,6 +6,9 @@ public enum RequestMetadata {
     @TaskLocal public static var requestID: String?
     /// The current request's verified user, set by ``AuthenticationMiddleware`` for the rest of the chain.
     @TaskLocal public static var userID: String?
+    /// The signed-in user the request is served for, set by ``AuthenticationMiddleware`` (or, on an internal API, by
+    /// ``ServiceAuthenticationMiddleware`` from the service token); service clients sign it into their calls.
+    @TaskLocal public static var actingUser: ActingUser?
 
     /// A metadata provider for `LoggingSystem.bootstrap` that adds `request_id` (and `user_id` once the caller is
     /// known) to every log line written while a request is served, whichever logger writes it.

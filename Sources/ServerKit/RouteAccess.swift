@@ -8,6 +8,8 @@ public enum RouteAccess: Sendable, Hashable, CustomStringConvertible {
     case permission(Permission)
     /// The metrics scraper: a loopback caller, or one with the configured metrics token.
     case metricsScraper
+    /// Another LastMile service, with a service token meant for the named service (internal APIs only).
+    case service(String)
 
     /// A short text for logs and the route table.
     public var description: String {
@@ -15,6 +17,7 @@ public enum RouteAccess: Sendable, Hashable, CustomStringConvertible {
         case .anonymous: "anonymous"
         case .permission(let permission): permission.rawValue
         case .metricsScraper: "metrics-scraper"
+        case .service(let name): "service:\(name)"
         }
     }
 }

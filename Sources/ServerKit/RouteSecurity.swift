@@ -104,6 +104,12 @@ public struct RouteSecurity: Sendable {
             guard let token = AuthenticationMiddleware.bearerToken(header), ConstantTime.equals(token, metricsToken) else {
                 throw AuthError.invalidToken(reason: "wrong metrics token")
             }
+        case .service(let name):
+            guard let caller = context.serviceCaller, caller.audience == name else {
+                throw Problem(
+                    .unauthorized, code: "service-token", title: "Service token required",
+                    detail: "Internal APIs answer only LastMile services presenting a valid service token")
+            }
         }
     }
 

@@ -4,6 +4,7 @@ import Logging
 import NIOCore
 import PostgresNIO
 import ServiceLifecycle
+import Synchronization
 
 /// PostgreSQL through a `PostgresClient` connection pool.
 ///
@@ -13,6 +14,8 @@ public final class PostgresDatabase: Database, Service {
     public let dialect = SQLDialect.postgres
     /// The pool.
     public let client: PostgresClient
+    /// The longest a statement or transaction waits for a pooled connection before ``StorageError/unavailable(reason:)``.
+    public let acquireTimeout: Duration
     let logger: Logger
 
     /// Creates the pool from a `postgres://user:password@host:port/database?sslmode=…` URL.
@@ -20,7 +23,7 @@ public final class PostgresDatabase: Database, Service {
     /// `pg_stat_activity` shows for its connections.
     public init(
         url: String, maxConnections: Int = 20, searchPath: String? = nil, applicationName: String = "lastmile",
-        logger: Logger = Logger(label: "lastmile.postgres")
+        acquireTimeout: Duration = .seconds(5), logger: Logger = Logger(label: "lastmile.postgres")
     ) throws {
         var configuration = try PostgresURL.configuration(url)
         configuration.options.maximumConnections = maxConnections
@@ -29,7 +32,42 @@ public final class PostgresDatabase: Database, Service {
         if let searchPath { parameters.append(("search_path", searchPath)) }
         configuration.options.additionalStartupParameters = parameters
         self.client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+        self.acquireTimeout = acquireTimeout
         self.logger = logger
+    }
+
+    /// Runs `body` on a pooled connection, waiting at most ``acquireTimeout`` for one.
+    ///
+    /// While PostgreSQL is down the pool keeps trying to connect and a lease would wait for ever: a request then gets
+    /// its 503 within the timeout instead of hanging, and once the server is back the pool reconnects by itself.
+    /// `body` itself is not limited (a monthly run's transaction may take minutes).
+    public func withConnection<Result: Sendable>(_ body: @Sendable (PostgresConnection) async throws -> Result) async throws -> Result {
+        let leased = LeaseFlag()
+        let timeout = acquireTimeout
+        return try await withoutActuallyEscaping(body) { body in
+            try await withThrowingTaskGroup(of: Result?.self) { group in
+                group.addTask {
+                    try await self.client.withConnection { connection in
+                        leased.value.store(true, ordering: .releasing)
+                        return try await body(connection)
+                    }
+                }
+                group.addTask {
+                    try await Task.sleep(for: timeout)
+                    guard leased.value.load(ordering: .acquiring) else {
+                        throw StorageError.unavailable(reason: "no database connection within \(timeout)")
+                    }
+                    return nil
+                }
+                while let result = try await group.next() {
+                    if let result {
+                        group.cancelAll()
+                        return result
+                    }
+                }
+                throw CancellationError()
+            }
+        }
     }
 
     /// Runs the pool until cancelled.
@@ -40,17 +78,19 @@ public final class PostgresDatabase: Database, Service {
     /// Runs a statement on a pooled connection, committed on its own (also from inside a transaction: see ``Database``).
     @discardableResult
     public func query(_ sql: String, _ binds: [SQLValue]) async throws -> [SQLRow] {
-        try await Self.mapErrors {
-            let rows = try await client.query(Self.query(sql, binds), logger: logger)
-            return try await Self.collect(rows)
+        try await withConnection { connection in
+            try await Self.mapErrors {
+                let rows = try await connection.query(Self.query(sql, binds), logger: self.logger)
+                return try await Self.collect(rows)
+            }
         }
     }
 
     /// Runs a statement kept prepared on each pooled connection (see ``PreparedSQL``).
     @discardableResult
     public func query(_ statement: PreparedSQL, _ binds: [SQLValue]) async throws -> [SQLRow] {
-        try await client.withConnection { connection in
-            try await Transaction(connection: connection, logger: logger).query(statement, binds)
+        try await withConnection { connection in
+            try await Transaction(connection: connection, logger: self.logger).query(statement, binds)
         }
     }
 
@@ -67,7 +107,7 @@ public final class PostgresDatabase: Database, Service {
     public func transaction<Result: Sendable>(
         onConnectionEventLoop: Bool, _ body: @Sendable (any SQLExecutor) async throws -> Result
     ) async throws -> Result {
-        try await client.withConnection { connection in
+        try await withConnection { connection in
             guard onConnectionEventLoop else { return try await self.run(body, on: connection) }
             return try await withTaskExecutorPreference(EventLoopTaskExecutor(eventLoop: connection.eventLoop)) {
                 try await self.run(body, on: connection)
@@ -209,4 +249,9 @@ enum PostgresURL {
             host: host, port: components.port ?? 5432, username: user, password: components.password,
             database: database.isEmpty ? user : database, tls: tls)
     }
+}
+
+/// Whether a lease came through, shared by the lease's task and its timer.
+private final class LeaseFlag: Sendable {
+    let value = Atomic<Bool>(false)
 }

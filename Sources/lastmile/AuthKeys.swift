@@ -17,8 +17,8 @@ struct AuthKeys: AsyncParsableCommand {
 
         func run() async throws {
             let kid = try await common.withPlatform(label: "lastmile.keys") { platform in
-                try await platform.auth.start()
-                return try await platform.auth.rotateSigningKey()
+                try await platform.localServices().auth.start()
+                return try await platform.localServices().auth.rotateSigningKey()
             }
             print("New signing key \(kid). Running servers pick it up within seconds.")
         }

@@ -64,7 +64,7 @@ struct BillingCommand: AsyncParsableCommand {
     static func withBilling<Result: Sendable>(
         _ common: CommonOptions, label: String, _ body: @escaping @Sendable (BillingService) async throws -> Result
     ) async throws -> Result {
-        try await common.withPlatform(label: label) { platform in try await body(platform.billing) }
+        try await common.withPlatform(label: label) { platform in try await body(platform.localServices().billing) }
     }
 }
 

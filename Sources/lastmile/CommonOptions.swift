@@ -38,14 +38,10 @@ struct CommonOptions: ParsableArguments {
         return settings
     }
 
-    /// Runs `body` with the platform over the configured, migrated database, then closes the database.
+    /// Runs `body` with every service in this process over its configured, migrated database, then closes the databases.
     func withPlatform<Result: Sendable>(label: String, _ body: @escaping @Sendable (Platform) async throws -> Result) async throws -> Result {
-        let settings = try await settings()
-        let logger = Logger(label: label)
-        return try await DatabaseFactory.withDatabase(url: settings.databaseURL, dataDirectory: settings.dataDirectory, logger: logger) {
-            database in
-            try await Migrator(database: database, logger: logger).migrate(Platform.migrations)
-            return try await body(Platform(settings: settings, database: database, logger: logger))
-        }
+        // Operator commands work on the databases directly, whatever roles the environment gives the servers.
+        let settings = try await settings(extra: ["LASTMILE_SERVICES": ServiceRole.allCases.map(\.rawValue).joined(separator: ",")])
+        return try await Platform.withServices(settings: settings, logger: Logger(label: label), body)
     }
 }

@@ -45,7 +45,7 @@ struct Demo: AsyncParsableCommand {
             let timings = DemoTimings()
             let started = ContinuousClock.now
             let inserted = try await common.withPlatform(label: "lastmile.demo") { platform in
-                try await platform.auth.start()
+                try await platform.localServices().auth.start()
                 return try await DemoData.seedCustomers(
                     count: count, seed: seed, startingAt: start, batchSize: batchSize, concurrency: concurrency, platform: platform,
                     timings: timings,

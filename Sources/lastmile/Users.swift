@@ -35,7 +35,7 @@ struct Users: AsyncParsableCommand {
             let (email, role, locale) = (email, role, locale)
             let profile = try await common.withPlatform(label: "lastmile.users") { platform in
                 do {
-                    return try await platform.auth.createUser(email: email, password: password, role: role, locale: locale)
+                    return try await platform.localServices().auth.createUser(email: email, password: password, role: role, locale: locale)
                 } catch let error as AuthError {
                     throw CommandFailure(Self.message(error))
                 }

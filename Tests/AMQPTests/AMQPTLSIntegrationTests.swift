@@ -29,16 +29,16 @@ struct AMQPTLSIntegrationTests {
         return configuration
     }
 
-    /// Connects with `configuration`, which must fail: returns the error and how long failing took.
-    private func failure(connecting configuration: AMQPConfiguration) async -> (AMQPError?, Duration) {
-        let start = ContinuousClock.now
+    /// Connects with `configuration`, which must fail: returns the error. A verification failure must come back as
+    /// itself, never as the connect timeout's error: that is how a test tells "refused at once" from "hung".
+    private func failure(connecting configuration: AMQPConfiguration) async -> AMQPError? {
         do {
             let connection = try await AMQPConnection.connect(configuration: configuration)
             await connection.close()
             Issue.record("connected, but should not have")
-            return (nil, ContinuousClock.now - start)
+            return nil
         } catch {
-            return (error as? AMQPError, ContinuousClock.now - start)
+            return error as? AMQPError
         }
     }
 
@@ -95,26 +95,23 @@ struct AMQPTLSIntegrationTests {
 
     /// The refusal proves the certificate is sent: without one this broker lets the client in.
     @Test(.enabled(if: untrustedClientFiles.count == 2)) func aClientCertificateTheServerDoesNotTrustIsRefused() async throws {
-        let (error, took) = await failure(connecting: try configuration(client: untrustedClientFiles))
+        let error = await failure(connecting: try configuration(client: untrustedClientFiles))
         #expect(error?.code == .connectionLost)
         #expect(error?.message.hasPrefix("the server refused the client certificate (") == true, "\(String(describing: error))")
-        #expect(took < .seconds(4), "fails at once rather than at the timeout")
     }
 
     @Test func theSystemTrustRootsRejectThePrivateCA() async throws {
-        let (error, took) = await failure(connecting: try configuration(caFile: nil))
+        let error = await failure(connecting: try configuration(caFile: nil))
         #expect(error?.code == .connectionLost)
         #expect(error?.message.contains("CERTIFICATE_VERIFY_FAILED") == true, "\(String(describing: error))")
         #expect(error?.message.contains("TLS handshake with") == true)
-        #expect(took < .seconds(4), "fails at once rather than at the timeout")
     }
 
     @Test func anotherCAIsRejected() async throws {
         let path = try temporaryFile(unrelatedCAPEM)
         defer { try? FileManager.default.removeItem(atPath: path) }
-        let (error, took) = await failure(connecting: try configuration(caFile: path))
+        let error = await failure(connecting: try configuration(caFile: path))
         #expect(error?.message.contains("CERTIFICATE_VERIFY_FAILED") == true, "\(String(describing: error))")
-        #expect(took < .seconds(4))
     }
 
     /// scripts/test's servers also listen on 127.0.0.2, which the certificate does not name. (NIOSSL accepts a
@@ -124,13 +121,12 @@ struct AMQPTLSIntegrationTests {
         var configuration = try configuration()
         configuration.host = "127.0.0.2"
         configuration.tls?.serverName = serverName
-        let (error, took) = await failure(connecting: configuration)
+        let error = await failure(connecting: configuration)
         // A server of someone else's may not listen there: nothing to check then.
         guard error?.message.hasPrefix("cannot connect to") != true else { return }
         #expect(error?.code == .connectionLost)
         #expect(error?.message.contains("is not valid for") == true, "\(String(describing: error))")
         #expect(error?.message.contains(serverName ?? "127.0.0.2") == true)
-        #expect(took < .seconds(4))
     }
 
     @Test(.enabled(if: testAMQPURL != nil))
@@ -138,10 +134,9 @@ struct AMQPTLSIntegrationTests {
         let plain = try AMQPConfiguration(url: testAMQPURL!)
         var configuration = try configuration()
         configuration.port = plain.port
-        let (error, took) = await failure(connecting: configuration)
+        let error = await failure(connecting: configuration)
         #expect(error?.code == .connectionLost)
         #expect(error?.message.contains("TLS handshake with") == true, "\(String(describing: error))")
-        #expect(took < .seconds(4))
     }
 
     @Test func theClientServiceKeepsRetryingWhileVerificationFails() async throws {

@@ -110,7 +110,7 @@ struct BalancePaymentTests {
             for payment in payments { results.append(try await payment.value) }
             let paid = results.compactMap { try? $0.get() }
             #expect(paid.count == 1 && paid.first?.amount == .rub(620_00))
-            #expect(results.contains { $0 == .failure(.invoiceNotPayable(status: "paid")) })
+            #expect(results.contains { $0 == .failure(.invoiceNotPayable(status: "paid")) }, "\(results)")
             #expect(try await h.balance(customerID) == 1_381_00)
             #expect(try await h.billing.invoice(id: invoice.id, of: .user(userID)).invoice.status == .paid)
             #expect(try await h.database.first("SELECT COUNT(*) AS n FROM payments WHERE method = 'balance'")?.int("n") == 1)

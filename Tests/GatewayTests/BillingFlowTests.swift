@@ -23,8 +23,8 @@ struct BilledCustomer {
 extension TestPlatform {
     /// The tariff the billed customers subscribe to, created once per platform.
     func tariff(code: String = "home-300") async throws -> Tariff {
-        if let existing = try await platform.billing.tariffs(includeArchived: true).first(where: { $0.code == code }) { return existing }
-        return try await platform.billing.createTariff(
+        if let existing = try await platform.localBilling!.tariffs(includeArchived: true).first(where: { $0.code == code }) { return existing }
+        return try await platform.localBilling!.createTariff(
             NewTariff(
                 code: code, nameRu: "Домашний 300", nameEn: "Home 300", downloadMbps: 300, uploadMbps: 300, vat: .standard,
                 creditLimit: .rub(0), monthlyPrice: .rub(850_00), effectiveFrom: LocalDate(year: 2026, month: 1, day: 1)!))
@@ -35,23 +35,23 @@ extension TestPlatform {
         var registered: [(UserProfile, Customer)] = []
         for name in names {
             let user = try await user(.customer)
-            let customer = try await platform.customers.createCustomer(
+            let customer = try await platform.localCustomers!.createCustomer(
                 NewCustomer(
                     userId: user.id, fullName: name, phone: "+79161234567", email: user.email,
                     address: PostalAddress(city: "Москва", street: "ул. Тверская", building: "7", apartment: "15"),
                     signedOn: LocalDate(year: 2026, month: 10, day: 1)),
                 by: nil)
-            _ = try await platform.billing.openAccount(customerID: customer.id, userID: user.id)
-            _ = try await platform.billing.createSubscription(
+            _ = try await platform.localBilling!.openAccount(customerID: customer.id, userID: user.id)
+            _ = try await platform.localBilling!.createSubscription(
                 NewSubscription(
                     customerId: customer.id, contractId: customer.contracts[0].id, tariffId: try await tariff().id,
                     startsOn: LocalDate(year: 2026, month: 10, day: 1)!))
             registered.append((user, customer))
         }
-        _ = try await platform.billing.runBilling(period: BillingPeriod(year: 2026, month: 10)!, dryRun: false, by: nil)
+        _ = try await platform.localBilling!.runBilling(period: BillingPeriod(year: 2026, month: 10)!, dryRun: false, by: nil)
         var billed: [BilledCustomer] = []
         for (user, customer) in registered {
-            let invoices = try await platform.billing.invoices(of: .customer(customer.id), page: PageRequest())
+            let invoices = try await platform.localBilling!.invoices(of: .customer(customer.id), page: PageRequest())
             let token = try await login(client, user.email)["accessToken"] as! String
             billed.append(BilledCustomer(user: user, customer: customer, token: token, invoiceID: try #require(invoices.items.first?.id)))
         }
@@ -133,7 +133,7 @@ func rub(_ kopecks: Int) -> [String: Any] { ["amount": kopecks, "currency": "RUB
             #expect(((after.body["balance"] as? [String: Any])?["amount"] as? Int) == 1_000_00 - 850_00)
             let detail = try await send(client, .get, "/api/v1/billing/invoices/\(a.invoiceID)", token: a.token)
             #expect(((detail.body["invoice"] as? [String: Any])?["status"] as? String) == "paid")
-            #expect(try await harness.platform.billing.verifyLedger().isClean)
+            #expect(try await harness.platform.localBilling!.verifyLedger().isClean)
         }
     }
 
@@ -170,7 +170,7 @@ func rub(_ kopecks: Int) -> [String: Any] { ["amount": kopecks, "currency": "RUB
                 #expect(response.status == .badRequest, "\(field)")
                 #expect(response.body["field"] as? String == field)
             }
-            #expect(try await harness.platform.customers.customer(id: a.customer.id).phone == "+79161234567")
+            #expect(try await harness.platform.localCustomers!.customer(id: a.customer.id).phone == "+79161234567")
             let changed = try await send(client, .patch, "/api/v1/customers/me", token: a.token, body: ["phone": "8 (999) 000-11-22"])
             #expect(changed.status == .ok)
             #expect(changed.body["phone"] as? String == "+79990001122")

@@ -25,7 +25,7 @@ struct EventMetricsEndpointTests {
 
             // customer.created reaches billing's consumer, which opens the account.
             let user = try await harness.user(.customer)
-            let customer = try await harness.platform.customers.createCustomer(
+            let customer = try await harness.platform.localCustomers!.createCustomer(
                 NewCustomer(
                     userId: user.id, fullName: "Петров Пётр Петрович", phone: "+79161234567", email: user.email,
                     address: PostalAddress(city: "Москва", street: "ул. Тверская", building: "7", apartment: "15")),
@@ -45,7 +45,7 @@ struct EventMetricsEndpointTests {
             #expect(text.contains(#"events_consumer_lag_seconds_bucket{consumer="billing.open-account",le="60.0"} 1"#))
             #expect(!text.contains(noBatch))
             #expect(text.contains("events_outbox_pending "))
-            #expect(try await harness.platform.billing.balance(of: .customer(customer.id)).balance.minorUnits == 0, "the account was opened")
+            #expect(try await harness.platform.localBilling!.balance(of: .customer(customer.id)).balance.minorUnits == 0, "the account was opened")
         }
     }
 }

@@ -81,7 +81,7 @@ struct TestPlatform: Sendable {
     }
 
     func user(_ role: Role, email: String? = nil) async throws -> UserProfile {
-        try await platform.auth.createUser(
+        try await platform.localAuth!.createUser(
             email: email ?? "\(role.rawValue)-\(UUID().uuidString.prefix(8))@example.com", password: Self.password, role: role, locale: "ru")
     }
 

@@ -31,16 +31,16 @@ struct RESPTLSIntegrationTests {
         return configuration
     }
 
-    /// Connects with `configuration`, which must fail: returns the error and how long failing took.
-    private func failure(connecting configuration: RESPConfiguration) async -> (RESPError?, Duration) {
-        let start = ContinuousClock.now
+    /// Connects with `configuration`, which must fail: returns the error. A verification failure must come back as
+    /// itself, never as the connect timeout's error: that is how a test tells "refused at once" from "hung".
+    private func failure(connecting configuration: RESPConfiguration) async -> RESPError? {
         do {
             let connection = try await RESPConnection.connect(configuration: configuration)
             await connection.close()
             Issue.record("connected, but should not have")
-            return (nil, ContinuousClock.now - start)
+            return nil
         } catch {
-            return (error as? RESPError, ContinuousClock.now - start)
+            return error as? RESPError
         }
     }
 
@@ -75,26 +75,23 @@ struct RESPTLSIntegrationTests {
 
     /// The refusal proves the certificate is sent: without one this server lets the client in.
     @Test(.enabled(if: untrustedClientFiles.count == 2)) func aClientCertificateTheServerDoesNotTrustIsRefused() async throws {
-        let (error, took) = await failure(connecting: try configuration(client: untrustedClientFiles))
+        let error = await failure(connecting: try configuration(client: untrustedClientFiles))
         #expect(error?.code == .connectionLost)
         #expect(error?.message.hasPrefix("the server refused the client certificate (") == true, "\(String(describing: error))")
-        #expect(took < .seconds(4), "fails at once rather than at the timeout")
     }
 
     @Test func theSystemTrustRootsRejectThePrivateCA() async throws {
-        let (error, took) = await failure(connecting: try configuration(caFile: nil))
+        let error = await failure(connecting: try configuration(caFile: nil))
         #expect(error?.code == .connectionLost)
         #expect(error?.message.contains("CERTIFICATE_VERIFY_FAILED") == true, "\(String(describing: error))")
         #expect(error?.message.contains("TLS handshake with") == true)
-        #expect(took < .seconds(4), "fails at once rather than at the timeout")
     }
 
     @Test func anotherCAIsRejected() async throws {
         let path = try temporaryFile(unrelatedCAPEM)
         defer { try? FileManager.default.removeItem(atPath: path) }
-        let (error, took) = await failure(connecting: try configuration(caFile: path))
+        let error = await failure(connecting: try configuration(caFile: path))
         #expect(error?.message.contains("CERTIFICATE_VERIFY_FAILED") == true, "\(String(describing: error))")
-        #expect(took < .seconds(4))
     }
 
     /// scripts/test's servers also listen on 127.0.0.2, which the certificate does not name. (NIOSSL accepts a
@@ -104,13 +101,12 @@ struct RESPTLSIntegrationTests {
         var configuration = try configuration()
         configuration.host = "127.0.0.2"
         configuration.tls?.serverName = serverName
-        let (error, took) = await failure(connecting: configuration)
+        let error = await failure(connecting: configuration)
         // A server of someone else's may not listen there: nothing to check then.
         guard error?.message.hasPrefix("cannot connect to") != true else { return }
         #expect(error?.code == .connectionLost)
         #expect(error?.message.contains("is not valid for") == true, "\(String(describing: error))")
         #expect(error?.message.contains(serverName ?? "127.0.0.2") == true)
-        #expect(took < .seconds(4))
     }
 
     @Test(.enabled(if: ProcessInfo.processInfo.environment["LASTMILE_TEST_REDIS_URL"] != nil))
@@ -120,10 +116,9 @@ struct RESPTLSIntegrationTests {
         var configuration = try configuration()
         configuration.port = plain.port
         configuration.connectTimeout = .milliseconds(500)
-        let (error, took) = await failure(connecting: configuration)
+        let error = await failure(connecting: configuration)
         #expect(error?.code == .timeout, "\(String(describing: error))")
         #expect(error?.message.contains("TLS handshake with") == true)
-        #expect(took < .seconds(3))
     }
 
     @Test func poolConnectsOverTLSAndKeepsRetryingWhenVerificationFails() async throws {

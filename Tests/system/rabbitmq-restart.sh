@@ -92,7 +92,7 @@ customer=$(login "$email" "$password_demo") || fail "the demo customer cannot lo
 customer_id=$(curl -sS "$base/api/v1/billing/invoices" -H "Authorization: Bearer $customer" | json 'd["customer"]["id"]')
 admin=$(login "$(awk '$1 == "admin" {print $2}' "$work/out.log")" "$(awk '$1 == "admin" {print $3}' "$work/out.log")") ||
     fail "the demo admin cannot log in"
-ready_ok() { [[ $(ready) == '{"checks":{"broker":"ok","database":"ok"},"status":"ok"}' ]]; }
+ready_ok() { [[ $(ready) == '{"checks":{"broker":"ok","database":"ok","draining":"ok"},"status":"ok"}' ]]; }
 until_true 30 ready_ok || fail "not ready with the broker up: $(ready)"
 
 # The producer: one cash payment every 0.1 s until told to stop; each line of $work/payments is "status payment-id".
@@ -119,7 +119,7 @@ until_true 30 at_least 10 || fail "the producer is stuck"
 broker_stopped=1
 rabbitmqctl stop_app || fail "rabbitmqctl stop_app failed: $(tail -5 "$work/rabbitmqctl.log")"
 down_from=$(made)
-ready_degraded() { [[ $(ready) == '{"checks":{"broker":"down","database":"ok"},"status":"degraded"}' ]]; }
+ready_degraded() { [[ $(ready) == '{"checks":{"broker":"down","database":"ok","draining":"ok"},"status":"degraded"}' ]]; }
 until_true 15 ready_degraded || fail "/health/ready does not report the broker down: $(ready)"
 held() { [[ $(sql "SELECT COUNT(*) FROM outbox_events WHERE published_at IS NULL AND dead_at IS NULL") -gt 0 ]]; }
 until_true 30 at_least $((down_from + 20)) || fail "payments stopped while the broker was down"

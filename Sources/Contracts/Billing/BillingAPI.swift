@@ -4,7 +4,7 @@ import Kernel
 ///
 /// Customer routes always pass ``user(_:)`` with the token's subject, so a customer can never name another
 /// customer's account; objects that belong to someone else answer ``BillingError/notFound``.
-public enum AccountOwner: Sendable, Hashable {
+public enum AccountOwner: Sendable, Hashable, Codable {
     /// The customer whose account belongs to this user.
     case user(String)
     /// The customer with this id.

@@ -27,3 +27,8 @@ public enum BillingError: Error, Sendable, Equatable, Codable {
     /// A provider notification's signature does not verify.
     case invalidSignature
 }
+
+extension BillingError: RemoteError {
+    /// Travels between processes under this name.
+    public static let remoteName = "BillingError"
+}

@@ -7,3 +7,8 @@ public enum CustomerError: Error, Sendable, Equatable, Codable {
     /// The value of a field breaks a rule; `field` names it.
     case invalidField(field: String, reason: String)
 }
+
+extension CustomerError: RemoteError {
+    /// Travels between processes under this name.
+    public static let remoteName = "CustomerError"
+}

@@ -1,0 +1,25 @@
+import Messaging
+import ServerKit
+import ServiceKit
+import ServiceLifecycle
+import Storage
+
+extension BillingService: PlatformService {
+    /// `billing`.
+    public var name: String { "billing" }
+    /// Accounts, ledger, tariffs, subscriptions, invoices, payments, runs.
+    public var migrations: MigrationSet { BillingMigrations.set }
+    /// Opens an account for every new customer.
+    public var consumers: [EventConsumer] { [customerCreatedConsumer()] }
+
+    /// The run worker; with `schedules`, the monthly run's scheduler and the debt sweep (both singletons under a
+    /// lease, so any number of billing processes may run them).
+    public func backgroundWork(schedules: Bool) -> [any Service] {
+        var work: [any Service] = [BillingRunWorker(billing: self)]
+        if schedules { work += [MonthlyRunScheduler(billing: self), DebtSweepJob(billing: self)] }
+        return work
+    }
+
+    /// ``BillingInternalRoutes``.
+    public func registerInternalRoutes(on router: SecureRouter) { BillingInternalRoutes(billing: self).register(on: router) }
+}
