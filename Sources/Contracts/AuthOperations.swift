@@ -3,15 +3,8 @@
 ///
 /// Logins, refreshes and password changes are sent once: a refresh token spent twice revokes its whole family.
 public enum AuthOperations {
-    /// An operation that may be sent again: a read, or a revocation (revoking twice is revoking once).
-    static func repeatable<Input, Output>(_ name: String) -> RemoteOperation<Input, Output> {
-        RemoteOperation(service: "auth", name: name, repeatable: true)
-    }
-
-    /// An operation sent once.
-    static func once<Input, Output>(_ name: String) -> RemoteOperation<Input, Output> {
-        RemoteOperation(service: "auth", name: name, repeatable: false)
-    }
+    /// The service that answers these operations.
+    public static let service = "auth"
 
     /// The arguments of ``AuthAPI/login(email:password:client:)``.
     public struct LoginInput: Codable, Sendable {
@@ -149,27 +142,27 @@ public enum AuthOperations {
     }
 
     /// ``AuthAPI/login(email:password:client:)``.
-    public static let login: RemoteOperation<LoginInput, TokenPair> = once("login")
+    public static let login: RemoteOperation<LoginInput, TokenPair> = .once(service, "login")
     /// ``AuthAPI/refresh(refreshToken:client:)``.
-    public static let refresh: RemoteOperation<RefreshInput, TokenPair> = once("refresh")
+    public static let refresh: RemoteOperation<RefreshInput, TokenPair> = .once(service, "refresh")
     /// ``AuthAPI/logout(sessionID:)``.
-    public static let logout: RemoteOperation<SessionInput, NoContent> = repeatable("logout")
+    public static let logout: RemoteOperation<SessionInput, NoContent> = .repeatable(service, "logout")
     /// ``AuthAPI/logoutEverywhere(userID:)``.
-    public static let logoutEverywhere: RemoteOperation<UserInput, NoContent> = repeatable("logout-everywhere")
+    public static let logoutEverywhere: RemoteOperation<UserInput, NoContent> = .repeatable(service, "logout-everywhere")
     /// ``AuthAPI/sessions(userID:currentSessionID:)``.
-    public static let sessions: RemoteOperation<SessionsInput, [SessionInfo]> = repeatable("sessions")
+    public static let sessions: RemoteOperation<SessionsInput, [SessionInfo]> = .repeatable(service, "sessions")
     /// ``AuthAPI/revokeSession(userID:sessionID:)``.
-    public static let revokeSession: RemoteOperation<RevokeInput, NoContent> = repeatable("revoke-session")
+    public static let revokeSession: RemoteOperation<RevokeInput, NoContent> = .repeatable(service, "revoke-session")
     /// ``AuthAPI/profile(userID:)``.
-    public static let profile: RemoteOperation<UserInput, UserProfile> = repeatable("profile")
+    public static let profile: RemoteOperation<UserInput, UserProfile> = .repeatable(service, "profile")
     /// ``AuthAPI/changePassword(userID:sessionID:currentPassword:newPassword:)``.
-    public static let changePassword: RemoteOperation<ChangePasswordInput, NoContent> = once("change-password")
+    public static let changePassword: RemoteOperation<ChangePasswordInput, NoContent> = .once(service, "change-password")
     /// ``AuthAPI/requestPasswordReset(email:client:)``.
-    public static let requestPasswordReset: RemoteOperation<ResetRequestInput, NoContent> = once("request-password-reset")
+    public static let requestPasswordReset: RemoteOperation<ResetRequestInput, NoContent> = .once(service, "request-password-reset")
     /// ``AuthAPI/resetPassword(token:newPassword:)``.
-    public static let resetPassword: RemoteOperation<ResetInput, NoContent> = once("reset-password")
+    public static let resetPassword: RemoteOperation<ResetInput, NoContent> = .once(service, "reset-password")
     /// ``AuthAPI/jwks()``.
-    public static let jwks: RemoteOperation<NoContent, JWKSet> = repeatable("jwks")
+    public static let jwks: RemoteOperation<NoContent, JWKSet> = .repeatable(service, "jwks")
     /// ``AuthAPI/createUser(email:password:role:locale:)``.
-    public static let createUser: RemoteOperation<CreateUserInput, UserProfile> = once("create-user")
+    public static let createUser: RemoteOperation<CreateUserInput, UserProfile> = .once(service, "create-user")
 }

@@ -3,15 +3,8 @@ import Kernel
 /// ``BillingAPI`` as the billing service's internal HTTP API: one ``RemoteOperation`` per method, with the method's
 /// arguments as the body. The service's routes and ``BillingAPI``'s client in another process both use these.
 public enum BillingOperations {
-    /// An operation that may be sent again: a read, or a write under an idempotency key.
-    static func repeatable<Input, Output>(_ name: String) -> RemoteOperation<Input, Output> {
-        RemoteOperation(service: "billing", name: name, repeatable: true)
-    }
-
-    /// An operation sent once.
-    static func once<Input, Output>(_ name: String) -> RemoteOperation<Input, Output> {
-        RemoteOperation(service: "billing", name: name, repeatable: false)
-    }
+    /// The service that answers these operations.
+    public static let service = "billing"
 
     /// The arguments of a call about one account.
     public struct OwnerInput: Codable, Sendable {
@@ -233,61 +226,61 @@ public enum BillingOperations {
     }
 
     /// ``BillingAPI/openAccount(customerID:userID:)``.
-    public static let openAccount: RemoteOperation<OpenAccountInput, AccountBalance> = once("open-account")
+    public static let openAccount: RemoteOperation<OpenAccountInput, AccountBalance> = .once(service, "open-account")
     /// ``BillingAPI/balance(of:)``.
-    public static let balance: RemoteOperation<OwnerInput, AccountBalance> = repeatable("balance")
+    public static let balance: RemoteOperation<OwnerInput, AccountBalance> = .repeatable(service, "balance")
     /// ``BillingAPI/transactions(of:page:)``.
-    public static let transactions: RemoteOperation<OwnerPageInput, Page<AccountTransaction>> = repeatable("transactions")
+    public static let transactions: RemoteOperation<OwnerPageInput, Page<AccountTransaction>> = .repeatable(service, "transactions")
     /// ``BillingAPI/verifyLedger()``.
-    public static let verifyLedger: RemoteOperation<NoContent, LedgerVerification> = repeatable("verify-ledger")
+    public static let verifyLedger: RemoteOperation<NoContent, LedgerVerification> = .repeatable(service, "verify-ledger")
     /// ``BillingAPI/setCreditLimit(customerID:creditLimit:)``.
-    public static let setCreditLimit: RemoteOperation<CreditLimitInput, AccountBalance> = once("set-credit-limit")
+    public static let setCreditLimit: RemoteOperation<CreditLimitInput, AccountBalance> = .once(service, "set-credit-limit")
     /// ``BillingAPI/setLocale(of:locale:)``.
-    public static let setLocale: RemoteOperation<LocaleInput, NoContent> = once("set-locale")
+    public static let setLocale: RemoteOperation<LocaleInput, NoContent> = .once(service, "set-locale")
     /// ``BillingAPI/tariffs(includeArchived:)``.
-    public static let tariffs: RemoteOperation<TariffsInput, [Tariff]> = repeatable("tariffs")
+    public static let tariffs: RemoteOperation<TariffsInput, [Tariff]> = .repeatable(service, "tariffs")
     /// ``BillingAPI/createTariff(_:)``.
-    public static let createTariff: RemoteOperation<NewTariff, Tariff> = once("create-tariff")
+    public static let createTariff: RemoteOperation<NewTariff, Tariff> = .once(service, "create-tariff")
     /// ``BillingAPI/setTariffPrice(tariffID:monthlyPrice:effectiveFrom:)``.
-    public static let setTariffPrice: RemoteOperation<TariffPriceInput, Tariff> = once("set-tariff-price")
+    public static let setTariffPrice: RemoteOperation<TariffPriceInput, Tariff> = .once(service, "set-tariff-price")
     /// ``BillingAPI/archiveTariff(tariffID:)``.
-    public static let archiveTariff: RemoteOperation<IDInput, Tariff> = once("archive-tariff")
+    public static let archiveTariff: RemoteOperation<IDInput, Tariff> = .once(service, "archive-tariff")
     /// ``BillingAPI/subscriptions(of:)``.
-    public static let subscriptions: RemoteOperation<OwnerInput, [Subscription]> = repeatable("subscriptions")
+    public static let subscriptions: RemoteOperation<OwnerInput, [Subscription]> = .repeatable(service, "subscriptions")
     /// ``BillingAPI/createSubscription(_:)``.
-    public static let createSubscription: RemoteOperation<NewSubscription, Subscription> = once("create-subscription")
+    public static let createSubscription: RemoteOperation<NewSubscription, Subscription> = .once(service, "create-subscription")
     /// ``BillingAPI/terminateSubscription(subscriptionID:endsOn:)``.
-    public static let terminateSubscription: RemoteOperation<TerminateInput, Subscription> = once("terminate-subscription")
+    public static let terminateSubscription: RemoteOperation<TerminateInput, Subscription> = .once(service, "terminate-subscription")
     /// ``BillingAPI/previewTariffChange(of:_:)``.
-    public static let previewTariffChange: RemoteOperation<PreviewInput, TariffChangePreview> = repeatable("preview-tariff-change")
+    public static let previewTariffChange: RemoteOperation<PreviewInput, TariffChangePreview> = .repeatable(service, "preview-tariff-change")
     /// ``BillingAPI/changeTariff(of:_:idempotency:)``.
-    public static let changeTariff: RemoteOperation<KeyedOwnerInput<TariffChange>, TariffChangePreview> = repeatable("change-tariff")
+    public static let changeTariff: RemoteOperation<KeyedOwnerInput<TariffChange>, TariffChangePreview> = .repeatable(service, "change-tariff")
     /// ``BillingAPI/pause(of:_:idempotency:)``.
-    public static let pause: RemoteOperation<KeyedOwnerInput<SubscriptionPause>, Subscription> = repeatable("pause")
+    public static let pause: RemoteOperation<KeyedOwnerInput<SubscriptionPause>, Subscription> = .repeatable(service, "pause")
     /// ``BillingAPI/invoices(of:page:)``.
-    public static let invoices: RemoteOperation<OwnerPageInput, Page<Invoice>> = repeatable("invoices")
+    public static let invoices: RemoteOperation<OwnerPageInput, Page<Invoice>> = .repeatable(service, "invoices")
     /// ``BillingAPI/invoice(id:of:)``.
-    public static let invoice: RemoteOperation<OwnedObjectInput, InvoiceDetail> = repeatable("invoice")
+    public static let invoice: RemoteOperation<OwnedObjectInput, InvoiceDetail> = .repeatable(service, "invoice")
     /// ``BillingAPI/pay(of:_:idempotency:)``.
-    public static let pay: RemoteOperation<KeyedOwnerInput<PaymentOrder>, Payment> = repeatable("pay")
+    public static let pay: RemoteOperation<KeyedOwnerInput<PaymentOrder>, Payment> = .repeatable(service, "pay")
     /// ``BillingAPI/recordPayment(_:by:idempotency:)``.
-    public static let recordPayment: RemoteOperation<OperatorInput<ManualPayment>, Payment> = repeatable("record-payment")
+    public static let recordPayment: RemoteOperation<OperatorInput<ManualPayment>, Payment> = .repeatable(service, "record-payment")
     /// ``BillingAPI/refund(_:by:idempotency:)``.
-    public static let refund: RemoteOperation<OperatorInput<RefundRequest>, Payment> = repeatable("refund")
+    public static let refund: RemoteOperation<OperatorInput<RefundRequest>, Payment> = .repeatable(service, "refund")
     /// ``BillingAPI/payment(id:of:)``.
-    public static let payment: RemoteOperation<OwnedObjectInput, Payment> = repeatable("payment")
+    public static let payment: RemoteOperation<OwnedObjectInput, Payment> = .repeatable(service, "payment")
     /// ``BillingAPI/handleProviderNotification(provider:body:signature:)``.
-    public static let providerNotification: RemoteOperation<NotificationInput, NoContent> = once("provider-notification")
+    public static let providerNotification: RemoteOperation<NotificationInput, NoContent> = .once(service, "provider-notification")
     /// ``BillingAPI/promisedPaymentOffer(of:)``.
-    public static let promisedPaymentOffer: RemoteOperation<OwnerInput, PromisedPaymentOffer> = repeatable("promised-payment-offer")
+    public static let promisedPaymentOffer: RemoteOperation<OwnerInput, PromisedPaymentOffer> = .repeatable(service, "promised-payment-offer")
     /// ``BillingAPI/takePromisedPayment(of:amount:idempotency:)``.
-    public static let takePromisedPayment: RemoteOperation<PromisedPaymentInput, PromisedPayment> = repeatable("take-promised-payment")
+    public static let takePromisedPayment: RemoteOperation<PromisedPaymentInput, PromisedPayment> = .repeatable(service, "take-promised-payment")
     /// ``BillingAPI/startBillingRun(period:dryRun:by:)``.
-    public static let startBillingRun: RemoteOperation<StartRunInput, BillingRun> = once("start-billing-run")
+    public static let startBillingRun: RemoteOperation<StartRunInput, BillingRun> = .once(service, "start-billing-run")
     /// ``BillingAPI/billingRun(id:)``.
-    public static let billingRun: RemoteOperation<IDInput, BillingRun> = repeatable("billing-run")
+    public static let billingRun: RemoteOperation<IDInput, BillingRun> = .repeatable(service, "billing-run")
     /// ``BillingAPI/billingRuns(page:)``.
-    public static let billingRuns: RemoteOperation<PageInput, Page<BillingRun>> = repeatable("billing-runs")
+    public static let billingRuns: RemoteOperation<PageInput, Page<BillingRun>> = .repeatable(service, "billing-runs")
     /// ``BillingAPI/debtors(page:)``.
-    public static let debtors: RemoteOperation<PageInput, Page<Debtor>> = repeatable("debtors")
+    public static let debtors: RemoteOperation<PageInput, Page<Debtor>> = .repeatable(service, "debtors")
 }

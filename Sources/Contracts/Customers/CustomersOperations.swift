@@ -2,15 +2,8 @@ import Kernel
 
 /// ``CustomersAPI`` as the customer service's internal HTTP API: one ``RemoteOperation`` per method.
 public enum CustomersOperations {
-    /// An operation that may be sent again: a read.
-    static func repeatable<Input, Output>(_ name: String) -> RemoteOperation<Input, Output> {
-        RemoteOperation(service: "customers", name: name, repeatable: true)
-    }
-
-    /// An operation sent once.
-    static func once<Input, Output>(_ name: String) -> RemoteOperation<Input, Output> {
-        RemoteOperation(service: "customers", name: name, repeatable: false)
-    }
+    /// The service that answers these operations.
+    public static let service = "customers"
 
     /// The arguments of ``CustomersAPI/createCustomer(_:by:)``.
     public struct CreateInput: Codable, Sendable {
@@ -129,21 +122,21 @@ public enum CustomersOperations {
     }
 
     /// ``CustomersAPI/createCustomer(_:by:)``.
-    public static let createCustomer: RemoteOperation<CreateInput, Customer> = once("create-customer")
+    public static let createCustomer: RemoteOperation<CreateInput, Customer> = .once(service, "create-customer")
     /// ``CustomersAPI/customer(id:)``.
-    public static let customer: RemoteOperation<IDInput, Customer> = repeatable("customer")
+    public static let customer: RemoteOperation<IDInput, Customer> = .repeatable(service, "customer")
     /// ``CustomersAPI/customer(userID:)``.
-    public static let customerOfUser: RemoteOperation<UserInput, Customer> = repeatable("customer-of-user")
+    public static let customerOfUser: RemoteOperation<UserInput, Customer> = .repeatable(service, "customer-of-user")
     /// ``CustomersAPI/updateOwnProfile(userID:changes:)``.
-    public static let updateOwnProfile: RemoteOperation<SelfUpdateInput, Customer> = once("update-own-profile")
+    public static let updateOwnProfile: RemoteOperation<SelfUpdateInput, Customer> = .once(service, "update-own-profile")
     /// ``CustomersAPI/updateCustomer(id:changes:by:)``.
-    public static let updateCustomer: RemoteOperation<OperatorUpdateInput, Customer> = once("update-customer")
+    public static let updateCustomer: RemoteOperation<OperatorUpdateInput, Customer> = .once(service, "update-customer")
     /// ``CustomersAPI/addContract(customerID:address:by:)``.
-    public static let addContract: RemoteOperation<ContractInput, Contract> = once("add-contract")
+    public static let addContract: RemoteOperation<ContractInput, Contract> = .once(service, "add-contract")
     /// ``CustomersAPI/search(_:page:)``.
-    public static let search: RemoteOperation<SearchInput, Page<CustomerSummary>> = repeatable("search")
+    public static let search: RemoteOperation<SearchInput, Page<CustomerSummary>> = .repeatable(service, "search")
     /// ``CustomersAPI/timeline(customerID:page:)``.
-    public static let timeline: RemoteOperation<TimelineInput, Page<TimelineEntry>> = repeatable("timeline")
+    public static let timeline: RemoteOperation<TimelineInput, Page<TimelineEntry>> = .repeatable(service, "timeline")
     /// ``CustomersAPI/addNote(customerID:text:by:)``.
-    public static let addNote: RemoteOperation<NoteInput, TimelineEntry> = once("add-note")
+    public static let addNote: RemoteOperation<NoteInput, TimelineEntry> = .once(service, "add-note")
 }

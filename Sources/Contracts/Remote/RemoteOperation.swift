@@ -21,6 +21,16 @@ public struct RemoteOperation<Input: Codable & Sendable, Output: Codable & Senda
 
     /// The path it is served at.
     public var path: String { "/internal/v1/\(service)/\(name)" }
+
+    /// An operation that may be sent again after a failure: a read, or a write under an idempotency key.
+    public static func repeatable(_ service: String, _ name: String) -> Self {
+        Self(service: service, name: name, repeatable: true)
+    }
+
+    /// An operation sent once.
+    public static func once(_ service: String, _ name: String) -> Self {
+        Self(service: service, name: name, repeatable: false)
+    }
 }
 
 /// The body of an operation that takes nothing, or the answer of one that returns nothing.
