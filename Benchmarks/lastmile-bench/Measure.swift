@@ -17,7 +17,7 @@ struct Measure: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "measure",
         abstract: "Run one benchmark against its baseline and write its section of docs/benchmarks.md.",
-        subcommands: [MeasureAuth.self, MeasureRedis.self, MeasureBilling.self, MeasureEvents.self, MeasureSeed.self]
+        subcommands: [MeasureAuth.self, MeasureRedis.self, MeasureBilling.self, MeasureEvents.self, MeasureSeed.self, MeasureDistributed.self]
     )
 }
 
@@ -159,8 +159,8 @@ final class BenchRun {
     }
 
     /// A short warm-up, then one measured `wrk --latency` run (LASTMILE_BENCH_DURATION seconds, default 20).
-    func wrk(_ label: String, _ url: String, headers: [String] = []) throws -> ToolOutput.Wrk {
-        let headerArguments = headers.flatMap { ["-H", $0] }
+    func wrk(_ label: String, _ url: String, headers: [String] = [], script: String? = nil) throws -> ToolOutput.Wrk {
+        let headerArguments = headers.flatMap { ["-H", $0] } + (script.map { ["-s", $0] } ?? [])
         try run("\(label)-warmup.wrk", ["wrk", "-t2", "-c64", "-d3s"] + headerArguments + [url], echo: false)
         let text = try run(
             "\(label).wrk", ["wrk", "-t2", "-c64", "-d\(wrkSeconds)s", "--latency"] + headerArguments + [url], echo: false)
@@ -172,7 +172,8 @@ final class BenchRun {
     /// A table row comparing two HTTP endpoints with wrk in alternating rounds: the rates with their ranges, the median
     /// p99s, the median ratio, and the verdict against `target` (percent), "no" whenever a run saw errors.
     func wrkRow(
-        _ measurement: String, target: Double, ours: (label: String, url: String, headers: [String]), baseline: (label: String, url: String)
+        _ measurement: String, target: Double, ours: (label: String, url: String, headers: [String]), baseline: (label: String, url: String),
+        baselineHeaders: [String] = [], script: String? = nil
     ) async throws -> String {
         var oursRuns: [ToolOutput.Wrk] = []
         var baselineRuns: [ToolOutput.Wrk] = []
@@ -180,11 +181,11 @@ final class BenchRun {
         let result = try await measurePairs(
             ratioRule,
             platform: { round in
-                oursRuns.append(try wrk("\(ours.label)-\(round)", ours.url, headers: ours.headers))
+                oursRuns.append(try wrk("\(ours.label)-\(round)", ours.url, headers: ours.headers, script: script))
                 return oursRuns.last!.requestsPerSecond
             },
             baseline: { round in
-                baselineRuns.append(try wrk("\(baseline.label)-\(round)", baseline.url))
+                baselineRuns.append(try wrk("\(baseline.label)-\(round)", baseline.url, headers: baselineHeaders, script: script))
                 return baselineRuns.last!.requestsPerSecond
             }, report: report(ours.label))
         let errors = (oursRuns + baselineRuns).map(\.errors).reduce(0, +)
