@@ -186,7 +186,12 @@ struct MeasureDistributed: AsyncParsableCommand {
               counter = counter + 1
               local id = ids[(counter % #ids) + 1]
               local body = '{"customerId":"' .. id .. '","amount":{"amount":1,"currency":"RUB"},"method":"cash"}'
-              return wrk.format("POST", nil, {["Content-Type"] = "application/json", ["Idempotency-Key"] = prefix .. "-" .. counter}, body)
+              -- wrk.format uses only the headers it is given: start from the command line's (-H Authorization).
+              local headers = {}
+              for name, value in pairs(wrk.headers) do headers[name] = value end
+              headers["Content-Type"] = "application/json"
+              headers["Idempotency-Key"] = prefix .. "-" .. counter
+              return wrk.format("POST", nil, headers, body)
             end
             """
         try lua.write(to: file, atomically: true, encoding: .utf8)

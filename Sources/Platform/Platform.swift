@@ -198,10 +198,12 @@ public final class Platform: Sendable {
             transport.map { transport in
                 groups.map { group in
                     let inbox = InboxProcessor(database: group.database, clock: clock)
-                    let runner = rabbit.map { rabbit in
+                    // A service without consumers (auth) has no runner: it would end at once, and a service group
+                    // ends with any of its services.
+                    let consumers = group.services.flatMap(\.consumers)
+                    let runner = consumers.isEmpty ? nil : rabbit.map { rabbit in
                         AMQPEventConsumerRunner(
-                            client: rabbit.client, consumers: group.services.flatMap(\.consumers), processor: inbox,
-                            settings: settings.eventConsumers,
+                            client: rabbit.client, consumers: consumers, processor: inbox, settings: settings.eventConsumers,
                             metrics: eventMetrics, logger: logger)
                     }
                     return ServiceStore(
