@@ -68,14 +68,13 @@ extension BillingService {
         var items: [AccountTransaction] = []
         var lastSequence: Int64 = 0
         for row in rows.prefix(page.limit) {
-            lastSequence = try row.int64("seq")
+            let entry = try row.decode(EntryRow.self)
+            lastSequence = entry.seq
             items.append(
                 AccountTransaction(
-                    id: try row.string("id"), kind: AccountTransaction.Kind(rawValue: try row.string("kind")) ?? .adjustment,
-                    amount: money(try row.int64("amount")), balanceAfter: money(try row.optionalInt64("balance_after") ?? 0),
-                    description: LocalizedText(ru: try row.string("description_ru"), en: try row.string("description_en")).text(for: locale),
-                    invoiceId: try row.optionalString("invoice_id"), paymentId: try row.optionalString("payment_id"),
-                    occurredAt: try row.date("occurred_at")))
+                    id: entry.id, kind: entry.kind, amount: money(entry.amount), balanceAfter: money(entry.balanceAfter ?? 0),
+                    description: LocalizedText(ru: entry.descriptionRu, en: entry.descriptionEn).text(for: locale), invoiceId: entry.invoiceID,
+                    paymentId: entry.paymentID, occurredAt: entry.occurredAt))
         }
         return Page(items: items, nextCursor: rows.count > page.limit ? String(lastSequence) : nil)
     }
@@ -84,4 +83,18 @@ extension BillingService {
     public func verifyLedger() async throws -> LedgerVerification {
         try await LedgerVerifier.verify(in: database)
     }
+}
+
+/// A customer's ledger entry with its transaction, as ``BillingService/transactions(of:page:)`` lists them.
+private struct EntryRow: Decodable {
+    var seq: Int64
+    var amount: Int64
+    var balanceAfter: Int64?
+    var id: String
+    var kind: AccountTransaction.Kind
+    var descriptionRu: String
+    var descriptionEn: String
+    var invoiceID: String?
+    var paymentID: String?
+    var occurredAt: Date
 }

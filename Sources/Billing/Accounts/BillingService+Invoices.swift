@@ -44,13 +44,22 @@ extension BillingService {
             """,
             today.dayNumber, balance, customer, page.limit + 1)
         let debtors = try rows.prefix(page.limit).map { row in
-            Debtor(
-                customerId: try row.string("customer_id"), balance: money(try row.int64("balance")),
-                creditLimit: money(try row.int64("credit_limit")),
-                overdueInvoices: try row.int("overdue"), oldestDueOn: try row.optionalInt64("oldest").map { LocalDate(dayNumber: Int($0)) },
-                isSuspended: try row.int("suspended") > 0)
+            let debtor = try row.decode(DebtorRow.self)
+            return Debtor(
+                customerId: debtor.customerID, balance: money(debtor.balance), creditLimit: money(debtor.creditLimit),
+                overdueInvoices: debtor.overdue, oldestDueOn: debtor.oldest.map { LocalDate(dayNumber: $0) }, isSuspended: debtor.suspended > 0)
         }
         let next = rows.count > page.limit ? debtors.last.map { "\($0.balance.minorUnits):\($0.customerId)" } : nil
         return Page(items: debtors, nextCursor: next)
     }
+}
+
+/// An account in debt with its overdue invoices (their count and the oldest due day) and suspended subscriptions.
+private struct DebtorRow: Decodable {
+    var customerID: String
+    var balance: Int64
+    var creditLimit: Int64
+    var overdue: Int
+    var oldest: Int?
+    var suspended: Int
 }

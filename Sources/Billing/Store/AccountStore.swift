@@ -46,14 +46,22 @@ enum AccountStore {
                 """,
                 customerID)
         else { throw BillingError.notFound }
-        let currency = Currency(code: try row.string("currency")) ?? .rub
-        let balance = try row.int64("balance")
-        let limit = try row.int64("credit_limit")
+        let account = try row.decode(BalanceRow.self)
+        let currency = account.currency
         return AccountBalance(
-            customerId: customerID, balance: Money(minorUnits: balance, currency: currency),
-            creditLimit: Money(minorUnits: limit, currency: currency),
-            promisedCredit: Money(minorUnits: try row.int64("promised"), currency: currency),
-            available: Money(minorUnits: max(0, balance + limit), currency: currency), isSuspended: try row.int64("suspended") > 0)
+            customerId: customerID, balance: Money(minorUnits: account.balance, currency: currency),
+            creditLimit: Money(minorUnits: account.creditLimit, currency: currency),
+            promisedCredit: Money(minorUnits: account.promised, currency: currency),
+            available: Money(minorUnits: max(0, account.balance + account.creditLimit), currency: currency), isSuspended: account.suspended > 0)
+    }
+
+    /// The columns of ``balance(customerID:in:)``: the account, its open promised credit, its suspended subscriptions.
+    private struct BalanceRow: Decodable {
+        var balance: Int64
+        var creditLimit: Int64
+        var currency: Currency
+        var promised: Int64
+        var suspended: Int64
     }
 
     /// Takes the account's row lock for the rest of the transaction. Every transaction that changes a customer's money

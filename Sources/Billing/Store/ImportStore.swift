@@ -30,6 +30,14 @@ enum ImportStore {
         var pricedFrom: Int?
     }
 
+    /// A tariff's terms as the import checks them.
+    private struct TermsRow: Decodable {
+        var id: String
+        var archived: Bool
+        var creditLimit: Int64
+        var pricedFrom: Int?
+    }
+
     private static let rowsPerStatement = 400
 
     /// Every tariff's terms by id.
@@ -39,9 +47,8 @@ enum ImportStore {
             [])
         var terms: [String: TariffTerms] = [:]
         for row in rows {
-            terms[try row.string("id")] = TariffTerms(
-                isArchived: try row.bool("archived"), creditLimit: try row.int64("credit_limit"),
-                pricedFrom: try row.optionalInt64("priced_from").map { Int($0) })
+            let tariff = try row.decode(TermsRow.self)
+            terms[tariff.id] = TariffTerms(isArchived: tariff.archived, creditLimit: tariff.creditLimit, pricedFrom: tariff.pricedFrom)
         }
         return terms
     }

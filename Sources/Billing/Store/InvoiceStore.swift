@@ -8,13 +8,39 @@ enum InvoiceStore {
     static let columns = "id, number, customer_id, period, status, total, vat, amount_paid, issued_at, due_on"
 
     static func invoice(_ row: SQLRow, currency: Currency) throws -> Invoice {
-        let total = try row.int64("total")
+        let record = try row.decode(InvoiceRow.self)
         return Invoice(
-            id: try row.string("id"), number: try row.string("number"), customerId: try row.string("customer_id"),
-            period: BillingPeriod(try row.string("period"))!, status: InvoiceStatus(rawValue: try row.string("status")) ?? .issued,
-            total: Money(minorUnits: total, currency: currency), vat: Money(minorUnits: try row.int64("vat"), currency: currency),
-            amountDue: Money(minorUnits: total - (try row.int64("amount_paid")), currency: currency), issuedAt: try row.date("issued_at"),
-            dueOn: LocalDate(dayNumber: try row.int("due_on")))
+            id: record.id, number: record.number, customerId: record.customerID, period: record.period, status: record.status,
+            total: Money(minorUnits: record.total, currency: currency), vat: Money(minorUnits: record.vat, currency: currency),
+            amountDue: Money(minorUnits: record.total - record.amountPaid, currency: currency), issuedAt: record.issuedAt,
+            dueOn: LocalDate(dayNumber: record.dueOn))
+    }
+
+    /// The columns of ``columns``.
+    private struct InvoiceRow: Decodable {
+        var id: String
+        var number: String
+        var customerID: String
+        var period: BillingPeriod
+        var status: InvoiceStatus
+        var total: Int64
+        var vat: Int64
+        var amountPaid: Int64
+        var issuedAt: Date
+        var dueOn: Int
+    }
+
+    /// The columns of an invoice line.
+    private struct LineRow: Decodable {
+        var subscriptionID: String
+        var tariffID: String
+        var descriptionRu: String
+        var descriptionEn: String
+        var days: Int
+        var periodDays: Int
+        var amount: Int64
+        var vat: Int64
+        var vatRatePercent: Int?
     }
 
     /// A customer's invoices, newest number first, after the cursor (a number).
@@ -66,13 +92,12 @@ enum InvoiceStore {
             FROM invoice_lines WHERE invoice_id = $1 ORDER BY subscription_id
             """, invoice.id
         ).map { row in
-            InvoiceLine(
-                subscriptionId: try row.string("subscription_id"), tariffId: try row.string("tariff_id"),
-                description: LocalizedText(ru: try row.string("description_ru"), en: try row.string("description_en")).text(for: locale),
-                days: try row.int("days"), periodDays: try row.int("period_days"),
-                amount: Money(minorUnits: try row.int64("amount"), currency: currency),
-                vat: Money(minorUnits: try row.int64("vat"), currency: currency),
-                vatRatePercent: try row.optionalInt64("vat_rate_percent").map(Int.init))
+            let line = try row.decode(LineRow.self)
+            return InvoiceLine(
+                subscriptionId: line.subscriptionID, tariffId: line.tariffID,
+                description: LocalizedText(ru: line.descriptionRu, en: line.descriptionEn).text(for: locale), days: line.days,
+                periodDays: line.periodDays, amount: Money(minorUnits: line.amount, currency: currency),
+                vat: Money(minorUnits: line.vat, currency: currency), vatRatePercent: line.vatRatePercent)
         }
         let payments = try await executor.query("SELECT id FROM payments WHERE invoice_id = $1 ORDER BY created_at, id", invoice.id)
             .map { try $0.string("id") }

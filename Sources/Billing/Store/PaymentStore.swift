@@ -51,12 +51,25 @@ enum PaymentStore {
     }
 
     static func payment(_ row: SQLRow, currency: Currency) throws -> Payment {
-        Payment(
-            id: try row.string("id"), customerId: try row.string("customer_id"), invoiceId: try row.optionalString("invoice_id"),
-            amount: Money(minorUnits: try row.int64("amount"), currency: currency),
-            method: PaymentMethod(rawValue: try row.string("method")) ?? .provider, provider: try row.optionalString("provider"),
-            status: PaymentStatus(rawValue: try row.string("status")) ?? .pending,
-            refundedAmount: Money(minorUnits: try row.int64("refunded_amount"), currency: currency),
-            confirmationURL: try row.optionalString("confirmation_url"), createdAt: try row.date("created_at"))
+        let record = try row.decode(PaymentRow.self)
+        return Payment(
+            id: record.id, customerId: record.customerID, invoiceId: record.invoiceID,
+            amount: Money(minorUnits: record.amount, currency: currency), method: record.method, provider: record.provider,
+            status: record.status, refundedAmount: Money(minorUnits: record.refundedAmount, currency: currency),
+            confirmationURL: record.confirmationURL, createdAt: record.createdAt)
+    }
+
+    /// The columns of ``columns``.
+    private struct PaymentRow: Decodable {
+        var id: String
+        var customerID: String
+        var invoiceID: String?
+        var amount: Int64
+        var method: PaymentMethod
+        var provider: String?
+        var status: PaymentStatus
+        var refundedAmount: Int64
+        var confirmationURL: String?
+        var createdAt: Date
     }
 }

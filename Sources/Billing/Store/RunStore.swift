@@ -123,11 +123,26 @@ enum RunStore {
     }
 
     private static func run(_ row: SQLRow, currency: Currency) throws -> BillingRun {
-        BillingRun(
-            id: try row.string("id"), period: BillingPeriod(try row.string("period"))!, dryRun: try row.bool("dry_run"),
-            status: BillingRun.Status(rawValue: try row.string("status")) ?? .failed, subscriptionsTotal: try row.int("subscriptions_total"),
-            subscriptionsProcessed: try row.int("subscriptions_processed"), invoicesCreated: try row.int("invoices_created"),
-            totalAmount: Money(minorUnits: try row.int64("total_amount"), currency: currency), startedAt: try row.date("started_at"),
-            finishedAt: try row.optionalDate("finished_at"), error: try row.optionalString("error"))
+        let record = try row.decode(RunRow.self)
+        return BillingRun(
+            id: record.id, period: record.period, dryRun: record.dryRun, status: record.status, subscriptionsTotal: record.subscriptionsTotal,
+            subscriptionsProcessed: record.subscriptionsProcessed, invoicesCreated: record.invoicesCreated,
+            totalAmount: Money(minorUnits: record.totalAmount, currency: currency), startedAt: record.startedAt, finishedAt: record.finishedAt,
+            error: record.error)
+    }
+
+    /// The columns of a run.
+    private struct RunRow: Decodable {
+        var id: String
+        var period: BillingPeriod
+        var dryRun: Bool
+        var status: BillingRun.Status
+        var subscriptionsTotal: Int
+        var subscriptionsProcessed: Int
+        var invoicesCreated: Int
+        var totalAmount: Int64
+        var startedAt: Date
+        var finishedAt: Date?
+        var error: String?
     }
 }

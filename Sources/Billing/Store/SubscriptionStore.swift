@@ -47,13 +47,46 @@ enum SubscriptionStore {
     }
 
     private static func subscription(_ row: SQLRow) throws -> Subscription {
-        Subscription(
-            id: try row.string("id"), customerId: try row.string("customer_id"), contractId: try row.string("contract_id"),
-            tariffId: try row.string("tariff_id"), nextTariffId: try row.optionalString("next_tariff_id"),
-            status: SubscriptionStatus(rawValue: try row.string("status")) ?? .active,
-            startsOn: LocalDate(dayNumber: try row.int("starts_on")),
-            endsOn: try row.optionalInt64("ends_on").map { LocalDate(dayNumber: Int($0)) },
-            pausedUntil: try row.optionalInt64("paused_before").map { LocalDate(dayNumber: Int($0) - 1) })
+        let record = try row.decode(SubscriptionRow.self)
+        return Subscription(
+            id: record.id, customerId: record.customerID, contractId: record.contractID, tariffId: record.tariffID,
+            nextTariffId: record.nextTariffID, status: record.status, startsOn: LocalDate(dayNumber: record.startsOn),
+            endsOn: record.endsOn.map { LocalDate(dayNumber: $0) }, pausedUntil: record.pausedBefore.map { LocalDate(dayNumber: $0 - 1) })
+    }
+
+    /// The columns of ``columns``: days as day numbers, a pause's end as the first day after it.
+    private struct SubscriptionRow: Decodable {
+        var id: String
+        var customerID: String
+        var contractID: String
+        var tariffID: String
+        var nextTariffID: String?
+        var status: SubscriptionStatus
+        var startsOn: Int
+        var endsOn: Int?
+        var pausedBefore: Int?
+    }
+
+    /// A tariff segment of a subscription, as pricing reads it.
+    private struct SegmentRow: Decodable {
+        var subscriptionID: String
+        var effectiveFrom: Int
+        var tariffID: String
+    }
+
+    /// A pause or suspension of a subscription: its first day and the first day after it.
+    private struct PauseRow: Decodable {
+        var subscriptionID: String
+        var startsOn: Int
+        var endsBefore: Int
+    }
+
+    /// A subscription's own terms.
+    private struct TermsRow: Decodable {
+        var id: String
+        var customerID: String
+        var startsOn: Int
+        var endsOn: Int?
     }
 
     /// Pricing terms of the subscriptions whose ids are given, or of the customers in `(after, upTo]` overlapping a period.
@@ -98,21 +131,22 @@ enum SubscriptionStore {
             """, binds)
         var tariffsBySubscription: [String: [(from: LocalDate, tariffID: String)]] = [:]
         for row in segments {
-            tariffsBySubscription[try row.string("subscription_id"), default: []].append(
-                (from: LocalDate(dayNumber: try row.int("effective_from")), tariffID: try row.string("tariff_id")))
+            let segment = try row.decode(SegmentRow.self)
+            tariffsBySubscription[segment.subscriptionID, default: []].append(
+                (from: LocalDate(dayNumber: segment.effectiveFrom), tariffID: segment.tariffID))
         }
         var pausesBySubscription: [String: [SubscriptionTerms.DayRange]] = [:]
         for row in pauses {
-            pausesBySubscription[try row.string("subscription_id"), default: []].append(
-                SubscriptionTerms.DayRange(
-                    from: LocalDate(dayNumber: try row.int("starts_on")), before: LocalDate(dayNumber: try row.int("ends_before"))))
+            let pause = try row.decode(PauseRow.self)
+            pausesBySubscription[pause.subscriptionID, default: []].append(
+                SubscriptionTerms.DayRange(from: LocalDate(dayNumber: pause.startsOn), before: LocalDate(dayNumber: pause.endsBefore)))
         }
         return try subscriptions.map { row in
-            let id = try row.string("id")
+            let terms = try row.decode(TermsRow.self)
             return SubscriptionTerms(
-                id: id, customerID: try row.string("customer_id"), startsOn: LocalDate(dayNumber: try row.int("starts_on")),
-                endsOn: try row.optionalInt64("ends_on").map { LocalDate(dayNumber: Int($0)) }, tariffs: tariffsBySubscription[id] ?? [],
-                pauses: pausesBySubscription[id] ?? [])
+                id: terms.id, customerID: terms.customerID, startsOn: LocalDate(dayNumber: terms.startsOn),
+                endsOn: terms.endsOn.map { LocalDate(dayNumber: $0) }, tariffs: tariffsBySubscription[terms.id] ?? [],
+                pauses: pausesBySubscription[terms.id] ?? [])
         }
     }
 

@@ -51,21 +51,18 @@ enum TariffStore {
             id.map { [SQLValue.text($0)] } ?? [])
         var tariffs: [Tariff] = []
         for row in rows {
+            let record = try row.decode(TariffRow.self)
             let price = TariffPrice(
-                monthlyPrice: Money(minorUnits: try row.int64("monthly_price"), currency: currency),
-                effectiveFrom: LocalDate(dayNumber: try row.int("effective_from")))
-            let tariffID = try row.string("id")
-            if tariffs.last?.id == tariffID {
+                monthlyPrice: Money(minorUnits: record.monthlyPrice, currency: currency), effectiveFrom: LocalDate(dayNumber: record.effectiveFrom))
+            if tariffs.last?.id == record.id {
                 tariffs[tariffs.count - 1].prices.append(price)
                 continue
             }
             tariffs.append(
                 Tariff(
-                    id: tariffID, code: try row.string("code"), nameRu: try row.string("name_ru"), nameEn: try row.string("name_en"),
-                    downloadMbps: try row.int("download_mbps"), uploadMbps: try row.int("upload_mbps"),
-                    vat: VATTreatment(rawValue: try row.string("vat")) ?? .standard,
-                    creditLimit: Money(minorUnits: try row.int64("credit_limit"), currency: currency), isArchived: try row.bool("archived"),
-                    prices: [price], currentPrice: price.monthlyPrice))
+                    id: record.id, code: record.code, nameRu: record.nameRu, nameEn: record.nameEn, downloadMbps: record.downloadMbps,
+                    uploadMbps: record.uploadMbps, vat: record.vat, creditLimit: Money(minorUnits: record.creditLimit, currency: currency),
+                    isArchived: record.archived, prices: [price], currentPrice: price.monthlyPrice))
         }
         for index in tariffs.indices {
             let prices = tariffs[index].prices
@@ -83,16 +80,39 @@ enum TariffStore {
             """, [])
         var tariffs: [String: PricedTariff] = [:]
         for row in rows {
-            let id = try row.string("id")
-            let price = (from: LocalDate(dayNumber: try row.int("effective_from")), price: try row.int64("monthly_price"))
-            if tariffs[id] != nil {
-                tariffs[id]!.prices.append(price)
+            let record = try row.decode(PriceRow.self)
+            let price = (from: LocalDate(dayNumber: record.effectiveFrom), price: record.monthlyPrice)
+            if tariffs[record.id] != nil {
+                tariffs[record.id]!.prices.append(price)
             } else {
-                tariffs[id] = PricedTariff(
-                    id: id, nameRu: try row.string("name_ru"), nameEn: try row.string("name_en"),
-                    vat: VATTreatment(rawValue: try row.string("vat")) ?? .standard, prices: [price])
+                tariffs[record.id] = PricedTariff(id: record.id, nameRu: record.nameRu, nameEn: record.nameEn, vat: record.vat, prices: [price])
             }
         }
         return tariffs
+    }
+
+    /// A tariff with one of its prices.
+    private struct TariffRow: Decodable {
+        var id: String
+        var code: String
+        var nameRu: String
+        var nameEn: String
+        var downloadMbps: Int
+        var uploadMbps: Int
+        var vat: VATTreatment
+        var creditLimit: Int64
+        var archived: Bool
+        var effectiveFrom: Int
+        var monthlyPrice: Int64
+    }
+
+    /// A tariff's names and VAT with one of its prices, as pricing needs them.
+    private struct PriceRow: Decodable {
+        var id: String
+        var nameRu: String
+        var nameEn: String
+        var vat: VATTreatment
+        var effectiveFrom: Int
+        var monthlyPrice: Int64
     }
 }
