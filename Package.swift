@@ -318,7 +318,9 @@ let package = Package(
             name: "GatewayTests",
             dependencies: [
                 "Gateway", "Platform", "Auth", "Billing", "Customers", "Storage", "Messaging", "Contracts", "ServerKit", "Kernel", "TestSupport",
-                "ClientSupport",
+                "ClientSupport", "Clients",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Crypto", package: "swift-crypto"),

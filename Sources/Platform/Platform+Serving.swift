@@ -60,7 +60,6 @@ extension Platform {
                     auth: auth, customers: customers, billing: billing, security: security, metrics: metrics, healthChecks: healthChecks,
                     corsOrigins: settings.corsOrigins, maxBodyBytes: settings.maxBodyBytes, cookies: SessionCookies(secure: settings.secureCookies),
                     serviceKeys: keys, trustedProxies: settings.trustedProxies))
-            if settings.sandboxPayments, let localBilling { SandboxPageRoutes(desk: localBilling).register(on: router) }
         } else if let serviceKeys {
             router = ServiceRouter.build(keys: serviceKeys, security: security, metrics: metrics, healthChecks: healthChecks)
         } else {
@@ -69,6 +68,9 @@ extension Platform {
         if internalAPIs {
             for service in services { service.registerInternalRoutes(on: router) }
         }
+        // The sandbox provider's page belongs to billing: it is served where billing runs (behind a gateway, route
+        // `/sandbox/` to the billing processes).
+        if settings.sandboxPayments, let localBilling { SandboxPageRoutes(desk: localBilling).register(on: router) }
         return router
     }
 

@@ -132,7 +132,8 @@ public final class Platform: Sendable {
         self.logger = logger
         let roles = settings.distributed.roles
         // A gateway without auth reads sessions from Redis or, given one under `.gateway`, from auth's database.
-        let (sessions, sessionListener) = Self.sessionStore(redis: redis, database: databases[.auth] ?? databases[.gateway], logger: logger)
+        let (sessions, sessionListener) = Self.sessionStore(
+            redis: redis, database: databases[.auth] ?? databases[.gateway], ownedByAuth: databases[.auth] != nil, logger: logger)
         self.sessionListener = sessionListener
 
         var authSettings = settings.auth
@@ -201,11 +202,14 @@ public final class Platform: Sendable {
                     // A service without consumers (auth) has no runner: it would end at once, and a service group
                     // ends with any of its services.
                     let consumers = group.services.flatMap(\.consumers)
-                    let runner = consumers.isEmpty ? nil : rabbit.map { rabbit in
-                        AMQPEventConsumerRunner(
-                            client: rabbit.client, consumers: consumers, processor: inbox, settings: settings.eventConsumers,
-                            metrics: eventMetrics, logger: logger)
-                    }
+                    let runner =
+                        consumers.isEmpty
+                        ? nil
+                        : rabbit.map { rabbit in
+                            AMQPEventConsumerRunner(
+                                client: rabbit.client, consumers: consumers, processor: inbox, settings: settings.eventConsumers,
+                                metrics: eventMetrics, logger: logger)
+                        }
                     return ServiceStore(
                         database: group.database, services: group.services,
                         relay: OutboxRelay(
@@ -217,10 +221,11 @@ public final class Platform: Sendable {
         if let events { for consumer in consumers { events.subscribe(consumer) } }
     }
 
-    /// Sessions: Redis when configured (shared by replicas). Otherwise auth's database, cached in memory: SQLite is
-    /// the single-process embedded mode, so this process sees every session change; processes sharing PostgreSQL
-    /// announce each revocation there and use their caches only while they hear the announcements.
-    private static func sessionStore(redis: RESPClient?, database: (any Database)?, logger: Logger) -> (
+    /// Sessions: Redis when configured (shared by replicas). Otherwise auth's database, cached in memory: processes
+    /// sharing PostgreSQL announce each revocation there and use their caches only while they hear the
+    /// announcements; on SQLite, the single-process embedded mode, the auth service's own process sees every change
+    /// and caches, while a gateway beside it (`ownedByAuth` false) reads the table each time.
+    private static func sessionStore(redis: RESPClient?, database: (any Database)?, ownedByAuth: Bool, logger: Logger) -> (
         (any SessionStore)?, SessionInvalidationListener?
     ) {
         if let redis { return (RedisSessionStore(redis: redis), nil) }
@@ -229,6 +234,7 @@ public final class Platform: Sendable {
             let cache = CachingSessionStore(backing: DatabaseSessionStore(database: database), coherence: .invalidations)
             return (cache, SessionInvalidationListener(database: postgres, cache: cache, logger: logger))
         }
+        guard ownedByAuth else { return (DatabaseSessionStore(database: database), nil) }
         return (CachingSessionStore(backing: DatabaseSessionStore(database: database)), nil)
     }
 

@@ -80,9 +80,9 @@ func send(
 func rub(_ kopecks: Int) -> [String: Any] { ["amount": kopecks, "currency": "RUB"] }
 
 @Suite struct BillingFlowTests {
-    @Test(arguments: DatabaseKind.available)
-    func customerSeesInvoicesTopsUpAndPaysWithAnIdempotencyKey(_ kind: DatabaseKind) async throws {
-        try await TestPlatform.with(kind) { harness, client in
+    @Test(arguments: DatabaseKind.available, Topology.allCases)
+    func customerSeesInvoicesTopsUpAndPaysWithAnIdempotencyKey(_ kind: DatabaseKind, _ topology: Topology) async throws {
+        try await TestPlatform.with(kind, topology: topology) { harness, client in
             let a = try await harness.billedCustomer(client)
             let overview = try await send(client, .get, "/api/v1/billing/invoices", token: a.token)
             #expect(overview.status == .ok)
@@ -105,11 +105,7 @@ func rub(_ kopecks: Int) -> [String: Any] { ["amount": kopecks, "currency": "RUB
             #expect(topUp.status == .created)
             let paymentID = try #require(topUp.body["id"] as? String)
             #expect((topUp.body["confirmationURL"] as? String)?.hasSuffix("/sandbox/pay/\(paymentID)") == true)
-            let confirmed = try await client.execute(
-                uri: "/sandbox/pay/\(paymentID)", method: .post, headers: [.contentType: "application/x-www-form-urlencoded"],
-                body: ByteBuffer(string: "outcome=succeeded")
-            ) { $0.status }
-            #expect(confirmed == .ok)
+            #expect(try await harness.confirmSandbox(client, paymentID: paymentID) == .ok)
             let balance = try await send(client, .get, "/api/v1/billing/balance", token: a.token)
             #expect(((balance.body["balance"] as? [String: Any])?["amount"] as? Int) == 1_000_00)
 
@@ -137,8 +133,9 @@ func rub(_ kopecks: Int) -> [String: Any] { ["amount": kopecks, "currency": "RUB
         }
     }
 
-    @Test func aCustomerNeverReachesAnotherCustomersObjects() async throws {
-        try await TestPlatform.with { harness, client in
+    @Test(arguments: Topology.allCases)
+    func aCustomerNeverReachesAnotherCustomersObjects(topology: Topology) async throws {
+        try await TestPlatform.with(topology: topology) { harness, client in
             let both = try await harness.billedCustomers(client, names: ["Петров Пётр Петрович", "Сидорова Анна Сергеевна"])
             let (a, b) = (both[0], both[1])
             let topUp = try await send(
@@ -161,8 +158,9 @@ func rub(_ kopecks: Int) -> [String: Any] { ["amount": kopecks, "currency": "RUB
         }
     }
 
-    @Test func aCustomerChangesOnlyTheAllowedFieldsOfTheirCard() async throws {
-        try await TestPlatform.with { harness, client in
+    @Test(arguments: Topology.allCases)
+    func aCustomerChangesOnlyTheAllowedFieldsOfTheirCard(topology: Topology) async throws {
+        try await TestPlatform.with(topology: topology) { harness, client in
             let a = try await harness.billedCustomer(client)
             let forbidden: [(String, Any)] = [("status", "blocked"), ("balance", rub(1_000_000)), ("userId", "x"), ("fullName", "X")]
             for (field, value) in forbidden {
@@ -180,8 +178,9 @@ func rub(_ kopecks: Int) -> [String: Any] { ["amount": kopecks, "currency": "RUB
         }
     }
 
-    @Test func theInvoicePageNamesTheMissingPartWhenTheCustomerServiceFails() async throws {
-        try await TestPlatform.with { harness, client in
+    @Test(arguments: Topology.allCases)
+    func theInvoicePageNamesTheMissingPartWhenTheCustomerServiceFails(topology: Topology) async throws {
+        try await TestPlatform.with(topology: topology) { harness, client in
             let a = try await harness.billedCustomer(client)
             // A real fault: the customer service's tables are gone, billing's are intact.
             try await harness.platform.database.query("DROP TABLE contracts", [])
@@ -194,8 +193,9 @@ func rub(_ kopecks: Int) -> [String: Any] { ["amount": kopecks, "currency": "RUB
         }
     }
 
-    @Test func anOperatorRunsTheMonthAndSeesItsResult() async throws {
-        try await TestPlatform.with(backgroundWork: true) { harness, client in
+    @Test(arguments: Topology.allCases)
+    func anOperatorRunsTheMonthAndSeesItsResult(topology: Topology) async throws {
+        try await TestPlatform.with(topology: topology, backgroundWork: true) { harness, client in
             let a = try await harness.billedCustomer(client)
             let manager = try await harness.token(client, role: .billingManager)
             let started = try await send(client, .post, "/api/v1/admin/billing/runs", token: manager, body: ["period": "2026-11"])

@@ -12,9 +12,9 @@ import Testing
 
 @Suite("The seed's login and security flows through the gateway")
 struct LoginFlowTests {
-    @Test(arguments: DatabaseKind.available)
-    func loginThenMe(kind: DatabaseKind) async throws {
-        try await TestPlatform.with(kind) { platform, client in
+    @Test(arguments: DatabaseKind.available, Topology.allCases)
+    func loginThenMe(kind: DatabaseKind, topology: Topology) async throws {
+        try await TestPlatform.with(kind, topology: topology) { platform, client in
             let user = try await platform.user(.customer)
             let tokens = try await platform.login(client, user.email)
             #expect(tokens["tokenType"] as? String == "Bearer")
@@ -32,8 +32,9 @@ struct LoginFlowTests {
         }
     }
 
-    @Test func wrongPasswordAndUnknownUserLookTheSame() async throws {
-        try await TestPlatform.with { platform, client in
+    @Test(arguments: Topology.allCases)
+    func wrongPasswordAndUnknownUserLookTheSame(topology: Topology) async throws {
+        try await TestPlatform.with(topology: topology) { platform, client in
             let user = try await platform.user(.customer)
             var bodies: [String] = []
             for email in [user.email, "nobody@example.com"] {
@@ -52,8 +53,9 @@ struct LoginFlowTests {
         }
     }
 
-    @Test func revokedSessionIsRefusedOnTheNextRequest() async throws {
-        try await TestPlatform.with { platform, client in
+    @Test(arguments: Topology.allCases)
+    func revokedSessionIsRefusedOnTheNextRequest(topology: Topology) async throws {
+        try await TestPlatform.with(topology: topology) { platform, client in
             let user = try await platform.user(.customer)
             let phone = try await platform.login(client, user.email)["accessToken"] as! String
             let laptop = try await platform.login(client, user.email)
@@ -78,8 +80,9 @@ struct LoginFlowTests {
         }
     }
 
-    @Test func refreshRotationOverHTTP() async throws {
-        try await TestPlatform.with { platform, client in
+    @Test(arguments: Topology.allCases)
+    func refreshRotationOverHTTP(topology: Topology) async throws {
+        try await TestPlatform.with(topology: topology) { platform, client in
             let user = try await platform.user(.customer)
             let tokens = try await platform.login(client, user.email)
             let refresh = tokens["refreshToken"] as! String
@@ -100,8 +103,9 @@ struct LoginFlowTests {
         }
     }
 
-    @Test func browserSessionUsesHttpOnlyCookiesAndCSRF() async throws {
-        try await TestPlatform.with { platform, client in
+    @Test(arguments: Topology.allCases)
+    func browserSessionUsesHttpOnlyCookiesAndCSRF(topology: Topology) async throws {
+        try await TestPlatform.with(topology: topology) { platform, client in
             let user = try await platform.user(.customer)
             let (cookies, csrf) = try await client.execute(
                 uri: "/api/v1/auth/login", method: .post, headers: [.contentType: "application/json"],
@@ -143,8 +147,9 @@ struct LoginFlowTests {
         }
     }
 
-    @Test func passwordResetRequestAnswersTheSameForAnyEmail() async throws {
-        try await TestPlatform.with { platform, client in
+    @Test(arguments: Topology.allCases)
+    func passwordResetRequestAnswersTheSameForAnyEmail(topology: Topology) async throws {
+        try await TestPlatform.with(topology: topology) { platform, client in
             let user = try await platform.user(.customer)
             for email in [user.email, "ghost@example.com"] {
                 try await client.execute(

@@ -1,5 +1,7 @@
+import AsyncHTTPClient
 import Auth
 import ClientSupport
+import Clients
 import Contracts
 import Foundation
 import Gateway
@@ -8,28 +10,48 @@ import Hummingbird
 import HummingbirdTesting
 import Kernel
 import NIOCore
+import NIOHTTP1
 import Platform
 import RESP
 import ServerKit
 import ServiceLifecycle
 import Storage
 import TestSupport
+import Testing
+
+/// How the platform under test is put together.
+enum Topology: String, CaseIterable, Sendable, CustomTestStringConvertible {
+    /// Every service and the gateway in one process, called in process.
+    case allInOne = "all-in-one"
+    /// The services behind their internal HTTP API on a live port, and a gateway that calls them with the HTTP clients
+    /// and service tokens, reading sessions from the shared database.
+    case distributed
+
+    var testDescription: String { rawValue }
+}
 
 /// The whole platform over a fresh database, driven through Hummingbird's test client.
 struct TestPlatform: Sendable {
+    /// The platform running the services (in the distributed topology, the process behind the gateway).
     let platform: Platform
     /// Every route the gateway registered, with its access rule.
     let routeTable: [RouteKey: RouteRule]
     /// Routes registered without an access rule (must be none).
     let undeclaredRoutes: [String]
+    /// In the distributed topology, the services' base URL (where billing serves the sandbox provider's page).
+    var servicesURL: String? = nil
 
     static let password = "correct horse battery"
 
     static func with(
-        _ kind: DatabaseKind = .sqlite, redisURL: String? = nil, backgroundWork: Bool = false,
+        _ kind: DatabaseKind = .sqlite, topology: Topology = .allInOne, redisURL: String? = nil, backgroundWork: Bool = false,
         configure: @escaping @Sendable (inout PlatformSettings) -> Void = { _ in },
         _ body: @escaping @Sendable (TestPlatform, any TestClientProtocol) async throws -> Void
     ) async throws {
+        if topology == .distributed {
+            try await distributed(kind, backgroundWork: backgroundWork, configure: configure, body)
+            return
+        }
         try await TestDatabases.with(kind) { database in
             var settings = PlatformSettings()
             settings.auth.bcryptCost = 4
@@ -72,6 +94,66 @@ struct TestPlatform: Sendable {
         }
     }
 
+    /// The services of one platform served live on their internal API, and a gateway platform calling them over HTTP.
+    private static func distributed(
+        _ kind: DatabaseKind, backgroundWork: Bool, configure: @escaping @Sendable (inout PlatformSettings) -> Void,
+        _ body: @escaping @Sendable (TestPlatform, any TestClientProtocol) async throws -> Void
+    ) async throws {
+        try await TestDatabases.with(kind) { database in
+            var base = PlatformSettings()
+            base.auth.bcryptCost = 4
+            base.demoData = false
+            base.rateLimits = RateLimitSettings(
+                credentials: .perWindow(name: "credentials", limit: 1000, seconds: 60),
+                api: .perWindow(name: "api", limit: 10_000, seconds: 60),
+                global: .perWindow(name: "global", limit: 100_000, seconds: 60))
+            configure(&base)
+            let settings = base
+            let keys = try await ServiceKeys(current: Array(repeating: 42, count: 32))
+            var backendSettings = settings
+            backendSettings.distributed.roles = [.auth, .customers, .billing]
+            let backend = Platform(
+                settings: backendSettings, databases: [.auth: database, .customers: database, .billing: database], redis: nil, rabbit: nil,
+                serviceKeys: keys, http: nil, logger: TestDatabases.logger)
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                _ = try await backend.prepare()
+                if backgroundWork {
+                    for service in backend.backgroundWork(schedules: false) { group.addTask { try await service.run() } }
+                }
+                let backendApp = Application(router: backend.router().router, logger: TestDatabases.logger)
+                do {
+                    try await backendApp.test(.live) { backendClient in
+                        let base = "http://127.0.0.1:\(backendClient.port!)"
+                        var gatewaySettings = settings
+                        gatewaySettings.distributed.roles = [.gateway]
+                        gatewaySettings.distributed.urls = [.auth: [base], .customers: [base], .billing: [base]]
+                        let http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: RemoteService.httpConfiguration())
+                        let gateway = Platform(
+                            settings: gatewaySettings, databases: [.gateway: database], redis: nil, rabbit: nil, serviceKeys: keys, http: http,
+                            logger: TestDatabases.logger)
+                        let secure = gateway.router()
+                        let harness = TestPlatform(
+                            platform: backend, routeTable: secure.routeTable, undeclaredRoutes: secure.verifyEveryRouteDeclaresAccess(),
+                            servicesURL: base)
+                        do {
+                            try await Application(router: secure.router, logger: TestDatabases.logger).test(.router) { client in
+                                try await body(harness, client)
+                            }
+                        } catch {
+                            try? await http.shutdown()
+                            throw error
+                        }
+                        try await http.shutdown()
+                    }
+                } catch {
+                    group.cancelAll()
+                    throw error
+                }
+                group.cancelAll()
+            }
+        }
+    }
+
     /// A Redis URL where nothing listens: every command fails at once.
     static let deadRedisURL = "redis://127.0.0.1:1/0"
 
@@ -93,6 +175,31 @@ struct TestPlatform: Sendable {
         ) { response in
             guard response.status == .ok else { throw UnexpectedStatus(status: response.status, body: String(buffer: response.body)) }
             return try object(response.body)
+        }
+    }
+
+    /// Confirms a sandbox payment on the provider's page: on the gateway's router all-in-one, at billing's own address
+    /// in the distributed topology. The page's status.
+    func confirmSandbox(_ client: any TestClientProtocol, paymentID: String) async throws -> HTTPResponse.Status {
+        let form = "outcome=succeeded"
+        guard let servicesURL else {
+            return try await client.execute(
+                uri: "/sandbox/pay/\(paymentID)", method: .post, headers: [.contentType: "application/x-www-form-urlencoded"],
+                body: ByteBuffer(string: form)
+            ) { $0.status }
+        }
+        let http = HTTPClient(eventLoopGroupProvider: .singleton)
+        var request = HTTPClientRequest(url: "\(servicesURL)/sandbox/pay/\(paymentID)")
+        request.method = .POST
+        request.headers.add(name: "Content-Type", value: "application/x-www-form-urlencoded")
+        request.body = .bytes(ByteBuffer(string: form))
+        do {
+            let response = try await http.execute(request, timeout: .seconds(10))
+            try await http.shutdown()
+            return HTTPResponse.Status(code: Int(response.status.code))
+        } catch {
+            try? await http.shutdown()
+            throw error
         }
     }
 
