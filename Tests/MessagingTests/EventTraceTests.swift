@@ -89,6 +89,47 @@ struct EventTraceTests {
         }
     }
 
+    @Test(
+        "Through RabbitMQ, a consumer handles an event in the context of the request that wrote it",
+        .enabled(if: ProcessInfo.processInfo.environment["LASTMILE_TEST_AMQP_URL"] != nil, "set LASTMILE_TEST_AMQP_URL"),
+        .timeLimit(.minutes(1)))
+    func throughRabbitMQ() async throws {
+        let url = try #require(ProcessInfo.processInfo.environment["LASTMILE_TEST_AMQP_URL"])
+        try await TestDatabases.with(.sqlite, migrations: [StorageMigrations.set]) { db in
+            let client = AMQPClient(configuration: try AMQPConfiguration(url: url), logger: TestDatabases.logger)
+            let name = "trace-test-\(UUID().uuidString.prefix(8))"
+            let observed = Observed()
+            let consumer = EventConsumer(name: name, types: [Noted.type]) { event, _ in
+                observed.record(try event.decode(Noted.self).n, TraceContext.current)
+            }
+            let clock = ManualClock()
+            let runner = AMQPEventConsumerRunner(
+                client: client, consumers: [consumer], processor: InboxProcessor(database: db, clock: clock), logger: TestDatabases.logger)
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { try await client.run() }
+                group.addTask { try await runner.run() }
+                _ = try await client.waitForConnection()
+                let transport = try await AMQPEventTransport(client: client)
+                try await TraceContext.$current.withValue(Self.request) {
+                    try await db.transaction { tx in _ = try await Outbox.append(Noted(n: 1), at: clock.now(), in: tx) }
+                }
+                try await db.transaction { tx in _ = try await Outbox.append(Noted(n: 2), at: clock.now(), in: tx) }
+                let relay = OutboxRelay(database: db, transport: transport, clock: clock, logger: TestDatabases.logger)
+                while try await relay.runOnce() > 0 {}
+                while !(observed.handled(1) && observed.handled(2)) { try await Task.sleep(for: .milliseconds(50)) }
+                group.cancelAll()
+            }
+            #expect(observed.context(1)?.requestID == "req-42")
+            #expect(observed.context(1)?.traceparent.traceID == Self.request.traceparent.traceID)
+            #expect(observed.context(2) == nil)
+            let connection = try await AMQPConnection.connect(configuration: try AMQPConfiguration(url: url))
+            let channel = try await connection.openChannel()
+            try await channel.queueDelete(name)
+            try await channel.queueDelete(AMQPEventConsumerRunner.deadLetterQueue(for: name))
+            await connection.close()
+        }
+    }
+
     @Test("Over AMQP the request rides in the message headers and comes back as itself")
     func amqpHeaders() throws {
         let event = try TraceContext.$current.withValue(Self.request) { try EventEnvelope(Noted(n: 7), at: Date()) }
