@@ -67,6 +67,8 @@ public final class RemoteService: Sendable {
         let body = try RemoteCoding.encoder().encode(input)
         let deadline = NIODeadline.now() + TimeAmount(settings.timeout)
         var tried = Set<String>()
+        // Outside a request the call is a trace of its own, its tries spans of that one.
+        let trace = RequestMetadata.traceparent ?? TraceParent.generate()
         var lastFailure = "no replica is available"
         for _ in 0..<max(1, settings.attempts) {
             guard let replica = replicas.pick(excluding: tried), deadline > .now() else { break }
@@ -78,8 +80,7 @@ public final class RemoteService: Sendable {
                 name: HTTPField.Name.serviceToken.rawName,
                 value: try await keys.sign(issuer: caller, audience: service, actingUser: RequestMetadata.actingUser))
             if let requestID = RequestMetadata.requestID { request.headers.add(name: "X-Request-Id", value: requestID) }
-            // Each try is a span of its own in the caller's trace (a new trace when no request is being served).
-            request.headers.add(name: "traceparent", value: (RequestMetadata.traceparent?.child() ?? TraceParent.generate()).header)
+            request.headers.add(name: "traceparent", value: trace.child().header)
             request.body = .bytes(ByteBuffer(bytes: body))
             let response: HTTPClientResponse
             let answer: ByteBuffer
