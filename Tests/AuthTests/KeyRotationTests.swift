@@ -14,6 +14,7 @@ struct KeyRotationTests {
             let before = try await h.login(user.email)
             let oldKeys = try await h.auth.jwks().keys.map(\.kid)
             let newKid = try await h.auth.rotateSigningKey()
+            h.clock.advance(by: h.settings.keyPublicationDelay + 1)
             let after = try await h.login(user.email)
             #expect(try await h.auth.jwks().keys.map(\.kid).sorted() == (oldKeys + [newKid]).sorted())
             _ = try await h.auth.authenticate(accessToken: before.accessToken)
@@ -25,6 +26,48 @@ struct KeyRotationTests {
             _ = try await h.auth.rotateSigningKey()
             #expect(!(try await h.auth.jwks().keys.map(\.kid)).contains(oldKeys[0]))
         }
+    }
+
+    @Test(arguments: DatabaseKind.available)
+    func aNewKeyIsPublishedBeforeItSigns(kind: DatabaseKind) async throws {
+        try await AuthHarness.with(kind) { h in
+            let user = try await h.user()
+            let oldKid = try Self.kid(of: try await h.login(user.email).accessToken)
+            let newKid = try await h.auth.rotateSigningKey()
+            #expect(try await h.auth.jwks().keys.map(\.kid).contains(newKid))
+            h.clock.advance(by: h.settings.keyPublicationDelay - 1)
+            #expect(try Self.kid(of: try await h.login(user.email).accessToken) == oldKid)
+            h.clock.advance(by: 2)
+            #expect(try Self.kid(of: try await h.login(user.email).accessToken) == newKid)
+        }
+    }
+
+    @Test(arguments: DatabaseKind.available)
+    func aRotationByAnotherProcessReachesThisOne(kind: DatabaseKind) async throws {
+        try await AuthHarness.with(kind) { h in
+            let user = try await h.user()
+            _ = try await h.login(user.email)
+            // `lastmile auth-keys rotate`, or another replica, over the same database.
+            let other = AuthService(
+                database: h.database, sessions: DatabaseSessionStore(database: h.database), settings: h.settings, clock: h.clock,
+                logger: TestDatabases.logger)
+            try await other.start()
+            let newKid = try await other.rotateSigningKey()
+            h.clock.advance(by: h.settings.keyReloadInterval)
+            #expect(try await h.auth.jwks().keys.map(\.kid).contains(newKid))
+            h.clock.advance(by: h.settings.keyPublicationDelay - h.settings.keyReloadInterval + 1)
+            let after = try await h.login(user.email)
+            #expect(try Self.kid(of: after.accessToken) == newKid)
+            #expect(try await other.authenticate(accessToken: after.accessToken).userID == user.id)
+        }
+    }
+
+    /// The `kid` a token's header names.
+    static func kid(of token: String) throws -> String? {
+        let part = try #require(token.split(separator: ".").first)
+        let header = try #require(Base64URL.decode(part))
+        let object = try JSONSerialization.jsonObject(with: Data(header)) as? [String: Any]
+        return object?["kid"] as? String
     }
 
     @Test(arguments: DatabaseKind.available)

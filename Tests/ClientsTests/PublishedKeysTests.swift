@@ -39,12 +39,32 @@ struct PublishedKeysTests {
             let before = try await endpoint.login(user)
             _ = try await api.authenticate(accessToken: before.accessToken)
             let newKid = try await endpoint.service.rotateSigningKey()
+            endpoint.clock.advance(by: endpoint.settings.keyPublicationDelay + 1)
             let after = try await endpoint.login(user)
             #expect(try Self.header(of: after.accessToken)["kid"] as? String == newKid)
-            endpoint.clock.advance(by: 6)
             #expect(try await api.authenticate(accessToken: after.accessToken).sessionID == after.sessionId)
             #expect(try await api.authenticate(accessToken: before.accessToken).sessionID == before.sessionId)
             #expect(endpoint.keyFetches.count == 2)
+        }
+    }
+
+    @Test("Right after a rotation, a gateway that fetched the keys a moment before still verifies every new token")
+    func rotationLeavesNoGap() async throws {
+        try await AuthEndpoint.with(.remote) { endpoint in
+            let api = endpoint.api
+            let user = try await endpoint.user()
+            let before = try await endpoint.login(user)
+            _ = try await api.authenticate(accessToken: before.accessToken)
+            let newKid = try await endpoint.service.rotateSigningKey()
+            // Its keys are not due for a fetch yet: the new key is published, and does not sign until they are.
+            let soon = try await endpoint.login(user)
+            #expect(try Self.header(of: soon.accessToken)["kid"] as? String != newKid)
+            #expect(try await api.authenticate(accessToken: soon.accessToken).sessionID == soon.sessionId)
+            #expect(endpoint.keyFetches.count == 1)
+            endpoint.clock.advance(by: endpoint.settings.keyPublicationDelay + 1)
+            let after = try await endpoint.login(user)
+            #expect(try Self.header(of: after.accessToken)["kid"] as? String == newKid)
+            #expect(try await api.authenticate(accessToken: after.accessToken).sessionID == after.sessionId)
         }
     }
 
@@ -102,6 +122,7 @@ struct PublishedKeysTests {
                 _ = try await gateway.authenticate(accessToken: pair.accessToken)
                 reachable.store(false, ordering: .relaxed)
                 _ = try await endpoint.service.rotateSigningKey()
+                endpoint.clock.advance(by: endpoint.settings.keyPublicationDelay + 1)
                 let rotated = try await endpoint.login(user)
                 endpoint.clock.advance(by: 6)
                 #expect(try await gateway.authenticate(accessToken: pair.accessToken).sessionID == pair.sessionId)
