@@ -87,7 +87,8 @@ struct BillingContractTests {
             let read = try await api.payment(id: topUp.id, of: .customer("c-3"))
             #expect(read.id == topUp.id && read.amount == topUp.amount && read.status == topUp.status)
             await #expect(throws: BillingError.notFound) { try await api.payment(id: topUp.id, of: .customer("someone-else")) }
-            let refund = try await api.refund(RefundRequest(paymentId: topUp.id, amount: .rub(100), reason: "overpaid"), by: "op-1", idempotency: Self.token())
+            let refund = try await api.refund(
+                RefundRequest(paymentId: topUp.id, amount: .rub(100), reason: "overpaid"), by: "op-1", idempotency: Self.token())
             #expect(refund.refundedAmount == .rub(100))
             // Nothing to pay: the typed refusal crosses the hop as itself.
             await #expect(throws: BillingError.self) {
