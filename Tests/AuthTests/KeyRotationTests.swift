@@ -2,6 +2,8 @@ import Auth
 import Contracts
 import Foundation
 import Kernel
+import Storage
+import Synchronization
 import TestSupport
 import Testing
 
@@ -62,6 +64,28 @@ struct KeyRotationTests {
         }
     }
 
+    @Test(arguments: DatabaseKind.available)
+    func anUnknownKeyWhileTheKeysCannotBeReadIsUnavailableNotInvalid(kind: DatabaseKind) async throws {
+        try await AuthHarness.with(kind) { h in
+            let keysDown = Outage(base: h.database)
+            let replica = AuthService(
+                database: keysDown, sessions: DatabaseSessionStore(database: h.database), settings: h.settings, clock: h.clock,
+                logger: TestDatabases.logger)
+            try await replica.start()
+            let user = try await h.user()
+            _ = try await h.auth.rotateSigningKey()
+            h.clock.advance(by: h.settings.keyPublicationDelay + 1)
+            let token = try await h.login(user.email).accessToken
+            keysDown.isDown.withLock { $0 = true }
+            for _ in 0..<3 {
+                await #expect(throws: AuthError.unavailable) { try await replica.authenticate(accessToken: token) }
+            }
+            keysDown.isDown.withLock { $0 = false }
+            h.clock.advance(by: 6)
+            #expect(try await replica.authenticate(accessToken: token).userID == user.id)
+        }
+    }
+
     /// The `kid` a token's header names.
     static func kid(of token: String) throws -> String? {
         let part = try #require(token.split(separator: ".").first)
@@ -81,4 +105,35 @@ struct KeyRotationTests {
             #expect(!json.contains("\"d\""))
         }
     }
+}
+
+/// A database that fails every statement while it is down, as when PostgreSQL is stopped.
+final class Outage: Database {
+    let base: any Database
+    let isDown = Mutex(false)
+
+    init(base: any Database) { self.base = base }
+
+    var dialect: SQLDialect { base.dialect }
+
+    private func check() throws {
+        if isDown.withLock({ $0 }) { throw StorageError.unavailable(reason: "test: the database is down") }
+    }
+
+    func query(_ sql: String, _ binds: [SQLValue]) async throws -> [SQLRow] {
+        try check()
+        return try await base.query(sql, binds)
+    }
+
+    func query(_ statement: PreparedSQL, _ binds: [SQLValue]) async throws -> [SQLRow] {
+        try check()
+        return try await base.query(statement, binds)
+    }
+
+    func transaction<Result: Sendable>(_ body: @Sendable (any SQLExecutor) async throws -> Result) async throws -> Result {
+        try check()
+        return try await base.transaction(body)
+    }
+
+    func close() async throws {}
 }

@@ -16,6 +16,12 @@ final class KeyRing: Sendable {
         var keys: [SigningKey] = []
         var collection = JWTKeyCollection()
         var lastReload = Date.distantPast
+        var lastLoadFailed = false
+    }
+
+    /// The last load failed and the next is not due yet: a key not known now may well be one of ours.
+    struct Unreadable: Error, CustomStringConvertible {
+        var description: String { "the signing keys could not be read" }
     }
 
     private let database: any Database
@@ -59,12 +65,16 @@ final class KeyRing: Sendable {
             $0.keys = keys
             $0.collection = collection
             $0.lastReload = now
+            $0.lastLoadFailed = false
         }
     }
 
-    /// Reloads if the last load is older than the reload interval; returns whether it did.
+    /// Reloads if the last load is older than the reload interval; returns whether it did. Until the next load is
+    /// due after a failed one, throws: an unknown key is then "unavailable", not "invalid" (fail closed, no sign-out).
     func reloadIfStale(now: Date) async throws -> Bool {
-        try await reload(ifOlderThan: reloadInterval, now: now)
+        let reloaded = try await reload(ifOlderThan: reloadInterval, now: now)
+        if !reloaded, state.withLock({ $0.lastLoadFailed }) { throw Unreadable() }
+        return reloaded
     }
 
     /// Reloads if the last load is older than `interval`; returns whether it did. Marked before the load, so that
@@ -76,7 +86,12 @@ final class KeyRing: Sendable {
             return true
         }
         guard due else { return false }
-        try await load(now: now)
+        do {
+            try await load(now: now)
+        } catch {
+            state.withLock { $0.lastLoadFailed = true }
+            throw error
+        }
         return true
     }
 
