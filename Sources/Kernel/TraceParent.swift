@@ -63,13 +63,37 @@ public struct TraceParent: Sendable, Hashable, Codable, CustomStringConvertible 
     public var isSampled: Bool { flags & Self.sampledFlag != 0 }
 
     /// The trace id: 32 lower-case hex digits, what log lines carry as `trace_id`.
-    public var traceID: String { Self.hex(traceHigh) + Self.hex(traceLow) }
+    public var traceID: String {
+        String(unsafeUninitializedCapacity: 32) { bytes in
+            Self.write(traceHigh, digits: 16, into: bytes, at: 0)
+            Self.write(traceLow, digits: 16, into: bytes, at: 16)
+            return 32
+        }
+    }
 
     /// The parent id: 16 lower-case hex digits.
-    public var parentIDText: String { Self.hex(parentID) }
+    public var parentIDText: String {
+        String(unsafeUninitializedCapacity: 16) { bytes in
+            Self.write(parentID, digits: 16, into: bytes, at: 0)
+            return 16
+        }
+    }
 
-    /// The header value: `00-<trace-id>-<parent-id>-<flags>`.
-    public var header: String { "00-\(traceID)-\(parentIDText)-\(flags < 0x10 ? "0" : "")\(String(flags, radix: 16))" }
+    /// The header value: `00-<trace-id>-<parent-id>-<flags>`, written in one allocation (it goes on every call).
+    public var header: String {
+        String(unsafeUninitializedCapacity: 55) { bytes in
+            let dash = UInt8(ascii: "-")
+            Self.write(UInt64(Self.version), digits: 2, into: bytes, at: 0)
+            bytes[2] = dash
+            Self.write(traceHigh, digits: 16, into: bytes, at: 3)
+            Self.write(traceLow, digits: 16, into: bytes, at: 19)
+            bytes[35] = dash
+            Self.write(parentID, digits: 16, into: bytes, at: 36)
+            bytes[52] = dash
+            Self.write(UInt64(flags), digits: 2, into: bytes, at: 53)
+            return 55
+        }
+    }
 
     /// The header value.
     public var description: String { header }
@@ -102,9 +126,12 @@ public struct TraceParent: Sendable, Hashable, Codable, CustomStringConvertible 
         return value
     }
 
-    private static func hex(_ value: UInt64) -> String {
-        let text = String(value, radix: 16)
-        return String(repeating: "0", count: 16 - text.count) + text
+    /// Writes the low `digits` hex digits of `value`, most significant first.
+    private static func write(_ value: UInt64, digits: Int, into bytes: UnsafeMutableBufferPointer<UInt8>, at offset: Int) {
+        for index in 0..<digits {
+            let nibble = UInt8((value >> UInt64(4 * (digits - 1 - index))) & 0xF)
+            bytes[offset + index] = nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "a") + nibble - 10
+        }
     }
 }
 
