@@ -81,6 +81,7 @@ public final class RemoteService: Sendable {
                 value: try await keys.sign(issuer: caller, audience: service, actingUser: RequestMetadata.actingUser))
             if let requestID = RequestMetadata.requestID { request.headers.add(name: "X-Request-Id", value: requestID) }
             request.headers.add(name: "traceparent", value: trace.child().header)
+            if let tracestate = RequestMetadata.tracestate { request.headers.add(name: "tracestate", value: tracestate) }
             request.body = .bytes(ByteBuffer(bytes: body))
             let response: HTTPClientResponse
             let answer: ByteBuffer

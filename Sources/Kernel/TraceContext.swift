@@ -6,15 +6,25 @@ public struct TraceContext: Sendable, Hashable, Codable {
     public var requestID: String
     /// This hop's trace context; calls onward carry its ``TraceParent/child()``.
     public var traceparent: TraceParent
+    /// The caller's W3C `tracestate` (other tracing systems' entries), passed on unchanged with HTTP calls.
+    public var tracestate: String?
 
     /// Creates a context.
-    public init(requestID: String, traceparent: TraceParent) {
+    public init(requestID: String, traceparent: TraceParent, tracestate: String? = nil) {
         self.requestID = requestID
         self.traceparent = traceparent
+        self.tracestate = tracestate
     }
 
     /// The same request one hop on: its trace under a new parent id.
-    public func onward() -> TraceContext { TraceContext(requestID: requestID, traceparent: traceparent.child()) }
+    public func onward() -> TraceContext { TraceContext(requestID: requestID, traceparent: traceparent.child(), tracestate: tracestate) }
+
+    /// Whether a caller's `tracestate` may be passed on: at most 512 characters (the standard's 32 entries need no
+    /// more in practice) of printable ASCII; anything else is dropped, as the standard allows.
+    public static func isAcceptable(tracestate: some StringProtocol) -> Bool {
+        let utf8 = tracestate.utf8
+        return (1...512).contains(utf8.count) && utf8.allSatisfy { (0x20...0x7E).contains($0) }
+    }
 
     /// The context of the work the current task does, if it does it for a request.
     @TaskLocal public static var current: TraceContext?

@@ -69,10 +69,13 @@ public struct RequestIDMiddleware: RouterMiddleware {
             requestID = Self.generate()
         }
         context.requestID = requestID
-        let traceparent = request.headers[.traceparent].flatMap { TraceParent(header: $0)?.child() } ?? TraceParent.generate()
+        let incoming = request.headers[.traceparent].flatMap { TraceParent(header: $0) }
+        let traceparent = incoming?.child() ?? TraceParent.generate()
+        // The standard's rule: a `tracestate` goes with the `traceparent` it came with, never with a new trace.
+        let tracestate = incoming == nil ? nil : request.headers[.tracestate].flatMap { TraceContext.isAcceptable(tracestate: $0) ? $0 : nil }
         // `request_id` and `trace_id` reach log lines through the task-local and the logging bootstrap's metadata
         // provider, not through the context logger's metadata: writing that copies the logger on every request.
-        var response = await TraceContext.$current.withValue(TraceContext(requestID: requestID, traceparent: traceparent)) {
+        var response = await TraceContext.$current.withValue(TraceContext(requestID: requestID, traceparent: traceparent, tracestate: tracestate)) {
             do {
                 return try await next(request, context)
             } catch {

@@ -9,6 +9,8 @@ public enum RequestMetadata {
     public static var requestID: String? { TraceContext.current?.requestID }
     /// The current request's W3C trace context, set beside ``requestID``.
     public static var traceparent: TraceParent? { TraceContext.current?.traceparent }
+    /// The caller's W3C `tracestate`, passed on with calls to other services.
+    public static var tracestate: String? { TraceContext.current?.tracestate }
     /// The current request's verified user, set by ``AuthenticationMiddleware`` for the rest of the chain.
     @TaskLocal public static var userID: String?
     /// The signed-in user the request is served for, set by ``AuthenticationMiddleware`` (or, on an internal API, by

@@ -17,6 +17,7 @@ struct TracePropagationTests {
     struct Seen: Codable, Sendable {
         var requestID: String?
         var traceparent: TraceParent?
+        var tracestate: String?
     }
 
     static let echo = RemoteOperation<NoContent, Seen>(service: "echo", name: "trace", repeatable: true)
@@ -26,7 +27,7 @@ struct TracePropagationTests {
             service: "echo",
             routes: { router in
                 InternalRoutes(router: router, service: "echo").on(Self.echo) { _, _ in
-                    Seen(requestID: RequestMetadata.requestID, traceparent: RequestMetadata.traceparent)
+                    Seen(requestID: RequestMetadata.requestID, traceparent: RequestMetadata.traceparent, tracestate: RequestMetadata.tracestate)
                 }
             },
             { remote, _ in try await body(remote) })
@@ -35,7 +36,7 @@ struct TracePropagationTests {
     @Test("A call carries the request id and the trace, each try under a new parent id")
     func callsCarryTheRequest() async throws {
         try await Self.serveEcho { remote in
-            let request = TraceContext(requestID: "req-hop-1", traceparent: TraceParent.generate())
+            let request = TraceContext(requestID: "req-hop-1", traceparent: TraceParent.generate(), tracestate: "vendor=opaque,other=1")
             let (first, second) = try await TraceContext.$current.withValue(request) {
                 (try await remote.call(Self.echo, NoContent()), try await remote.call(Self.echo, NoContent()))
             }
@@ -43,6 +44,7 @@ struct TracePropagationTests {
                 #expect(seen.requestID == "req-hop-1")
                 #expect(seen.traceparent?.traceID == request.traceparent.traceID)
                 #expect(seen.traceparent?.parentID != request.traceparent.parentID)
+                #expect(seen.tracestate == "vendor=opaque,other=1")
             }
             #expect(first.traceparent?.parentID != second.traceparent?.parentID)
         }
@@ -57,6 +59,7 @@ struct TracePropagationTests {
             #expect(RequestIDMiddleware.isAcceptable(firstID))
             #expect(first.traceparent != nil && second.traceparent != nil)
             #expect(first.traceparent?.traceID != second.traceparent?.traceID)
+            #expect(first.tracestate == nil)
         }
     }
 

@@ -150,6 +150,22 @@ import Testing
         }
     }
 
+    @Test func tracestateTravelsOnlyWithTheTraceparentItCameWith() async throws {
+        let server = TestServer(rateLimits: unlimited) { router in
+            router.get("/state", access: .anonymous, class: .api) { _, _ -> String in RequestMetadata.tracestate ?? "none" }
+        }
+        try await server.application().test(.router) { client in
+            let kept = try await client.execute(
+                uri: "/state", method: .get, headers: [.traceparent: Self.incoming, .tracestate: "vendor=opaque"])
+            #expect(kept.text == "vendor=opaque")
+            let orphan = try await client.execute(uri: "/state", method: .get, headers: [.traceparent: "garbage", .tracestate: "vendor=opaque"])
+            #expect(orphan.text == "none")
+            let tooLong = try await client.execute(
+                uri: "/state", method: .get, headers: [.traceparent: Self.incoming, .tracestate: String(repeating: "x", count: 513)])
+            #expect(tooLong.text == "none")
+        }
+    }
+
     @Test func everyLogLineOfTheRequestCarriesItsTraceID() async throws {
         let recorder = LogRecorder()
         let server = TestServer(rateLimits: unlimited) { router in
