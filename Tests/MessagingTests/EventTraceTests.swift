@@ -9,6 +9,13 @@ import Testing
 
 @testable import Messaging
 
+/// An event of a type no other test's consumer takes: on a shared broker, other suites' queues stay out of it.
+struct Traced: DomainEvent {
+    static let type = "test.traced"
+    static let version = 1
+    var n: Int
+}
+
 /// An event carries the request that caused it — its id and W3C trace context — from the outbox through the
 /// transport to its consumers, whose handlers run in that request's context (so their log lines carry its ids).
 @Suite("Events carry their request's trace")
@@ -99,8 +106,8 @@ struct EventTraceTests {
             let client = AMQPClient(configuration: try AMQPConfiguration(url: url), logger: TestDatabases.logger)
             let name = "trace-test-\(UUID().uuidString.prefix(8))"
             let observed = Observed()
-            let consumer = EventConsumer(name: name, types: [Noted.type]) { event, _ in
-                observed.record(try event.decode(Noted.self).n, TraceContext.current)
+            let consumer = EventConsumer(name: name, types: [Traced.type]) { event, _ in
+                observed.record(try event.decode(Traced.self).n, TraceContext.current)
             }
             let clock = ManualClock()
             let runner = AMQPEventConsumerRunner(
@@ -111,9 +118,9 @@ struct EventTraceTests {
                 _ = try await client.waitForConnection()
                 let transport = try await AMQPEventTransport(client: client)
                 try await TraceContext.$current.withValue(Self.request) {
-                    try await db.transaction { tx in _ = try await Outbox.append(Noted(n: 1), at: clock.now(), in: tx) }
+                    try await db.transaction { tx in _ = try await Outbox.append(Traced(n: 1), at: clock.now(), in: tx) }
                 }
-                try await db.transaction { tx in _ = try await Outbox.append(Noted(n: 2), at: clock.now(), in: tx) }
+                try await db.transaction { tx in _ = try await Outbox.append(Traced(n: 2), at: clock.now(), in: tx) }
                 let relay = OutboxRelay(database: db, transport: transport, clock: clock, logger: TestDatabases.logger)
                 while try await relay.runOnce() > 0 {}
                 while !(observed.handled(1) && observed.handled(2)) { try await Task.sleep(for: .milliseconds(50)) }
