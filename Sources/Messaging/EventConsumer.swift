@@ -101,8 +101,9 @@ public struct InboxProcessor: Sendable {
                     if isNew { fresh.append(event) }
                 }
                 // A throw here names no event: the caller handles the batch again one by one.
+                // Events of one request differ in their parent ids only (each is a hop of its own).
                 let trace = fresh.first?.trace
-                let shared = fresh.allSatisfy { $0.trace == trace } ? trace : nil
+                let shared = fresh.allSatisfy { $0.trace.map(Self.request) == trace.map(Self.request) } ? trace : nil
                 do {
                     if !fresh.isEmpty { try await TraceContext.$current.withValue(shared) { try await handleBatch(fresh, transaction) } }
                 } catch {
@@ -125,6 +126,11 @@ public struct InboxProcessor: Sendable {
             return ran
         }
     }
+}
+
+extension InboxProcessor {
+    /// What names the request a context belongs to: its id and its trace.
+    fileprivate static func request(_ context: TraceContext) -> [String] { [context.requestID, context.traceparent.traceID] }
 }
 
 /// The handler failed on the event at `index` of a batch (nil when a batch handler failed on the batch as a whole);

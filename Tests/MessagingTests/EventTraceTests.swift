@@ -90,9 +90,11 @@ struct EventTraceTests {
                 batches.record(try events[0].decode(Noted.self).n, TraceContext.current)
             }
             _ = try await processor.process(batch: [first, second], with: batched)
-            _ = try await processor.process(batch: [third], with: batched)
+            let fourth = try TraceContext.$current.withValue(Self.request) { try EventEnvelope(Noted(n: 4), at: Date()) }
+            _ = try await processor.process(batch: [third, fourth], with: batched)
             #expect(batches.handled(1) && batches.context(1) == nil)
             #expect(batches.context(3)?.requestID == "req-42")
+            #expect(batches.context(3)?.traceparent.traceID == Self.request.traceparent.traceID)
         }
     }
 
