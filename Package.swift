@@ -306,6 +306,7 @@ let package = Package(
             dependencies: [
                 "Clients", "Billing", "Customers", "Auth", "Storage", "Messaging", "Contracts", "ServerKit", "Kernel", "TestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),

@@ -32,7 +32,7 @@ public final class AuthService: AuthAPI {
         self.clock = clock
         self.hasher = PasswordHasher(cost: settings.bcryptCost)
         self.codec = AccessTokenCodec(issuer: settings.issuer, audience: settings.audience, leeway: settings.leeway)
-        self.keys = KeyRing(database: database)
+        self.keys = KeyRing(database: database, publicationDelay: settings.keyPublicationDelay)
         self.logger = logger
         self.verifier = AccessTokenVerifier(settings: settings, keys: keys, sessions: sessions, clock: clock, logger: logger)
     }
@@ -98,7 +98,8 @@ public final class AuthService: AuthAPI {
     }
 
     private func tokenPair(user: UserRecord, sessionID: String, refreshToken: String, now: Date) async throws -> TokenPair {
-        guard let signer = keys.signer else { throw AuthError.unavailable }
+        await reloadKeysIfDue(now: now)
+        guard let signer = keys.signer(at: now) else { throw AuthError.unavailable }
         let issued = Date(timeIntervalSince1970: now.timeIntervalSince1970.rounded(.down))
         let payload = AccessTokenPayload(
             iss: IssuerClaim(value: settings.issuer), aud: AudienceClaim(value: settings.audience), sub: SubjectClaim(value: user.id),
@@ -289,16 +290,29 @@ public final class AuthService: AuthAPI {
 
     // MARK: Keys and users
 
-    /// The live public keys.
+    /// The live public keys, a key about to sign included.
     public func jwks() async throws -> JWKSet {
-        JWKSet(keys: keys.verifyingKeys.map(\.jwk))
+        await reloadKeysIfDue(now: clock.now())
+        return JWKSet(keys: keys.verifyingKeys.map(\.jwk))
     }
 
-    /// Starts signing with a new key; tokens signed by the old ones verify until they expire.
+    /// Publishes a new signing key at once; it signs new tokens after ``AuthSettings/keyPublicationDelay`` (every
+    /// auth process by then), and tokens signed by the old ones verify until they expire.
     @discardableResult
     public func rotateSigningKey() async throws -> String {
         let now = clock.now()
-        return try await keys.rotate(now: now, retireAt: now.addingTimeInterval(settings.accessTokenTTL + settings.leeway)).id
+        let retireAt = now.addingTimeInterval(settings.keyPublicationDelay + settings.accessTokenTTL + settings.leeway)
+        return try await keys.rotate(now: now, retireAt: retireAt).id
+    }
+
+    /// Reads the keys again when the last read is older than ``AuthSettings/keyReloadInterval``; while the database
+    /// cannot be read, signs and publishes with the keys it has.
+    private func reloadKeysIfDue(now: Date) async {
+        do {
+            _ = try await keys.reload(ifOlderThan: settings.keyReloadInterval, now: now)
+        } catch {
+            logger.warning("signing keys not reloaded", metadata: ["error": "\(error)"])
+        }
     }
 
     /// Creates a user.

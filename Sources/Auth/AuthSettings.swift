@@ -22,6 +22,12 @@ public struct AuthSettings: Sendable {
     public var lockout = LockoutPolicy()
     /// How often a session's last-seen time is written at most.
     public var lastSeenResolution: TimeInterval = 60
+    /// How long a new signing key is published before it signs, so that every process verifying tokens knows it
+    /// by then: longer than ``keyReloadInterval`` plus a verifier's pause between fetches of the keys (5 s).
+    public var keyPublicationDelay: TimeInterval = 60
+    /// How often a running auth process reads the signing keys again at most, picking up a rotation made by another
+    /// process (`lastmile auth-keys rotate`, another replica).
+    public var keyReloadInterval: TimeInterval = 30
     /// Keep user profiles in memory. Only for a process that is the sole writer of users (the embedded mode);
     /// replicas sharing PostgreSQL read them every time.
     public var cacheProfiles = false

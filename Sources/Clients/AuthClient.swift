@@ -69,7 +69,13 @@ public struct AuthClient: AuthAPI {
     }
 
     /// Auth's public keys.
-    public func jwks() async throws -> JWKSet { try await remote.call(AuthOperations.jwks, NoContent()) }
+    public func jwks() async throws -> JWKSet { try await Self.publishedKeys(of: remote) }
+
+    /// Auth's public keys, read through its internal API at `remote`: what a process without auth verifies access
+    /// tokens with (Auth's `AccessTokenVerifier.published`), fetched before the client that authenticates exists.
+    public static func publishedKeys(of remote: RemoteService) async throws -> JWKSet {
+        try await remote.call(AuthOperations.jwks, NoContent())
+    }
 
     /// Creates a user.
     public func createUser(email: String, password: String, role: Role, locale: String) async throws -> UserProfile {

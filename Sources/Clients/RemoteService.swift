@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Contracts
 import Foundation
 import HTTPTypes
+import Kernel
 import Logging
 import NIOCore
 import NIOHTTP1
@@ -11,7 +12,7 @@ import ServerKit
 /// Calls one LastMile service's internal API over HTTP: ``RemoteOperation``s in, typed answers or typed errors out.
 ///
 /// Every call has a deadline (``Settings/timeout``) and signs a fresh service token carrying the acting user; the
-/// request id travels in `X-Request-Id`. A replica that cannot be reached is left out for a while and the call goes
+/// request id travels in `X-Request-Id` and the W3C trace context in `traceparent`, under a new parent id per try. A replica that cannot be reached is left out for a while and the call goes
 /// to the next: at once when the request was never sent, and for ``RemoteOperation/repeatable`` operations also
 /// when its outcome is unknown. When no replica answers in time the call throws ``ServiceUnavailable``.
 public final class RemoteService: Sendable {
@@ -66,6 +67,8 @@ public final class RemoteService: Sendable {
         let body = try RemoteCoding.encoder().encode(input)
         let deadline = NIODeadline.now() + TimeAmount(settings.timeout)
         var tried = Set<String>()
+        // Outside a request the call is a trace of its own, its tries spans of that one.
+        let trace = RequestMetadata.traceparent ?? TraceParent.generate()
         var lastFailure = "no replica is available"
         for _ in 0..<max(1, settings.attempts) {
             guard let replica = replicas.pick(excluding: tried), deadline > .now() else { break }
@@ -77,6 +80,8 @@ public final class RemoteService: Sendable {
                 name: HTTPField.Name.serviceToken.rawName,
                 value: try await keys.sign(issuer: caller, audience: service, actingUser: RequestMetadata.actingUser))
             if let requestID = RequestMetadata.requestID { request.headers.add(name: "X-Request-Id", value: requestID) }
+            request.headers.add(name: "traceparent", value: trace.child().header)
+            if let tracestate = RequestMetadata.tracestate { request.headers.add(name: "tracestate", value: tracestate) }
             request.body = .bytes(ByteBuffer(bytes: body))
             let response: HTTPClientResponse
             let answer: ByteBuffer

@@ -20,22 +20,27 @@ public struct EventEnvelope: Codable, Sendable, Hashable {
     public var occurredAt: Date
     /// The payload as JSON text.
     public var payload: String
+    /// The request that caused the event, if one did: consumers handle it in that request's context, so their log
+    /// lines carry its `request_id` and `trace_id`.
+    public var trace: TraceContext?
 
     /// Creates an envelope from its parts.
-    public init(id: String, type: String, version: Int, occurredAt: Date, payload: String) {
+    public init(id: String, type: String, version: Int, occurredAt: Date, payload: String, trace: TraceContext? = nil) {
         self.id = id
         self.type = type
         self.version = version
         self.occurredAt = occurredAt
         self.payload = payload
+        self.trace = trace
     }
 
-    /// Wraps a typed event with a fresh id.
+    /// Wraps a typed event with a fresh id, caused by the request being served (`TraceContext.current`), if any: the
+    /// event is a hop of its own in that request's trace.
     public init<Event: DomainEvent>(_ event: Event, at time: Date) throws {
         let data = try EventEnvelope.encoder.encode(event)
         self.init(
             id: UUID().uuidString.lowercased(), type: Event.type, version: Event.version, occurredAt: time,
-            payload: String(decoding: data, as: UTF8.self))
+            payload: String(decoding: data, as: UTF8.self), trace: TraceContext.current.map { $0.onward() })
     }
 
     /// Decodes the payload as `Event`; throws when the type does not match.

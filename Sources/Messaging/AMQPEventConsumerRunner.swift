@@ -246,9 +246,11 @@ public final class AMQPEventConsumerRunner: Service {
     }
 
     private func refuse(_ delivery: AMQPDelivery, event: EventEnvelope, consumer: EventConsumer, error: any Error, acks: AckTracker) {
-        logger.warning(
-            "consumer failed; the message goes back to its queue",
-            metadata: ["consumer": "\(consumer.name)", "event_id": "\(event.id)", "type": "\(event.type)", "error": "\(error)"])
+        TraceContext.$current.withValue(event.trace) {
+            logger.warning(
+                "consumer failed; the message goes back to its queue",
+                metadata: ["consumer": "\(consumer.name)", "event_id": "\(event.id)", "type": "\(event.type)", "error": "\(error)"])
+        }
         metrics.failed(consumer: consumer.name)
         // Quorum queues count earlier failed deliveries in x-delivery-count; past the limit this nack dead-letters.
         if Self.deliveryCount(of: delivery) >= settings.deliveryLimit { metrics.deadLettered(consumer: consumer.name) }

@@ -54,20 +54,26 @@ public struct InboxProcessor: Sendable {
     }
 
     /// Handles `event` with `consumer` unless its inbox holds it already; returns whether the handler ran.
+    ///
+    /// The handler runs in the context of the request that caused the event (`TraceContext.current`), so that its
+    /// log lines, and any call or event it makes, carry that request's id and trace.
     @discardableResult
     public func process(_ event: EventEnvelope, with consumer: EventConsumer) async throws -> Bool {
         let now = clock.now()
-        return try await database.transaction { transaction in
-            guard try await Inbox.claim(consumer: consumer.name, eventID: event.id, at: now, in: transaction) else { return false }
-            try await consumer.handle(event, transaction)
-            return true
+        return try await TraceContext.$current.withValue(event.trace) {
+            try await database.transaction { transaction in
+                guard try await Inbox.claim(consumer: consumer.name, eventID: event.id, at: now, in: transaction) else { return false }
+                try await consumer.handle(event, transaction)
+                return true
+            }
         }
     }
 
     /// Handles several events with `consumer` in one transaction: their inbox rows are claimed with one statement,
     /// then the handler runs, in order, for each event the inbox did not hold (a repeated id runs once). Returns
     /// for each event whether its handler ran. If a handler throws, everything rolls back and
-    /// ``BatchHandlerFailure`` says which event it was.
+    /// ``BatchHandlerFailure`` says which event it was. Each handler runs in its event's request context, as in
+    /// ``process(_:with:)``; a batch handler does when the whole batch came from one request.
     public func process(batch events: [EventEnvelope], with consumer: EventConsumer) async throws -> [Bool] {
         guard !events.isEmpty else { return [] }
         let now = clock.now()
@@ -95,8 +101,11 @@ public struct InboxProcessor: Sendable {
                     if isNew { fresh.append(event) }
                 }
                 // A throw here names no event: the caller handles the batch again one by one.
+                // Events of one request differ in their parent ids only (each is a hop of its own).
+                let trace = fresh.first?.trace
+                let shared = fresh.allSatisfy { $0.trace.map(Self.request) == trace.map(Self.request) } ? trace : nil
                 do {
-                    if !fresh.isEmpty { try await handleBatch(fresh, transaction) }
+                    if !fresh.isEmpty { try await TraceContext.$current.withValue(shared) { try await handleBatch(fresh, transaction) } }
                 } catch {
                     throw BatchHandlerFailure(index: nil, underlying: error)
                 }
@@ -108,7 +117,7 @@ public struct InboxProcessor: Sendable {
                     continue
                 }
                 do {
-                    try await consumer.handle(event, transaction)
+                    try await TraceContext.$current.withValue(event.trace) { try await consumer.handle(event, transaction) }
                 } catch {
                     throw BatchHandlerFailure(index: index, underlying: error)
                 }
@@ -117,6 +126,11 @@ public struct InboxProcessor: Sendable {
             return ran
         }
     }
+}
+
+extension InboxProcessor {
+    /// What names the request a context belongs to: its id and its trace.
+    fileprivate static func request(_ context: TraceContext) -> [String] { [context.requestID, context.traceparent.traceID] }
 }
 
 /// The handler failed on the event at `index` of a batch (nil when a batch handler failed on the batch as a whole);

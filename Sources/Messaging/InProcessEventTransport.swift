@@ -39,8 +39,10 @@ public final class InProcessEventTransport: EventTransport {
                     }
                 } catch {
                     metrics.failed(consumer: consumer.name)
-                    logger.warning(
-                        "consumer failed", metadata: ["consumer": "\(consumer.name)", "event_id": "\(event.id)", "error": "\(error)"])
+                    TraceContext.$current.withValue(event.trace) {
+                        logger.warning(
+                            "consumer failed", metadata: ["consumer": "\(consumer.name)", "event_id": "\(event.id)", "error": "\(error)"])
+                    }
                     failures.append("\(consumer.name): \(error)")
                 }
             }

@@ -165,7 +165,8 @@ public final class Platform: Sendable {
             auth = localAuth
         } else if let service = remote[.auth], let sessions {
             let verifier = AccessTokenVerifier.published(
-                settings: authSettings, sessions: sessions, clock: clock, logger: logger, fetchKeys: { try await AuthClient.keys(of: service) })
+                settings: authSettings, sessions: sessions, clock: clock, logger: logger,
+                fetchKeys: { try await AuthClient.publishedKeys(of: service) })
             auth = AuthClient(remote: service, authenticate: { try await verifier.authenticate(accessToken: $0) })
         } else {
             auth = nil
@@ -254,12 +255,5 @@ public final class Platform: Sendable {
                 service: role.rawValue, baseURLs: urls, caller: caller, http: http, keys: keys, settings: clientSettings, logger: logger)
         }
         return remote
-    }
-}
-
-extension AuthClient {
-    /// Auth's published keys, read through its internal API.
-    static func keys(of service: RemoteService) async throws -> JWKSet {
-        try await service.call(AuthOperations.jwks, NoContent())
     }
 }

@@ -1,18 +1,23 @@
 import HTTPTypes
 import Hummingbird
+import Kernel
 import Logging
 import Synchronization
 
 extension HTTPField.Name {
     /// `X-Request-Id`: the request id, taken from the caller or generated, echoed on every response.
     public static let xRequestID = HTTPField.Name("X-Request-Id")!
+    /// `traceresponse` (W3C Trace Context level 2): the trace this server put the request in, and its span.
+    public static let traceresponse = HTTPField.Name("traceresponse")!
 }
 
-/// Gives every request an id: the caller's `X-Request-Id` when it is safe to reuse, else a new one.
+/// Gives every request an id and a place in a trace: the caller's `X-Request-Id` when it is safe to reuse, else a
+/// new one; the caller's W3C `traceparent` when it is valid (continued under a new span id), else a new trace.
 ///
-/// Sets ``AppRequestContext/requestID`` and ``RequestMetadata/requestID`` (the task-local that the logging
-/// bootstrap's ``RequestMetadata/provider`` adds to every log line as `request_id`), and echoes `X-Request-Id` on
-/// every response, errors included. Install it first, outside every other middleware.
+/// Sets ``AppRequestContext/requestID`` and `TraceContext.current` (read as ``RequestMetadata/requestID`` and
+/// ``RequestMetadata/traceparent``; the logging bootstrap's ``RequestMetadata/provider`` adds them to every log line
+/// as `request_id` and `trace_id`), and echoes `X-Request-Id` and `traceresponse` on every response, errors
+/// included. Install it first, outside every other middleware.
 public struct RequestIDMiddleware: RouterMiddleware {
     /// The request context.
     public typealias Context = AppRequestContext
@@ -21,19 +26,7 @@ public struct RequestIDMiddleware: RouterMiddleware {
     public init() {}
 
     /// Whether a caller-supplied id may be reused: 1–128 characters of `A-Z a-z 0-9 . _ -`.
-    public static func isAcceptable(_ id: String) -> Bool {
-        let utf8 = id.utf8
-        guard (1...128).contains(utf8.count) else { return false }
-        return utf8.allSatisfy { byte in
-            switch byte {
-            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
-                UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "-"):
-                true
-            default:
-                false
-            }
-        }
-    }
+    public static func isAcceptable(_ id: String) -> Bool { TraceContext.isAcceptable(requestID: id) }
 
     /// A fresh id: 32 lowercase hex digits, unique within the process and, with a random per-process half, across
     /// processes. Ids are not secrets (callers may choose their own), so no system call per request.
@@ -76,9 +69,13 @@ public struct RequestIDMiddleware: RouterMiddleware {
             requestID = Self.generate()
         }
         context.requestID = requestID
-        // `request_id` reaches log lines through the task-local and the logging bootstrap's metadata provider, not
-        // through the context logger's metadata: writing that copies the logger on every request.
-        var response = await RequestMetadata.$requestID.withValue(requestID) {
+        let incoming = request.headers[.traceparent].flatMap { TraceParent(header: $0) }
+        let traceparent = incoming?.child() ?? TraceParent.generate()
+        // The standard's rule: a `tracestate` goes with the `traceparent` it came with, never with a new trace.
+        let tracestate = incoming == nil ? nil : request.headers[.tracestate].flatMap { TraceContext.isAcceptable(tracestate: $0) ? $0 : nil }
+        // `request_id` and `trace_id` reach log lines through the task-local and the logging bootstrap's metadata
+        // provider, not through the context logger's metadata: writing that copies the logger on every request.
+        var response = await TraceContext.$current.withValue(TraceContext(requestID: requestID, traceparent: traceparent, tracestate: tracestate)) {
             do {
                 return try await next(request, context)
             } catch {
@@ -87,6 +84,7 @@ public struct RequestIDMiddleware: RouterMiddleware {
             }
         }
         response.headers[.xRequestID] = requestID
+        response.headers[.traceresponse] = traceparent.header
         return response
     }
 }

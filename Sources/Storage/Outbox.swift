@@ -15,10 +15,11 @@ public enum Outbox {
     public static func append(_ envelope: EventEnvelope, in transaction: any SQLExecutor) async throws {
         try await transaction.query(
             """
-            INSERT INTO outbox_events (id, type, version, occurred_at, payload, available_at)
-            VALUES ($1, $2, $3, $4, $5, 0)
+            INSERT INTO outbox_events (id, type, version, occurred_at, payload, available_at, request_id, traceparent)
+            VALUES ($1, $2, $3, $4, $5, 0, $6, $7)
             """,
-            envelope.id, envelope.type, envelope.version, envelope.occurredAt, envelope.payload)
+            envelope.id, envelope.type, envelope.version, envelope.occurredAt, envelope.payload, envelope.trace?.requestID,
+            envelope.trace?.traceparent.header)
     }
 }
 
@@ -59,7 +60,7 @@ public struct OutboxStore: Sendable {
                   AND (claimed_until IS NULL OR claimed_until < $3) AND seq > $5
                 ORDER BY seq LIMIT $4 \(lock)
             )
-            RETURNING seq, id, type, version, occurred_at, payload, attempts
+            RETURNING seq, id, type, version, occurred_at, payload, attempts, request_id, traceparent
             """,
             owner, now.addingTimeInterval(lease), now, limit, after ?? 0)
         return try rows.map { row in
@@ -67,10 +68,17 @@ public struct OutboxStore: Sendable {
                 sequence: try row.int64("seq"),
                 envelope: EventEnvelope(
                     id: try row.string("id"), type: try row.string("type"), version: try row.int("version"),
-                    occurredAt: try row.date("occurred_at"), payload: try row.string("payload")),
+                    occurredAt: try row.date("occurred_at"), payload: try row.string("payload"),
+                    trace: Self.trace(requestID: try row.optionalString("request_id"), traceparent: try row.optionalString("traceparent"))),
                 attempt: try row.int("attempts"))
         }
         .sorted { $0.sequence < $1.sequence }
+    }
+
+    /// The request an event came from, when its row names one.
+    static func trace(requestID: String?, traceparent: String?) -> TraceContext? {
+        guard let requestID, let parent = traceparent.flatMap({ TraceParent(header: $0) }) else { return nil }
+        return TraceContext(requestID: requestID, traceparent: parent)
     }
 
     /// Marks events delivered.

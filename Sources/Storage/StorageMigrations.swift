@@ -5,6 +5,6 @@ public enum StorageMigrations {
         service: "platform",
         migrations: [
             CreateOutboxEvents(), IndexPendingOutboxEvents(), CreateInboxEvents(), CreateIdempotencyKeys(), CreateConflictFunction(),
-            DeleteIdempotencyClaims(),
+            DeleteIdempotencyClaims(), AddOutboxTrace(),
         ])
 }

@@ -9,9 +9,10 @@ struct AuthKeys: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "auth-keys", abstract: "Manage the keys that sign access tokens.", subcommands: [Rotate.self])
 
-    /// Starts signing with a fresh key.
+    /// Publishes a fresh key, which signs after the publication delay.
     struct Rotate: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Sign new tokens with a fresh key; old tokens stay valid until they expire.")
+        static let configuration = CommandConfiguration(
+            abstract: "Publish a fresh key that signs new tokens a minute later; old tokens stay valid until they expire.")
 
         @OptionGroup var common: CommonOptions
 
@@ -20,7 +21,7 @@ struct AuthKeys: AsyncParsableCommand {
                 try await platform.localServices().auth.start()
                 return try await platform.localServices().auth.rotateSigningKey()
             }
-            print("New signing key \(kid). Running servers pick it up within seconds.")
+            print("New signing key \(kid): published now, signing new tokens in a minute on every running server.")
         }
     }
 }

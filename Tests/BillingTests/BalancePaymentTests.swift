@@ -64,6 +64,28 @@ struct BalancePaymentTests {
         }
     }
 
+    /// The events of a balance payment carry the request that paid, whichever way they are written.
+    @Test(arguments: DatabaseKind.available)
+    func theEventsCarryThePayingRequest(kind: DatabaseKind) async throws {
+        try await BillingHarness.with(kind) { h in
+            let (_, userID, invoice) = try await Self.invoiced(h, balance: 1_000_00)
+            let before = try await h.database.query("SELECT seq FROM outbox_events", []).count
+            let request = TraceContext(requestID: "pay-1", traceparent: TraceParent.generate())
+            _ = try await TraceContext.$current.withValue(request) {
+                try await h.billing.pay(
+                    of: .user(userID), PaymentOrder(invoiceId: invoice.id, amount: nil, method: .balance), idempotency: BillingHarness.token())
+            }
+            let rows = try await h.database.query("SELECT type, request_id, traceparent FROM outbox_events ORDER BY seq", [])
+            let written = Array(rows.dropFirst(before))
+            #expect(try written.map { try $0.string("type") }.sorted() == ["invoice.paid", "payment.created", "payment.succeeded"])
+            for row in written {
+                #expect(try row.optionalString("request_id") == "pay-1")
+                let parent = try #require(TraceParent(header: try row.optionalString("traceparent") ?? ""))
+                #expect(parent.traceID == request.traceparent.traceID)
+            }
+        }
+    }
+
     /// The answer PostgreSQL's one statement saves for the key (made in Swift, filled in by SQL) replays as the very
     /// payment it made.
     @Test(arguments: DatabaseKind.available)

@@ -18,7 +18,7 @@ struct InternalAPISecurityTests {
         try await BillingEndpoint.with(.remote) { endpoint in
             let baseURL = try #require(endpoint.baseURL)
             let stranger = try await ServiceKeys(current: Array("another-installation-key-0123456789ab".utf8))
-            let keys = try await BillingEndpoint.keys.keys()
+            let keys = try await ServedEndpoint.keys.keys()
             let tokens: [(String, String?)] = [
                 ("no token", nil),
                 ("garbage", "not-a-jwt"),
@@ -40,7 +40,7 @@ struct InternalAPISecurityTests {
             let baseURL = try #require(endpoint.baseURL)
             _ = try await endpoint.service.openAccount(customerID: "c-a", userID: "u-a")
             _ = try await endpoint.service.openAccount(customerID: "c-b", userID: "u-b")
-            let keys = try await BillingEndpoint.keys.keys()
+            let keys = try await ServedEndpoint.keys.keys()
             let asA = try await keys.sign(
                 issuer: "gateway", audience: "billing", actingUser: ActingUser(userID: "u-a", role: .customer, sessionID: "s-a"))
             let own = try await Self.post(baseURL + BillingOperations.balance.path, token: asA, body: #"{"owner":{"user":{"_0":"u-a"}}}"#)
@@ -56,7 +56,7 @@ struct InternalAPISecurityTests {
     func badInput() async throws {
         try await BillingEndpoint.with(.remote) { endpoint in
             let baseURL = try #require(endpoint.baseURL)
-            let token = try await BillingEndpoint.keys.keys().sign(issuer: "gateway", audience: "billing", actingUser: nil)
+            let token = try await ServedEndpoint.keys.keys().sign(issuer: "gateway", audience: "billing", actingUser: nil)
             let (status, body) = try await Self.post(baseURL + BillingOperations.tariffs.path, token: token, body: #"{"includeArchived":"yes"}"#)
             #expect(status == 400)
             #expect(body.contains("\"field\":\"includeArchived\""))
@@ -65,7 +65,7 @@ struct InternalAPISecurityTests {
 
     @Test("A service that is not there fails fast with ServiceUnavailable, and its replica is left out")
     func unreachableService() async throws {
-        let keys = try await BillingEndpoint.keys.keys()
+        let keys = try await ServedEndpoint.keys.keys()
         try await withHTTPClient { http in
             // Port 1 on loopback: nothing listens, the connection is refused at once.
             let remote = RemoteService(service: "billing", baseURLs: ["http://127.0.0.1:1"], caller: "test", http: http, keys: keys)
@@ -85,7 +85,7 @@ struct InternalAPISecurityTests {
     @Test("With one replica down, calls go to the one that answers")
     func failsOverToAnotherReplica() async throws {
         try await BillingEndpoint.with(.remote) { endpoint in
-            let keys = try await BillingEndpoint.keys.keys()
+            let keys = try await ServedEndpoint.keys.keys()
             let baseURL = try #require(endpoint.baseURL)
             try await withHTTPClient { http in
                 let remote = RemoteService(service: "billing", baseURLs: ["http://127.0.0.1:1", baseURL], caller: "test", http: http, keys: keys)

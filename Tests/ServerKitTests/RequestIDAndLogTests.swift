@@ -2,6 +2,7 @@ import Contracts
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import Kernel
 import Logging
 import ServerKit
 import Testing
@@ -109,5 +110,72 @@ import Testing
         for secret in ["customer-token", "cookie-secret", "query-secret"] {
             #expect(!everything.contains(secret))
         }
+    }
+}
+
+/// The W3C trace context of a request: continued from a valid `traceparent`, started afresh otherwise, answered in
+/// `traceresponse`, and in every log line as `trace_id`.
+@Suite struct TraceContextMiddlewareTests {
+    static let incoming = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"
+
+    static func server() -> TestServer {
+        TestServer(rateLimits: unlimited) { router in
+            router.get("/trace", access: .anonymous, class: .api) { _, _ -> String in RequestMetadata.traceparent?.header ?? "none" }
+        }
+    }
+
+    @Test func aValidTraceparentIsContinuedUnderANewSpan() async throws {
+        try await Self.server().application().test(.router) { client in
+            let response = try await client.execute(uri: "/trace", method: .get, headers: [.traceparent: Self.incoming])
+            let seen = try #require(TraceParent(header: response.text))
+            #expect(seen.traceID == "4bf92f3577b34da6a3ce929d0e0e4736")
+            #expect(seen.isSampled)
+            #expect(seen.parentIDText != "00f067aa0ba902b7")
+            #expect(response.headers[.traceresponse] == seen.header)
+        }
+    }
+
+    @Test(arguments: [
+        "", "garbage", "00-00000000000000000000000000000000-00f067aa0ba902b7-01", "ff-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
+    ])
+    func anInvalidOrMissingTraceparentStartsANewTrace(header: String) async throws {
+        try await Self.server().application().test(.router) { client in
+            let given = try await client.execute(uri: "/trace", method: .get, headers: [.traceparent: header])
+            let none = try await client.execute(uri: "/trace", method: .get)
+            let first = try #require(TraceParent(header: given.text))
+            let second = try #require(TraceParent(header: none.text))
+            #expect(first.traceID != "4bf92f3577b34da6a3ce929d0e0e4736")
+            #expect(first.traceID != second.traceID)
+            #expect(given.headers[.traceresponse] == first.header)
+        }
+    }
+
+    @Test func tracestateTravelsOnlyWithTheTraceparentItCameWith() async throws {
+        let server = TestServer(rateLimits: unlimited) { router in
+            router.get("/state", access: .anonymous, class: .api) { _, _ -> String in RequestMetadata.tracestate ?? "none" }
+        }
+        try await server.application().test(.router) { client in
+            let kept = try await client.execute(
+                uri: "/state", method: .get, headers: [.traceparent: Self.incoming, .tracestate: "vendor=opaque"])
+            #expect(kept.text == "vendor=opaque")
+            let orphan = try await client.execute(uri: "/state", method: .get, headers: [.traceparent: "garbage", .tracestate: "vendor=opaque"])
+            #expect(orphan.text == "none")
+            let tooLong = try await client.execute(
+                uri: "/state", method: .get, headers: [.traceparent: Self.incoming, .tracestate: String(repeating: "x", count: 513)])
+            #expect(tooLong.text == "none")
+        }
+    }
+
+    @Test func everyLogLineOfTheRequestCarriesItsTraceID() async throws {
+        let recorder = LogRecorder()
+        let server = TestServer(rateLimits: unlimited) { router in
+            router.get("/fail", access: .anonymous, class: .api) { _, _ -> String in throw SecretError() }
+        }
+        try await server.application(logger: recorder.logger()).test(.router) { client in
+            _ = try await client.execute(uri: "/fail", method: .get, headers: [.xRequestID: "trace-log", .traceparent: Self.incoming])
+        }
+        let lines = recorder.recorded.filter { $0.metadata["request_id"] == "trace-log" }
+        #expect(lines.count >= 2)
+        #expect(lines.allSatisfy { $0.metadata["trace_id"] == "4bf92f3577b34da6a3ce929d0e0e4736" })
     }
 }

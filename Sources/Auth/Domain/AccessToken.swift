@@ -26,15 +26,18 @@ public struct SigningKey: Sendable {
     /// The key id put in the token header as `kid`.
     public let id: String
     let privateKey: EdDSA.PrivateKey
+    /// When it was published; it signs once it has been published for the publication delay.
+    let createdAt: Date
 
-    init(id: String, privateKey: EdDSA.PrivateKey) {
+    init(id: String, privateKey: EdDSA.PrivateKey, createdAt: Date) {
         self.id = id
         self.privateKey = privateKey
+        self.createdAt = createdAt
     }
 
-    /// A fresh random key.
-    static func generate() throws -> SigningKey {
-        SigningKey(id: Identifier<SigningKey>.generate().rawValue, privateKey: try EdDSA.PrivateKey(curve: .ed25519))
+    /// A fresh random key, published at `createdAt`.
+    static func generate(createdAt: Date) throws -> SigningKey {
+        SigningKey(id: Identifier<SigningKey>.generate().rawValue, privateKey: try EdDSA.PrivateKey(curve: .ed25519), createdAt: createdAt)
     }
 
     /// The JWKS entry: the public half only.

@@ -104,6 +104,12 @@ final class PublishedKeys: VerificationKeys {
         var kids = Set<String>()
         var collection = JWTKeyCollection()
         var lastReload = Date.distantPast
+        var lastFetchFailed = false
+    }
+
+    /// The last fetch failed and the next is not due yet: a key not known now may well be auth's.
+    struct Unreachable: Error, CustomStringConvertible {
+        var description: String { "auth's keys could not be fetched" }
     }
 
     private let fetch: @Sendable () async throws -> JWKSet
@@ -117,11 +123,22 @@ final class PublishedKeys: VerificationKeys {
     }
 
     func reloadIfStale(now: Date) async throws -> Bool {
-        let stale = state.withLock { now.timeIntervalSince($0.lastReload) >= reloadInterval }
-        guard stale else { return false }
+        let (stale, failed) = state.withLock { (now.timeIntervalSince($0.lastReload) >= reloadInterval, $0.lastFetchFailed) }
+        // Until the next fetch is due, an unknown key stays unknown for want of auth, not proof of a forgery: the
+        // answer is "unavailable" (fail closed, try again), not "invalid token" (sign in again).
+        guard stale else {
+            if failed { throw Unreachable() }
+            return false
+        }
         // Counted before the fetch: a flood of tokens with unknown ids makes one fetch per interval, not one each.
         state.withLock { $0.lastReload = now }
-        let set = try await fetch()
+        let set: JWKSet
+        do {
+            set = try await fetch()
+        } catch {
+            state.withLock { $0.lastFetchFailed = true }
+            throw error
+        }
         let collection = JWTKeyCollection(defaultJWTSerializer: AccessTokenCodec.serializer)
         var kids = Set<String>()
         for key in set.keys where key.kty == "OKP" && key.crv == "Ed25519" && key.alg == "EdDSA" {
@@ -132,6 +149,7 @@ final class PublishedKeys: VerificationKeys {
         state.withLock {
             $0.kids = kids
             $0.collection = collection
+            $0.lastFetchFailed = false
         }
         return true
     }

@@ -88,6 +88,8 @@ extension BillingService {
             .text(plan.payment.status.rawValue), .integer(plan.payment.refundedAmount.minorUnits), PostgresArrayLiteral.text(events.map(\.id)),
             PostgresArrayLiteral.text(events.map(\.type)), PostgresArrayLiteral.bigint(events.map { Int64($0.version) }),
             PostgresArrayLiteral.text(events.map(\.payload)), .text(settling.literal), .text(String(decoding: answer, as: UTF8.self)),
+            events[0].trace.map { .text($0.requestID) } ?? .null,
+            events[0].trace.map { .text($0.traceparent.header) } ?? .null,
         ]
         return (owner.isUser ? Self.balancePaymentByUserSQL : Self.balancePaymentByCustomerSQL, binds)
     }
@@ -102,7 +104,8 @@ extension BillingService {
     /// due), `$2` the owner (`owner` names the `billing_accounts` column), `$3` the invoice, `$4` the ledger
     /// transaction, `$5` the payment, `$6` the time; then what ``BalancePayment`` made: `$7`…`$9` the posting's kind
     /// and texts, `$10`…`$12` the payment's method, status and refunded amount, `$13`…`$17` the events' ids, types,
-    /// versions, payloads and whether each is written only when the payment settles the invoice, `$18` the answer.
+    /// versions, payloads and whether each is written only when the payment settles the invoice, `$18` the answer,
+    /// `$19` and `$20` the request that caused the events (`NULL` when none did).
     ///
     /// SQL decides only whether the payment happens: the invoice is payable (issued, `0 < amount ≤ due`) and the
     /// balance stays at or above minus the credit limit; otherwise it writes nothing and the transaction answers why.
@@ -148,8 +151,8 @@ extension BillingService {
                     RETURNING 1
                 ),
                 events AS (
-                    INSERT INTO outbox_events (id, type, version, occurred_at, payload, available_at)
-                    SELECT e.id, e.type, e.version, $6, \(BalancePayment.filled("e.payload")), 0
+                    INSERT INTO outbox_events (id, type, version, occurred_at, payload, available_at, request_id, traceparent)
+                    SELECT e.id, e.type, e.version, $6, \(BalancePayment.filled("e.payload")), 0, CAST($19 AS TEXT), CAST($20 AS TEXT)
                     FROM payable p, inv, unnest(CAST($13 AS TEXT[]), CAST($14 AS TEXT[]), CAST($15 AS BIGINT[]), CAST($16 AS TEXT[]),
                         CAST($17 AS BOOLEAN[])) AS e(id, type, version, payload, settling)
                     WHERE inv.status = 'paid' OR NOT e.settling
