@@ -196,6 +196,36 @@ final class BenchRun {
             Formatting.verdict(ratioRule.verdict(result), problem: errors > 0 ? "\(errors) non-2xx or socket errors" : nil))
     }
 
+    /// The demo logins a first `lastmile serve` start printed (`admin EMAIL PASSWORD`, `customer EMAIL PASSWORD`).
+    func demoLogins(_ child: Child) async throws -> (admin: (email: String, password: String), customer: (email: String, password: String)) {
+        for _ in 0..<80 {
+            let lines = ((try? String(contentsOf: child.stdout, encoding: .utf8)) ?? "").split(separator: "\n")
+                .map { $0.split(separator: " ").map(String.init) }
+            if let admin = lines.first(where: { $0.first == "admin" && $0.count >= 3 }),
+                let customer = lines.first(where: { $0.first == "customer" && $0.count >= 3 })
+            {
+                return ((admin[1], admin[2]), (customer[1], customer[2]))
+            }
+            try await Task.sleep(for: .milliseconds(250))
+        }
+        throw BenchFailure("lastmile serve printed no demo logins (\(child.stdout.path))")
+    }
+
+    /// Waits until the process at `site` reports an empty outbox three seconds in a row: a first start's demo data sends
+    /// its events in the background, and a measurement should not share the cores with that.
+    func awaitEmptyOutbox(site: String) async throws {
+        var settled = 0
+        for _ in 0..<600 where settled < 3 {
+            let (_, metrics) = try await http("\(site)/metrics")
+            let pending = String(decoding: metrics, as: UTF8.self).split(separator: "\n")
+                .first { $0.hasPrefix("events_outbox_pending ") }.flatMap { Double($0.split(separator: " ")[1]) }
+            settled = pending == 0 ? settled + 1 : 0
+            if settled < 3 { try await Task.sleep(for: .seconds(1)) }
+        }
+        guard settled >= 3 else { throw BenchFailure("the demo data's events did not drain from the outbox") }
+        info("outbox drained")
+    }
+
     /// Seconds per wrk run.
     var wrkSeconds: Int { tunable("LASTMILE_BENCH_DURATION", 20) }
 

@@ -175,32 +175,17 @@ struct MeasureBilling: AsyncParsableCommand {
             ])
         let site = "http://127.0.0.1:\(port)"
         try await bench.waitHTTP("\(site)/health/ready", child: serve, seconds: 180)
-        var demo: [String] = []
-        for _ in 0..<40 where demo.count < 3 {
-            let printed = (try? String(contentsOf: serve.stdout, encoding: .utf8)) ?? ""
-            demo = printed.split(separator: "\n").map { $0.split(separator: " ").map(String.init) }.first { $0.first == "customer" } ?? []
-            if demo.count < 3 { try await Task.sleep(for: .milliseconds(250)) }
-        }
-        guard demo.count >= 3 else { throw BenchFailure("lastmile serve printed no demo customer login (\(serve.stdout.path))") }
-        let token = try await login(bench, site: site, email: demo[1], password: demo[2])
+        let demo = try await bench.demoLogins(serve).customer
+        let token = try await login(bench, site: site, email: demo.email, password: demo.password)
         let bearer = "Authorization: Bearer \(token)"
         let (_, page) = try await bench.http("\(site)/api/v1/billing/invoices", headers: ["Authorization": "Bearer \(token)"])
         guard let object = try? JSONSerialization.jsonObject(with: page) as? [String: Any], (object["missing"] as? [Any])?.isEmpty ?? true,
             let invoices = object["invoices"] as? [[String: Any]], let invoiceID = invoices.first?["id"] as? String
         else { throw BenchFailure("GET /api/v1/billing/invoices gave no full answer: \(String(decoding: page, as: UTF8.self).prefix(500))") }
-        bench.info("demo customer \(demo[1]), \(invoices.count) invoice(s) on the page")
+        bench.info("demo customer \(demo.email), \(invoices.count) invoice(s) on the page")
         // The first start's demo data sends its events through the outbox in the background; measure the page once that
         // has settled, not while the relay competes for the cores.
-        var settled = 0
-        for _ in 0..<600 where settled < 3 {
-            let (_, metrics) = try await bench.http("\(site)/metrics")
-            let pending = String(decoding: metrics, as: UTF8.self).split(separator: "\n")
-                .first { $0.hasPrefix("events_outbox_pending ") }.flatMap { Double($0.split(separator: " ")[1]) }
-            settled = pending == 0 ? settled + 1 : 0
-            if settled < 3 { try await Task.sleep(for: .seconds(1)) }
-        }
-        guard settled >= 3 else { throw BenchFailure("the demo data's events did not drain from the outbox") }
-        bench.info("outbox drained")
+        try await bench.awaitEmptyOutbox(site: site)
         try postgres.psql("gateway", "VACUUM ANALYZE")
         try postgres.psql("gateway", "CHECKPOINT")
         let barePort = try freePort()

@@ -40,7 +40,7 @@ struct MeasureDistributed: AsyncParsableCommand {
             environment: shared.merging(["LASTMILE_PORT": "\(allPort)", "LASTMILE_DEMO_DATA": "true"]) { $1 })
         let allSite = "http://127.0.0.1:\(allPort)"
         try await bench.waitHTTP("\(allSite)/health/ready", child: all, seconds: 180)
-        let logins = try await demoLogins(bench, all)
+        let logins = try await bench.demoLogins(all)
 
         bench.step("distributed: auth, customers and billing each in its own process, and a gateway")
         var urls: [String: String] = [:]
@@ -68,7 +68,7 @@ struct MeasureDistributed: AsyncParsableCommand {
                 throw BenchFailure("GET \(site)/api/v1/billing/invoices answered \(status): \(String(decoding: body, as: UTF8.self).prefix(300))")
             }
         }
-        try await drainOutbox(bench, site: allSite)
+        try await bench.awaitEmptyOutbox(site: allSite)
 
         bench.step("invoices page: gateway → customers and billing over HTTP vs all-in-one, wrk alternating")
         let bearer = "Authorization: Bearer \(customer)"
@@ -132,36 +132,6 @@ struct MeasureDistributed: AsyncParsableCommand {
             \(loginRow)
             """
         try bench.finish(section: section)
-    }
-
-    /// The demo logins the all-in-one process printed on its first start.
-    private func demoLogins(_ bench: BenchRun, _ child: Child) async throws -> (
-        admin: (email: String, password: String), customer: (email: String, password: String)
-    ) {
-        for _ in 0..<80 {
-            let lines = ((try? String(contentsOf: child.stdout, encoding: .utf8)) ?? "").split(separator: "\n")
-                .map { $0.split(separator: " ").map(String.init) }
-            if let admin = lines.first(where: { $0.first == "admin" && $0.count >= 3 }),
-                let customer = lines.first(where: { $0.first == "customer" && $0.count >= 3 })
-            {
-                return ((admin[1], admin[2]), (customer[1], customer[2]))
-            }
-            try await Task.sleep(for: .milliseconds(250))
-        }
-        throw BenchFailure("lastmile serve printed no demo logins (\(child.stdout.path))")
-    }
-
-    /// Waits until the all-in-one process reports an empty outbox three times in a row.
-    private func drainOutbox(_ bench: BenchRun, site: String) async throws {
-        var settled = 0
-        for _ in 0..<600 where settled < 3 {
-            let (_, metrics) = try await bench.http("\(site)/metrics")
-            let pending = String(decoding: metrics, as: UTF8.self).split(separator: "\n")
-                .first { $0.hasPrefix("events_outbox_pending ") }.flatMap { Double($0.split(separator: " ")[1]) }
-            settled = pending == 0 ? settled + 1 : 0
-            if settled < 3 { try await Task.sleep(for: .seconds(1)) }
-        }
-        guard settled >= 3 else { throw BenchFailure("the demo data's events did not drain from the outbox") }
     }
 
     /// A wrk script posting 1-kopeck cash payments for the customers in turn, each under a fresh idempotency key.

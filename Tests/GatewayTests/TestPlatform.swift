@@ -53,14 +53,7 @@ struct TestPlatform: Sendable {
             return
         }
         try await TestDatabases.with(kind) { database in
-            var settings = PlatformSettings()
-            settings.auth.bcryptCost = 4
-            settings.demoData = false
-            settings.rateLimits = RateLimitSettings(
-                credentials: .perWindow(name: "credentials", limit: 1000, seconds: 60),
-                api: .perWindow(name: "api", limit: 10_000, seconds: 60),
-                global: .perWindow(name: "global", limit: 100_000, seconds: 60))
-            configure(&settings)
+            let settings = Self.settings(configure)
             let redis = try redisURL.map {
                 RESPClient(
                     configuration: try RESPConfiguration(url: $0), connectionCount: 2, backoff: .init(initial: .milliseconds(50)),
@@ -94,21 +87,26 @@ struct TestPlatform: Sendable {
         }
     }
 
+    /// Test settings: cheap bcrypt, no demo data, rate limits out of the way; then `configure`.
+    private static func settings(_ configure: (inout PlatformSettings) -> Void) -> PlatformSettings {
+        var settings = PlatformSettings()
+        settings.auth.bcryptCost = 4
+        settings.demoData = false
+        settings.rateLimits = RateLimitSettings(
+            credentials: .perWindow(name: "credentials", limit: 1000, seconds: 60),
+            api: .perWindow(name: "api", limit: 10_000, seconds: 60),
+            global: .perWindow(name: "global", limit: 100_000, seconds: 60))
+        configure(&settings)
+        return settings
+    }
+
     /// The services of one platform served live on their internal API, and a gateway platform calling them over HTTP.
     private static func distributed(
         _ kind: DatabaseKind, backgroundWork: Bool, configure: @escaping @Sendable (inout PlatformSettings) -> Void,
         _ body: @escaping @Sendable (TestPlatform, any TestClientProtocol) async throws -> Void
     ) async throws {
         try await TestDatabases.with(kind) { database in
-            var base = PlatformSettings()
-            base.auth.bcryptCost = 4
-            base.demoData = false
-            base.rateLimits = RateLimitSettings(
-                credentials: .perWindow(name: "credentials", limit: 1000, seconds: 60),
-                api: .perWindow(name: "api", limit: 10_000, seconds: 60),
-                global: .perWindow(name: "global", limit: 100_000, seconds: 60))
-            configure(&base)
-            let settings = base
+            let settings = Self.settings(configure)
             let keys = try await ServiceKeys(current: Array(repeating: 42, count: 32))
             var backendSettings = settings
             backendSettings.distributed.roles = [.auth, .customers, .billing]
