@@ -99,11 +99,17 @@ public final class AccessTokenVerifier: Sendable {
 }
 
 /// Auth's public keys as it publishes them (JWKS), fetched on demand.
+///
+/// One fetch at a time: callers that find the keys stale while a fetch is under way wait for it rather than refuse
+/// their token. Until a fetch succeeds after a failed one, an unknown key is "cannot tell" (the fetch's error), not
+/// "invalid": a gateway that could not reach auth must answer 503, never sign everybody out with 401.
 final class PublishedKeys: VerificationKeys {
     private struct State {
         var kids = Set<String>()
         var collection = JWTKeyCollection()
         var lastReload = Date.distantPast
+        var loading: Task<Void, any Error>?
+        var lastFailure: (any Error)?
     }
 
     private let fetch: @Sendable () async throws -> JWKSet
@@ -117,11 +123,34 @@ final class PublishedKeys: VerificationKeys {
     }
 
     func reloadIfStale(now: Date) async throws -> Bool {
-        let stale = state.withLock { now.timeIntervalSince($0.lastReload) >= reloadInterval }
-        guard stale else { return false }
-        // Counted before the fetch: a flood of tokens with unknown ids makes one fetch per interval, not one each.
-        state.withLock { $0.lastReload = now }
-        let set = try await fetch()
+        let (loading, failure) = state.withLock { state -> (Task<Void, any Error>?, (any Error)?) in
+            if let loading = state.loading { return (loading, nil) }
+            guard now.timeIntervalSince(state.lastReload) >= reloadInterval else { return (nil, state.lastFailure) }
+            // Counted before the fetch: a flood of tokens with unknown ids makes one fetch per interval, not one each.
+            state.lastReload = now
+            let loading = Task { try await self.load() }
+            state.loading = loading
+            return (loading, nil)
+        }
+        guard let loading else {
+            if let failure { throw failure }
+            return false
+        }
+        try await loading.value
+        return true
+    }
+
+    private func load() async throws {
+        let set: JWKSet
+        do {
+            set = try await fetch()
+        } catch {
+            state.withLock {
+                $0.lastFailure = error
+                $0.loading = nil
+            }
+            throw error
+        }
         let collection = JWTKeyCollection(defaultJWTSerializer: AccessTokenCodec.serializer)
         var kids = Set<String>()
         for key in set.keys where key.kty == "OKP" && key.crv == "Ed25519" && key.alg == "EdDSA" {
@@ -132,7 +161,8 @@ final class PublishedKeys: VerificationKeys {
         state.withLock {
             $0.kids = kids
             $0.collection = collection
+            $0.lastFailure = nil
+            $0.loading = nil
         }
-        return true
     }
 }
