@@ -17,7 +17,8 @@
 #   once, and clients saw only 2xx, 502/503/504 problem+json (409 "request in progress" on a retried key), never a hang;
 # - SIGTERM stops every process with exit 0.
 # Usage: Tests/system/distributed.sh PATH_TO_LASTMILE_BINARY
-# Environment: LASTMILE_TEST_DISTRIBUTED_KILLS (default 7), LASTMILE_TEST_KEEP=1 keeps the work folder (logs).
+# Environment: LASTMILE_TEST_DISTRIBUTED_KILLS (default 7), LASTMILE_TEST_DISTRIBUTED_ORDER (the processes to kill, say
+# "billing auth", instead of a random order), LASTMILE_TEST_KEEP=1 keeps the work folder (logs).
 set -euo pipefail
 binary=${1:?usage: distributed.sh PATH_TO_LASTMILE}
 binary=$(cd "$(dirname "$binary")" && pwd)/$(basename "$binary")
@@ -149,6 +150,9 @@ kill_process() {
     echo "==== SIGKILL $(date +%T.%N) ====" >>"$work/$name.log"
 }
 
+sql() { psql "$database_url" -XAtqc "$1"; }
+moscow_date() { TZ=Europe/Moscow date "$@"; }
+
 section "migrate, seed the database, start the processes"
 "$binary" migrate >"$work/migrate.log" 2>&1 || fail "lastmile migrate: $(tail -5 "$work/migrate.log")"
 say "lastmile migrate: $(grep -c '^  ' "$work/migrate.log") migrations applied"
@@ -162,8 +166,15 @@ say "$(cat "$work/users.log")"
 "$binary" demo seed --customers 200 >"$work/seed.log" 2>&1 || fail "lastmile demo seed: $(tail -5 "$work/seed.log")"
 say "lastmile demo seed: $(grep -o 'Created [0-9]* customers' "$work/seed.log")"
 
-for name in auth customers billing; do start_process "$name"; done
-for name in auth customers billing; do await_ready "$name"; done
+# Customers starts last, once billing's scheduler has run this month at its start and those invoice.created events
+# were published: its consumer's queue must already hold them (`lastmile migrate` declared it), or they are lost.
+for name in auth billing; do start_process "$name"; done
+for name in auth billing; do await_ready "$name"; done
+published_invoices() { sql "SELECT COUNT(*) FROM outbox_events WHERE type = 'invoice.created' AND published_at IS NOT NULL"; }
+for _ in $(seq 1 150); do [[ $(published_invoices) -gt 0 ]] && break; sleep 0.2; done
+say "auth and billing ready; $(published_invoices) invoice.created events published before customers starts"
+start_process customers
+await_ready customers
 for name in gateway-1 gateway-2; do start_process "$name"; done
 for name in gateway-1 gateway-2; do await_ready "$name"; done
 for name in "${processes[@]}"; do say "$name: lastmile serve --service ${role_of[$name]} on 127.0.0.1:${port_of[$name]} (pid ${pid_of[$name]})"; done
@@ -224,8 +235,6 @@ login() {
     expect 200 "$answer" "login of $1"
     body "$answer" | json 'd["accessToken"]'
 }
-sql() { psql "$database_url" -XAtqc "$1"; }
-moscow_date() { TZ=Europe/Moscow date "$@"; }
 
 # ---------------------------------------------------------------- seed through the API
 
@@ -482,6 +491,7 @@ say "load running: 3 payment workers, 2 login workers ($(requests_so_far) reques
 # a moment, started again and waited for.
 kills=${LASTMILE_TEST_DISTRIBUTED_KILLS:-7}
 mapfile -t order < <(printf '%s\n' "${processes[@]}" | shuf)
+if [[ -n ${LASTMILE_TEST_DISTRIBUTED_ORDER:-} ]]; then read -r -a order <<<"$LASTMILE_TEST_DISTRIBUTED_ORDER"; fi
 while [[ ${#order[@]} -lt $kills ]]; do order+=("${processes[RANDOM % ${#processes[@]}]}"); done
 kill_start=$SECONDS
 for ((k = 0; k < kills; k++)); do
@@ -594,9 +604,13 @@ say "lastmile billing verify: $(tail -n1 "$work/verify.log")"
 # Every payment.created in the outbox, published; then each through customers.timeline (its only consumer, see
 # TimelineSummary.eventTypes; billing.open-account takes customer.created only) exactly once: one inbox row (the
 # primary key allows no more) and one timeline entry with the event's id.
-outbox_settled() { [[ $(sql "SELECT COUNT(*) FROM outbox_events WHERE published_at IS NULL AND dead_at IS NULL") == 0 ]]; }
+waiting_events() {
+    sql "SELECT COUNT(*), MIN(type), MAX(attempts), (MAX(claimed_until) - $(date +%s%6N)) / 1000, (MIN(available_at) - $(date +%s%6N)) / 1000, MAX(last_error)
+         FROM outbox_events WHERE published_at IS NULL AND dead_at IS NULL"
+}
+outbox_settled() { [[ $(waiting_events) == 0* ]]; }
 for _ in $(seq 1 300); do outbox_settled && break; sleep 0.2; done
-outbox_settled || fail "events still wait in the outbox a minute after the load: $(sql "SELECT type, attempts, last_error FROM outbox_events WHERE published_at IS NULL LIMIT 3")"
+outbox_settled || fail "events still wait in the outbox a minute after the load (count|a type|attempts|lease left ms|due in ms|error): $(waiting_events)"
 dead=$(sql "SELECT COUNT(*) FROM outbox_events WHERE dead_at IS NOT NULL")
 [[ $dead == 0 ]] || fail "$dead outbox events are dead: $(sql "SELECT type, last_error FROM outbox_events WHERE dead_at IS NOT NULL LIMIT 3")"
 unconsumed() {
