@@ -17,7 +17,8 @@
 #   once, and clients saw only 2xx, 502/503/504 problem+json (409 "request in progress" on a retried key), never a hang;
 # - SIGTERM stops every process with exit 0.
 # Usage: Tests/system/distributed.sh PATH_TO_LASTMILE_BINARY
-# Environment: LASTMILE_TEST_DISTRIBUTED_KILLS (default 7), LASTMILE_TEST_DISTRIBUTED_ORDER (the processes to kill, say
+# Environment: LASTMILE_TEST_PAUSE_ON_FAILURE=1 leaves everything running for 10 minutes after a failure;
+# LASTMILE_TEST_DISTRIBUTED_KILLS (default 7), LASTMILE_TEST_DISTRIBUTED_ORDER (the processes to kill, say
 # "billing auth", instead of a random order), LASTMILE_TEST_KEEP=1 keeps the work folder (logs).
 set -euo pipefail
 binary=${1:?usage: distributed.sh PATH_TO_LASTMILE}
@@ -33,6 +34,7 @@ declare -A role_of=([auth]=auth [customers]=customers [billing]=billing [gateway
 processes=(auth customers billing gateway-1 gateway-2)
 declare -A port_of=() pid_of=()
 work=""
+database_url=""
 
 fail() {
     printf 'distributed: FAILED: %s\n' "$*" >&2
@@ -44,6 +46,10 @@ fail() {
             tail -n 15 "$work/$name.log" >&2 || true
         done
         [[ -e $work/nginx/logs/error.log ]] && { echo "--- nginx error.log ---" >&2; tail -n 10 "$work/nginx/logs/error.log" >&2; }
+    fi
+    if [[ ${LASTMILE_TEST_PAUSE_ON_FAILURE:-0} == 1 ]]; then
+        echo "distributed: paused for 10 minutes with everything running (LASTMILE_TEST_PAUSE_ON_FAILURE); database $database_url" >&2
+        sleep 600
     fi
     exit 1
 }
@@ -637,10 +643,23 @@ missed() {
     sql "SELECT COUNT(*) FROM outbox_events o WHERE o.type IN ($timeline_types)
          AND NOT EXISTS (SELECT 1 FROM inbox_events i WHERE i.consumer = 'customers.timeline' AND i.event_id = o.id)"
 }
+missed_now() {
+    sql "SELECT o.id, o.type, ($(date +%s%6N) - o.occurred_at) / 1000, o.published_at - o.occurred_at, o.attempts, o.claimed_until - o.occurred_at
+         FROM outbox_events o WHERE o.type IN ($timeline_types)
+         AND NOT EXISTS (SELECT 1 FROM inbox_events i WHERE i.consumer = 'customers.timeline' AND i.event_id = o.id)"
+}
+missed_now >"$work/missed.start"
 for _ in $(seq 1 150); do [[ $(missed) == 0 ]] && break; sleep 0.2; done
-[[ $(missed) == 0 ]] || fail "$(missed) events of the timeline's types never reached customers.timeline: $(sql "SELECT o.type, COUNT(*)
-    FROM outbox_events o WHERE o.type IN ($timeline_types) AND NOT EXISTS (SELECT 1 FROM inbox_events i
-    WHERE i.consumer = 'customers.timeline' AND i.event_id = o.id) GROUP BY o.type")"
+if [[ $(missed) != 0 ]]; then
+    echo "events not yet handled when the wait began (id|type|ms since occurred|published after µs|claims|lease until µs):" >&2
+    cat "$work/missed.start" >&2
+    missed_now >&2
+    [[ -n ${LASTMILE_TEST_AMQP_URL:-} ]] || rabbitmqctl_private distributed list_queues -p lastmile name messages messages_unacknowledged >&2 || true
+    fail "$(missed) events of the timeline's types never reached customers.timeline (type|seconds since it occurred|published|claims): $(
+        sql "SELECT o.type, ($(date +%s%6N) - o.occurred_at) / 1000000, o.published_at IS NOT NULL, o.attempts FROM outbox_events o
+             WHERE o.type IN ($timeline_types) AND NOT EXISTS (SELECT 1 FROM inbox_events i
+             WHERE i.consumer = 'customers.timeline' AND i.event_id = o.id)" | tr '\n' ' ')"
+fi
 say "and $(sql "SELECT COUNT(*) FROM outbox_events WHERE type IN ($timeline_types)") other events of the timeline's types, each handled by it"
 
 # ---------------------------------------------------------------- graceful stop
