@@ -60,7 +60,9 @@ struct PublishedKeysTests {
                 fetchKeys: { try await remote.jwks() })
             _ = try await verifier.authenticate(accessToken: before)
 
-            // A token under a key the fetched set does not hold, within the reload interval: invalid, as before.
+            // A token under a key the fetched set does not hold, within the reload interval: invalid, as before. (A second
+            // later, so that the new key is strictly the newest and the one that signs.)
+            h.clock.advance(by: 1)
             _ = try await h.auth.rotateSigningKey()
             let after = try await h.login(user.email).accessToken
             await #expect {
