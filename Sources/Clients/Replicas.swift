@@ -22,7 +22,8 @@ final class Replicas: Sendable {
         self.longestEjection = longestEjection
     }
 
-    /// The next replica in turn that is not left out, skipping `tried`; nil when every one is.
+    /// The next replica in turn that is not left out, skipping `tried`; when every other one is left out, the one
+    /// whose pause ends first; nil when every one was tried.
     func pick(excluding tried: Set<String> = []) -> String? {
         let now = ContinuousClock.now
         return state.withLock { state in
@@ -34,7 +35,11 @@ final class Replicas: Sendable {
                 state.next = (index + 1) % count
                 return replica.baseURL
             }
-            return nil
+            // Every replica not yet tried is left out: try the one whose pause ends first rather than refuse without
+            // trying, or one address (a Kubernetes Service) would be refused for the whole pause after one failure,
+            // however soon it answers again. A replica that is really down refuses at once, or within the connect timeout.
+            let waiting = state.replicas.filter { !tried.contains($0.baseURL) }
+            return waiting.min { $0.ejectedUntil < $1.ejectedUntil }?.baseURL
         }
     }
 

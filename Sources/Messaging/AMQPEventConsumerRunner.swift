@@ -123,6 +123,12 @@ public final class AMQPEventConsumerRunner: Service {
     /// Declares the topology, then consumes for every consumer until graceful shutdown or cancellation.
     public func run() async throws {
         try await declareTopology()
+        // A process whose services consume nothing (auth on its own) still runs this service: returning early would
+        // end its whole service group, and so the process.
+        guard !consumers.isEmpty else {
+            try? await gracefulShutdown()
+            return
+        }
         await cancelWhenGracefulShutdown {
             await withTaskGroup(of: Void.self) { group in
                 for consumer in self.consumers {

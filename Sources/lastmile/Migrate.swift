@@ -7,7 +7,11 @@ import Storage
 struct Migrate: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Apply pending database migrations.",
-        discussion: "Each service's tables go to its database (LASTMILE_<SERVICE>_DATABASE_URL, else LASTMILE_DATABASE_URL).")
+        discussion: """
+            Each service's tables go to its database (LASTMILE_<SERVICE>_DATABASE_URL, else LASTMILE_DATABASE_URL). With \
+            LASTMILE_AMQP_URL it also declares each service's event queues on RabbitMQ, so that no event published before \
+            a consumer's process first starts is lost.
+            """)
 
     @OptionGroup var common: CommonOptions
 
@@ -42,5 +46,7 @@ struct Migrate: AsyncParsableCommand {
             }
         }
         print(applied.isEmpty ? "Nothing to apply." : "Applied:\n" + applied.map { "  \($0)" }.joined(separator: "\n"))
+        let queues = try await Platform.declareEventTopology(settings: settings, databases: databases, logger: logger)
+        if !queues.isEmpty { print("Event queues declared: \(queues.joined(separator: ", ")).") }
     }
 }

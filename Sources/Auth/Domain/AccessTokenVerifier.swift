@@ -99,17 +99,17 @@ public final class AccessTokenVerifier: Sendable {
 }
 
 /// Auth's public keys as it publishes them (JWKS), fetched on demand.
+///
+/// One fetch at a time: callers that find the keys stale while a fetch is under way wait for it rather than refuse
+/// their token. Until a fetch succeeds after a failed one, an unknown key is "cannot tell" (the fetch's error), not
+/// "invalid": a gateway that could not reach auth must answer 503, never sign everybody out with 401.
 final class PublishedKeys: VerificationKeys {
     private struct State {
         var kids = Set<String>()
         var collection = JWTKeyCollection()
         var lastReload = Date.distantPast
-        var lastFetchFailed = false
-    }
-
-    /// The last fetch failed and the next is not due yet: a key not known now may well be auth's.
-    struct Unreachable: Error, CustomStringConvertible {
-        var description: String { "auth's keys could not be fetched" }
+        var loading: Task<Void, any Error>?
+        var lastFailure: (any Error)?
     }
 
     private let fetch: @Sendable () async throws -> JWKSet
@@ -123,20 +123,32 @@ final class PublishedKeys: VerificationKeys {
     }
 
     func reloadIfStale(now: Date) async throws -> Bool {
-        let (stale, failed) = state.withLock { (now.timeIntervalSince($0.lastReload) >= reloadInterval, $0.lastFetchFailed) }
-        // Until the next fetch is due, an unknown key stays unknown for want of auth, not proof of a forgery: the
-        // answer is "unavailable" (fail closed, try again), not "invalid token" (sign in again).
-        guard stale else {
-            if failed { throw Unreachable() }
+        let (loading, failure) = state.withLock { state -> (Task<Void, any Error>?, (any Error)?) in
+            if let loading = state.loading { return (loading, nil) }
+            guard now.timeIntervalSince(state.lastReload) >= reloadInterval else { return (nil, state.lastFailure) }
+            // Counted before the fetch: a flood of tokens with unknown ids makes one fetch per interval, not one each.
+            state.lastReload = now
+            let loading = Task { try await self.load() }
+            state.loading = loading
+            return (loading, nil)
+        }
+        guard let loading else {
+            if let failure { throw failure }
             return false
         }
-        // Counted before the fetch: a flood of tokens with unknown ids makes one fetch per interval, not one each.
-        state.withLock { $0.lastReload = now }
+        try await loading.value
+        return true
+    }
+
+    private func load() async throws {
         let set: JWKSet
         do {
             set = try await fetch()
         } catch {
-            state.withLock { $0.lastFetchFailed = true }
+            state.withLock {
+                $0.lastFailure = error
+                $0.loading = nil
+            }
             throw error
         }
         let collection = JWTKeyCollection(defaultJWTSerializer: AccessTokenCodec.serializer)
@@ -149,8 +161,8 @@ final class PublishedKeys: VerificationKeys {
         state.withLock {
             $0.kids = kids
             $0.collection = collection
-            $0.lastFetchFailed = false
+            $0.lastFailure = nil
+            $0.loading = nil
         }
-        return true
     }
 }
