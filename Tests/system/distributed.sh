@@ -158,16 +158,6 @@ kill_process() {
 
 sql() { psql "$database_url" -XAtqc "$1"; }
 moscow_date() { TZ=Europe/Moscow date "$@"; }
-# until_true SECONDS COMMAND... — runs COMMAND every 0.2 s until it succeeds; fails after SECONDS.
-until_true() {
-    local limit=$1
-    shift
-    for _ in $(seq 1 $((limit * 5))); do
-        "$@" && return 0
-        sleep 0.2
-    done
-    return 1
-}
 
 section "migrate, seed the database, start the processes"
 "$binary" migrate >"$work/migrate.log" 2>&1 || fail "lastmile migrate: $(tail -5 "$work/migrate.log")"

@@ -19,3 +19,14 @@ start_serve() {
     password_demo=$(awk '$1 == "customer" {print $3}' "$work/out.log")
     [[ -n $email && -n $password_demo ]] || fail "no demo customer login was printed"
 }
+
+# until_true SECONDS COMMAND... — runs COMMAND every 0.2 s until it succeeds; fails after SECONDS.
+until_true() {
+    local limit=$1
+    shift
+    for _ in $(seq 1 $((limit * 5))); do
+        "$@" && return 0
+        sleep 0.2
+    done
+    return 1
+}

@@ -76,16 +76,6 @@ login() {
 ready() { curl -sS "$base/health/ready"; }
 # metric NAME — the value of the sample whose name and labels are NAME on /metrics (empty when absent).
 metric() { curl -sS "$base/metrics" | awk -v name="$1" '$1 == name {print $2}'; }
-# until_true SECONDS COMMAND... — runs COMMAND every 0.2 s until it succeeds; fails after SECONDS.
-until_true() {
-    local limit=$1
-    shift
-    for _ in $(seq 1 $((limit * 5))); do
-        "$@" && return 0
-        sleep 0.2
-    done
-    return 1
-}
 
 start_serve 9>&-
 customer=$(login "$email" "$password_demo") || fail "the demo customer cannot log in"
