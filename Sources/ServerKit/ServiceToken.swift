@@ -3,6 +3,7 @@ import Crypto
 import Foundation
 import JWTKit
 import Kernel
+import Synchronization
 
 /// The signed-in user on whose behalf one service calls another, carried inside the service token so that no bare
 /// header can claim it.
@@ -53,6 +54,7 @@ public struct ServiceKeys: Sendable {
 
     private let collection: JWTKeyCollection
     private let signingKID: JWKIdentifier
+    private let cache = ServiceTokenCache()
 
     /// Keys from the current secret and, during a rotation, the previous one; each at least 32 bytes.
     public init(current: [UInt8], previous: [UInt8]? = nil) async throws {
@@ -67,15 +69,26 @@ public struct ServiceKeys: Sendable {
     }
 
     /// A token for a call from `issuer` to `audience`, for `actingUser` when there is one.
+    ///
+    /// A token made in the last half of its lifetime for the same caller, callee and user is given again: every call
+    /// of a request would otherwise sign anew, and a token presented always has at least half its life left.
     public func sign(issuer: String, audience: String, actingUser: ActingUser?, now: Date = Date()) async throws -> String {
+        let key = ServiceTokenCache.SignedKey(issuer: issuer, audience: audience, actingUser: actingUser)
+        if let token = cache.signed(key, now: now, within: Self.lifetime / 2) { return token }
         let payload = ServiceTokenPayload(
             iss: IssuerClaim(value: issuer), aud: AudienceClaim(value: [audience]),
             exp: ExpirationClaim(value: now.addingTimeInterval(Self.lifetime)), iat: IssuedAtClaim(value: now), usr: actingUser)
-        return try await collection.sign(payload, kid: signingKID)
+        let token = try await collection.sign(payload, kid: signingKID)
+        cache.store(token, for: key, issuedAt: now)
+        return token
     }
 
     /// The caller a token names, if its signature, lifetime and audience check out; otherwise ``ServiceKeyError``.
+    ///
+    /// A token verified before is answered from memory while its lifetime holds: callers present the same token for
+    /// up to half a minute.
     public func verify(_ token: String, now: Date = Date()) async throws -> ServiceCaller {
+        if let caller = cache.verified(token, now: now) { return caller }
         let payload: ServiceTokenPayload
         do {
             payload = try await collection.verify(token, as: ServiceTokenPayload.self)
@@ -86,7 +99,9 @@ public struct ServiceKeys: Sendable {
         guard payload.exp.value.addingTimeInterval(5) > now, payload.iat.value.addingTimeInterval(-5) <= now,
             let audience = payload.aud.value.first, payload.aud.value.count == 1
         else { throw ServiceKeyError.invalidToken }
-        return ServiceCaller(service: payload.iss.value, audience: audience, actingUser: payload.usr)
+        let caller = ServiceCaller(service: payload.iss.value, audience: audience, actingUser: payload.usr)
+        cache.store(caller, for: token, from: payload.iat.value.addingTimeInterval(-5), until: payload.exp.value.addingTimeInterval(5))
+        return caller
     }
 
     /// The key id of a secret: the start of its SHA-256, so that processes agree on it without configuration.
@@ -120,4 +135,51 @@ struct ServiceTokenPayload: JWTPayload {
     var usr: ActingUser?
 
     func verify(using algorithm: some JWTAlgorithm) async throws {}
+}
+
+/// Tokens signed and verified lately, so that the calls of one request sign and check one token, not one each.
+final class ServiceTokenCache: Sendable {
+    /// Who signs a token for whom.
+    struct SignedKey: Hashable {
+        var issuer: String
+        var audience: String
+        var actingUser: ActingUser?
+    }
+
+    private struct State {
+        var signed: [SignedKey: (token: String, issuedAt: Date)] = [:]
+        var verified: [String: (caller: ServiceCaller, from: Date, until: Date)] = [:]
+    }
+
+    /// Entries kept at most in each map; past it the map starts afresh (a few signatures more, never a wrong answer).
+    private static let capacity = 50_000
+    private let state = Mutex(State())
+
+    func signed(_ key: SignedKey, now: Date, within age: TimeInterval) -> String? {
+        state.withLock { state in
+            guard let entry = state.signed[key], entry.issuedAt <= now, now.timeIntervalSince(entry.issuedAt) < age else { return nil }
+            return entry.token
+        }
+    }
+
+    func store(_ token: String, for key: SignedKey, issuedAt: Date) {
+        state.withLock { state in
+            if state.signed.count >= Self.capacity { state.signed.removeAll() }
+            state.signed[key] = (token, issuedAt)
+        }
+    }
+
+    func verified(_ token: String, now: Date) -> ServiceCaller? {
+        state.withLock { state in
+            guard let entry = state.verified[token], entry.from <= now, now < entry.until else { return nil }
+            return entry.caller
+        }
+    }
+
+    func store(_ caller: ServiceCaller, for token: String, from: Date, until: Date) {
+        state.withLock { state in
+            if state.verified.count >= Self.capacity { state.verified.removeAll() }
+            state.verified[token] = (caller, from, until)
+        }
+    }
 }
