@@ -61,9 +61,7 @@ public struct AuthenticationMiddleware: RouterMiddleware {
         guard let identity = context.identity else { return try await next(request, context) }
         // `user_id` reaches log lines through the task-local, like `request_id`: cheaper than copying the logger.
         let user = ActingUser(userID: identity.userID, role: identity.role, sessionID: identity.sessionID)
-        return try await RequestMetadata.$actingUser.withValue(user) {
-            try await RequestMetadata.$userID.withValue(identity.userID) { try await next(request, context) }
-        }
+        return try await RequestMetadata.$actingUser.withValue(user) { try await next(request, context) }
     }
 
     /// The token of an `Authorization: Bearer <token>` value (RFC 6750 §2.1), or nil when malformed.

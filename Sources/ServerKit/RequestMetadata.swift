@@ -11,8 +11,8 @@ public enum RequestMetadata {
     public static var traceparent: TraceParent? { TraceContext.current?.traceparent }
     /// The caller's W3C `tracestate`, passed on with calls to other services.
     public static var tracestate: String? { TraceContext.current?.tracestate }
-    /// The current request's verified user, set by ``AuthenticationMiddleware`` for the rest of the chain.
-    @TaskLocal public static var userID: String?
+    /// The current request's verified user: the ``actingUser``'s id.
+    public static var userID: String? { actingUser?.userID }
     /// The signed-in user the request is served for, set by ``AuthenticationMiddleware`` (or, on an internal API, by
     /// ``ServiceAuthenticationMiddleware`` from the service token); service clients sign it into their calls.
     @TaskLocal public static var actingUser: ActingUser?

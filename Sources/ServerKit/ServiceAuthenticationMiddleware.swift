@@ -34,8 +34,6 @@ public struct ServiceAuthenticationMiddleware: RouterMiddleware {
             return try await next(request, context)
         }
         guard let user = context.serviceCaller?.actingUser else { return try await next(request, context) }
-        return try await RequestMetadata.$actingUser.withValue(user) {
-            try await RequestMetadata.$userID.withValue(user.userID) { try await next(request, context) }
-        }
+        return try await RequestMetadata.$actingUser.withValue(user) { try await next(request, context) }
     }
 }
