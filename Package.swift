@@ -136,7 +136,7 @@ let package = Package(
         .target(
             name: "Billing",
             dependencies: [
-                "Kernel", "Contracts", "Storage", "Messaging", "ServerKit", "ServiceKit",
+                "Kernel", "Contracts", "Storage", "Messaging", "ServerKit", "ServiceKit", "Acquiring",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -147,6 +147,31 @@ let package = Package(
             resources: [.copy("Templates")],
             swiftSettings: swiftSettings
         ),
+        .target(
+            name: "Acquiring",
+            dependencies: [
+                "Kernel",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "AcquirerStandins",
+            dependencies: [
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(name: "acquirer-standin", dependencies: ["AcquirerStandins"], swiftSettings: swiftSettings),
         .target(
             name: "ServiceKit",
             dependencies: [
@@ -297,10 +322,19 @@ let package = Package(
         .testTarget(
             name: "BillingTests",
             dependencies: [
-                "Billing", "Storage", "Messaging", "Contracts", "Kernel", "TestSupport", "ServerKit",
+                "Billing", "Acquiring", "AcquirerStandins", "Storage", "Messaging", "Contracts", "Kernel", "TestSupport", "ServerKit",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: swiftSettings),
+        .testTarget(
+            name: "AcquiringTests",
+            dependencies: [
+                "Acquiring", "AcquirerStandins", "Kernel",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "ClientsTests",
             dependencies: [

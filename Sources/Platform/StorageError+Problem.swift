@@ -15,7 +15,7 @@ extension StorageError: ProblemConvertible {
                 detail: "The request met a concurrent change and was not applied; send it again", headers: [.retryAfter: "1"])
         case .unavailable:
             Problem(.serviceUnavailable, code: "database-unavailable", title: "Database unavailable", headers: [.retryAfter: "5"])
-        case .uniqueViolation, .decoding, .invalidURL, .writeInsideTransaction:
+        case .uniqueViolation, .decoding, .invalidURL, .writeInsideTransaction, .callInsideTransaction:
             nil
         }
     }

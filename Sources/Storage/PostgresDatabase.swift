@@ -122,7 +122,7 @@ public final class PostgresDatabase: Database, Service {
         // Prepared like the statements inside: every transaction sends these two.
         _ = try await transaction.query(Self.beginSQL, [])
         do {
-            let result = try await body(transaction)
+            let result = try await OpenTransaction.marking { try await body(transaction) }
             _ = try await transaction.query(Self.commitSQL, [])
             return result
         } catch {

@@ -69,7 +69,7 @@ public final class SQLiteDatabase: Database {
             _ = try await Self.run(writer, "BEGIN IMMEDIATE", [])
             do {
                 let result = try await Self.$transactionHolder.withValue(ObjectIdentifier(self)) {
-                    try await body(Transaction(connection: writer))
+                    try await OpenTransaction.marking { try await body(Transaction(connection: writer)) }
                 }
                 _ = try await Self.run(writer, "COMMIT", [])
                 return result

@@ -14,4 +14,7 @@ public enum StorageError: Error, Sendable, Equatable {
     /// A write or a transaction was sent to a SQLite database from inside one of its own transactions, which holds
     /// its only writer: use the executor that transaction gave (see ``Database``). A bug, never a user's error.
     case writeInsideTransaction
+    /// A call to the outside world (`call` names it) was made while a database transaction was open in the same
+    /// task (``OpenTransaction``). A bug, never a user's error.
+    case callInsideTransaction(String)
 }

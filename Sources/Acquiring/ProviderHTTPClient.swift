@@ -1,0 +1,70 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+
+/// HTTP for provider adapters: one request with a deadline, its failures told as ``ProviderError``s by what they
+/// mean for the money (never sent, or outcome unknown), and answers read up to a size limit.
+public struct ProviderHTTPClient: Sendable {
+    /// An answer.
+    public struct Response: Sendable {
+        /// The status code.
+        public var status: Int
+        /// The body.
+        public var body: [UInt8]
+        /// The headers.
+        public var headers: HTTPHeaders
+    }
+
+    private let client: HTTPClient
+    private let timeout: TimeAmount
+    /// The largest answer read.
+    public static let maximumResponseBytes = 4 << 20
+
+    /// Sends through `client` (shared, owned by the caller), each request given at most `timeout`.
+    public init(client: HTTPClient, timeout: Duration) {
+        self.client = client
+        self.timeout = .nanoseconds(Int64(timeout.components.seconds) * 1_000_000_000 + timeout.components.attoseconds / 1_000_000_000)
+    }
+
+    /// A client configuration fit for providers: no redirects, a short connect timeout, connections not retried.
+    public static func configuration() -> HTTPClient.Configuration {
+        var configuration = HTTPClient.Configuration(redirectConfiguration: .disallow, timeout: .init(connect: .seconds(3)))
+        configuration.connectionPool.retryConnectionEstablishment = false
+        return configuration
+    }
+
+    /// Sends one request; throws ``ProviderError/unreachable(_:)`` when it never left and
+    /// ``ProviderError/outcomeUnknown(_:)`` when it may have been carried out.
+    public func send(_ method: HTTPMethod, _ url: String, headers: [(String, String)] = [], body: [UInt8]? = nil) async throws(ProviderError)
+        -> Response
+    {
+        var request = HTTPClientRequest(url: url)
+        request.method = method
+        for (name, value) in headers { request.headers.add(name: name, value: value) }
+        if let body { request.body = .bytes(ByteBuffer(bytes: body)) }
+        do {
+            let response = try await client.execute(request, timeout: timeout)
+            let buffer = try await response.body.collect(upTo: Self.maximumResponseBytes)
+            return Response(status: Int(response.status.code), body: Array(buffer.readableBytesView), headers: response.headers)
+        } catch {
+            if Self.neverSent(error) { throw .unreachable("\(method) \(Self.redacted(url)): \(error)") }
+            throw .outcomeUnknown("\(method) \(Self.redacted(url)): \(error)")
+        }
+    }
+
+    /// Whether a failure happened before any byte of the request left: connecting failed.
+    static func neverSent(_ error: any Error) -> Bool {
+        if error is NIOConnectionError { return true }
+        if let error = error as? HTTPClientError, error == .connectTimeout { return true }
+        if let error = error as? ChannelError, case .connectTimeout = error { return true }
+        if let error = error as? IOError, [ECONNREFUSED, ENETUNREACH, EHOSTUNREACH].contains(error.errnoCode) { return true }
+        return false
+    }
+
+    /// The URL without its query, which some providers' lookups carry.
+    private static func redacted(_ url: String) -> String {
+        url.split(separator: "?", maxSplits: 1).first.map(String.init) ?? url
+    }
+}
