@@ -13,10 +13,10 @@ extension BillingService: PlatformService {
     public var consumers: [EventConsumer] { [customerCreatedConsumer()] }
 
     /// The run worker; with `schedules`, the monthly run's scheduler and the debt sweep (both singletons under a
-    /// lease, so any number of billing processes may run them).
+    /// lease, so any number of billing processes may run them) and the reconciliation of pending provider payments.
     public func backgroundWork(schedules: Bool) -> [any Service] {
         var work: [any Service] = [BillingRunWorker(billing: self)]
-        if schedules { work += [MonthlyRunScheduler(billing: self), DebtSweepJob(billing: self)] }
+        if schedules { work += [MonthlyRunScheduler(billing: self), DebtSweepJob(billing: self), ProviderSagaJob(billing: self)] }
         return work
     }
 

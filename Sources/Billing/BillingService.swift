@@ -1,3 +1,4 @@
+import Acquiring
 import Contracts
 import Foundation
 import Kernel
@@ -27,7 +28,7 @@ public final class BillingService: BillingAPI {
         self.clock = clock
         self.logger = logger
         self.idempotency = BillingIdempotency(keys: IdempotencyKeys(database: database, clock: clock))
-        self.providers = PaymentProviders(settings: settings, others: providers)
+        self.providers = PaymentProviders(settings: settings, database: database, clock: clock, others: providers)
         self.runs = BillingRunQueue()
     }
 

@@ -28,6 +28,8 @@ public struct BillingSettings: Sendable {
     public var runLeaseDuration: TimeInterval = 120
     /// Secrets that sign each payment provider's notifications, by provider name.
     public var providerSecrets: [String: String] = ["sandbox": "sandbox-secret"]
+    /// Provider payments: the saga's reconciliation and the receipts.
+    public var payments = PaymentSettings()
     /// The public base URL customers are sent to for provider confirmation pages (the gateway's origin).
     public var publicBaseURL = "http://localhost:8080"
     /// How often the debt sweep runs, in seconds.

@@ -121,9 +121,14 @@ public struct BillingClient: BillingAPI {
         try await remote.call(BillingOperations.payment, .init(id: id, owner: owner))
     }
 
-    /// Applies a provider's notification.
-    public func handleProviderNotification(provider: String, body: [UInt8], signature: String?) async throws {
-        _ = try await remote.call(BillingOperations.providerNotification, .init(provider: provider, body: body, signature: signature))
+    /// Applies a provider's notification; answers the body the provider expects.
+    public func handleProviderNotification(_ notification: ProviderNotificationInput) async throws -> String {
+        try await remote.call(BillingOperations.providerNotification, notification)
+    }
+
+    /// The payment providers customers may choose.
+    public func paymentProviders() async throws -> [PaymentProviderInfo] {
+        try await remote.call(BillingOperations.paymentProviders, NoContent())
     }
 
     /// What promised payment the account may take now.

@@ -58,7 +58,9 @@ public final class CustomersService: CustomersAPI {
                         summary: "Клиент зарегистрирован, договор № \(contract.number)", authorId: operatorID, occurredAt: now),
                     in: tx)
                 try await Outbox.append(
-                    CustomerCreated(customerId: record.id, userId: userID, contractId: contract.id, contractNumber: contract.number), at: now,
+                    CustomerCreated(
+                        customerId: record.id, userId: userID, contractId: contract.id, contractNumber: contract.number, email: record.email,
+                        phone: record.phone), at: now,
                     in: tx)
                 return record.customer(contracts: [contract])
             }

@@ -1,6 +1,7 @@
 import Contracts
 import Hummingbird
 import Kernel
+import NIOCore
 import ServerKit
 
 /// `/api/v1/billing/*`: the personal account's money (seed flows 2 and 3). Every call names the account by
@@ -8,6 +9,21 @@ import ServerKit
 struct BillingRoutes: Sendable {
     let billing: any BillingAPI
     let customers: any CustomersAPI
+
+    /// The headers of a provider's notification passed on to billing (signatures; lowercase).
+    static let notificationHeaders: Set<String> = ["x-sandbox-signature", "x-provider-signature", "content-type"]
+
+    /// A provider payment's order with the customer's own e-mail and phone for its fiscal receipt when it names
+    /// neither; unchanged when the customer card cannot be read (billing then uses the contact it kept).
+    func withReceiptContact(_ order: PaymentOrder, userID: String) async -> PaymentOrder {
+        guard order.method == .provider, order.receiptEmail == nil, order.receiptPhone == nil,
+            let customer = try? await customers.customer(userID: userID)
+        else { return order }
+        var order = order
+        order.receiptEmail = customer.email
+        order.receiptPhone = customer.email == nil ? customer.phone : nil
+        return order
+    }
 
     func register(on router: SecureRouter) {
         let group = router.group("/api/v1/billing")
@@ -58,23 +74,32 @@ struct BillingRoutes: Sendable {
         group.post("pay", access: own, class: .api) { request, context in
             let input = try await request.decodeIdempotent(
                 PayBody.self, route: "billing.pay", callerID: try context.requireIdentity().userID, context: context)
-            return try await created(billing.pay(of: try context.owner(), input.body.order, idempotency: input.token))
+            let order = await withReceiptContact(input.body.order, userID: try context.requireIdentity().userID)
+            return try await created(billing.pay(of: try context.owner(), order, idempotency: input.token))
         }
         group.post("top-up", access: own, class: .api) { request, context in
             let input = try await request.decodeIdempotent(
                 TopUpBody.self, route: "billing.top-up", callerID: try context.requireIdentity().userID, context: context)
-            return try await created(billing.pay(of: try context.owner(), input.body.order, idempotency: input.token))
+            let order = await withReceiptContact(input.body.order, userID: try context.requireIdentity().userID)
+            return try await created(billing.pay(of: try context.owner(), order, idempotency: input.token))
         }
         group.get("payments/{id}", access: own, class: .api) { _, context in
             try await billing.payment(id: try context.parameters.require("id"), of: try context.owner())
         }
+        group.get("providers", access: .anonymous, class: .api) { _, _ in
+            ItemList(items: try await billing.paymentProviders())
+        }
         group.post("providers/{provider}/notifications", access: .anonymous, class: .api) { request, context in
             let provider = try context.parameters.require("provider")
             let body = try await request.body.collect(upTo: context.maxUploadSize)
-            try await billing.handleProviderNotification(
-                provider: provider, body: Array(body.readableBytesView),
-                signature: request.headers[.providerSignature] ?? request.headers[.sandboxSignature])
-            return Response(status: .noContent)
+            var headers: [String: String] = [:]
+            for field in request.headers where Self.notificationHeaders.contains(field.name.canonicalName) {
+                headers[field.name.canonicalName] = field.value
+            }
+            let answer = try await billing.handleProviderNotification(
+                ProviderNotificationInput(provider: provider, body: Array(body.readableBytesView), headers: headers))
+            return Response(
+                status: .ok, headers: [.contentType: "text/plain; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: answer)))
         }
     }
 }

@@ -41,7 +41,7 @@ struct AuthorizationTests {
                 _ = try await h.billing.pause(
                     of: me, SubscriptionPause(subscriptionId: subscriptionB.id, startsOn: h.today, days: 3), idempotency: BillingHarness.token())
             }
-            await #expect(throws: BillingError.notFound) { _ = try await h.billing.sandboxConfirmationPage(paymentID: paymentB.id, of: me) }
+            await #expect(throws: BillingError.notFound) { _ = try await h.billing.sandboxPage(paymentID: paymentB.id, token: nil) }
             #expect(try await h.billing.subscriptions(of: me).map(\.customerId) == [a])
             #expect(try await h.billing.invoices(of: me, page: PageRequest()).items.allSatisfy { $0.customerId == a })
             #expect(try await h.billing.balance(of: me).customerId == a)

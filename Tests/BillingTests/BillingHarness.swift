@@ -1,3 +1,4 @@
+import Acquiring
 import Billing
 import Contracts
 import Foundation
@@ -16,6 +17,7 @@ struct BillingHarness: Sendable {
 
     static func with(
         _ kind: DatabaseKind, start: Date = BillingHarness.start, configure: @escaping @Sendable (inout BillingSettings) -> Void = { _ in },
+        providers: @escaping @Sendable (any Database, BillingSettings, ManualClock) -> [any PaymentProvider] = { _, _, _ in [] },
         _ body: @escaping @Sendable (BillingHarness) async throws -> Void
     ) async throws {
         try await TestDatabases.with(kind, migrations: [StorageMigrations.set, BillingMigrations.set]) { database in
@@ -23,7 +25,8 @@ struct BillingHarness: Sendable {
             settings.runBatchSize = 7
             configure(&settings)
             let clock = ManualClock(start: start)
-            let billing = BillingService(database: database, settings: settings, clock: clock, logger: TestDatabases.logger)
+            let billing = BillingService(
+                database: database, settings: settings, clock: clock, providers: providers(database, settings, clock), logger: TestDatabases.logger)
             try await body(BillingHarness(database: database, clock: clock, billing: billing, settings: settings))
         }
     }
@@ -62,6 +65,17 @@ struct BillingHarness: Sendable {
     func topUp(_ customerID: String, _ amount: Int64) async throws -> Payment {
         try await billing.recordPayment(
             ManualPayment(customerId: customerID, amount: .rub(amount), method: .cash, reference: nil), by: "operator-1", idempotency: Self.token())
+    }
+
+    /// A provider payment order with a receipt e-mail.
+    static func online(invoice: String? = nil, amount: Int64? = nil, provider: String? = "sandbox") -> PaymentOrder {
+        PaymentOrder(
+            invoiceId: invoice, amount: amount.map { .rub($0) }, method: .provider, provider: provider, receiptEmail: "payer@example.ru")
+    }
+
+    /// The page token in a sandbox confirmation URL.
+    static func pageToken(_ payment: Payment) -> String? {
+        payment.confirmationURL.flatMap { URLComponents(string: $0)?.queryItems?.first { $0.name == "token" }?.value }
     }
 
     static func token(_ key: String = UUID().uuidString, fingerprint: String = "f") -> IdempotencyToken {

@@ -13,7 +13,7 @@ struct IdempotencyTests {
         try await BillingHarness.with(kind) { h in
             let (customerID, userID) = try await h.customer()
             let token = BillingHarness.token("key-1", fingerprint: "top-up 100")
-            let order = PaymentOrder(invoiceId: nil, amount: .rub(10_000), method: .provider, provider: "sandbox")
+            let order = BillingHarness.online(amount: 10_000)
             let first = try await h.billing.pay(of: .user(userID), order, idempotency: token)
             let second = try await h.billing.pay(of: .user(userID), order, idempotency: token)
             #expect(first == second)

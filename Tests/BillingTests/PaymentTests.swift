@@ -1,3 +1,4 @@
+import Acquiring
 import Billing
 import Contracts
 import Foundation
@@ -9,34 +10,31 @@ import Testing
 @Suite("Provider payments, webhooks and refunds", .serialized)
 struct PaymentTests {
     @Test(arguments: DatabaseKind.available)
-    func aSignedNotificationPaysTheInvoiceOnceAndRepeatsChangeNothing(kind: DatabaseKind) async throws {
+    func theSandboxPageConfirmsAnInvoicePaymentOnceForThePayerOnly(kind: DatabaseKind) async throws {
         try await BillingHarness.with(kind) { h in
             let (customerID, userID) = try await h.customer()
             try await h.subscribe(customerID, try await h.tariff(price: 620_00))
             _ = try await h.run()
             let invoice = try #require(try await h.billing.invoices(of: .user(userID), page: PageRequest()).items.first)
-            let payment = try await h.billing.pay(
-                of: .user(userID), PaymentOrder(invoiceId: invoice.id, amount: nil, method: .provider, provider: "sandbox"),
-                idempotency: BillingHarness.token())
+            let payment = try await h.billing.pay(of: .user(userID), BillingHarness.online(invoice: invoice.id), idempotency: BillingHarness.token())
             #expect(payment.status == .pending)
-            #expect(payment.confirmationURL == "http://localhost:8080/sandbox/pay/\(payment.id)")
-            let page = try await h.billing.sandboxConfirmationPage(paymentID: payment.id, of: .user(userID))
+            let token = try #require(BillingHarness.pageToken(payment))
+            #expect(payment.confirmationURL == "http://localhost:8080/sandbox/pay/\(payment.id)?token=\(token)")
+            for wrong in [nil, "", String(repeating: "0", count: 64)] {
+                await #expect(throws: BillingError.notFound) { _ = try await h.billing.sandboxPage(paymentID: payment.id, token: wrong) }
+                await #expect(throws: BillingError.notFound) {
+                    _ = try await h.billing.decideSandboxPayment(paymentID: payment.id, token: wrong, succeeded: true)
+                }
+            }
+            let page = try await h.billing.sandboxPage(paymentID: payment.id, token: token)
             #expect(page.amount == .rub(620_00) && page.status == .pending)
-            let success = try #require(page.notifications[.succeeded])
 
-            await #expect(throws: BillingError.invalidSignature) {
-                try await h.billing.handleProviderNotification(provider: "sandbox", body: success.body, signature: String(repeating: "0", count: 64))
-            }
-            await #expect(throws: BillingError.invalidSignature) {
-                try await h.billing.handleProviderNotification(provider: "sandbox", body: success.body + [32], signature: success.signature)
-            }
-            await #expect(throws: BillingError.invalidSignature) {
-                try await h.billing.handleProviderNotification(provider: "sandbox", body: success.body, signature: nil)
-            }
-            try await h.billing.handleProviderNotification(provider: "sandbox", body: success.body, signature: success.signature)
-            try await h.billing.handleProviderNotification(provider: "sandbox", body: success.body, signature: success.signature)
-            let failure = try #require(page.notifications[.failed])
-            try await h.billing.handleProviderNotification(provider: "sandbox", body: failure.body, signature: failure.signature)
+            let forged = ProviderNotificationInput(
+                provider: "sandbox", body: Array(#"{"paymentId":"\#(payment.id)"}"#.utf8),
+                headers: ["x-sandbox-signature": String(repeating: "0", count: 64)])
+            await #expect(throws: BillingError.invalidSignature) { _ = try await h.billing.handleProviderNotification(forged) }
+            #expect(try await h.billing.decideSandboxPayment(paymentID: payment.id, token: token, succeeded: true).status == .succeeded)
+            #expect(try await h.billing.decideSandboxPayment(paymentID: payment.id, token: token, succeeded: false).status == .succeeded)
 
             #expect(try await h.billing.payment(id: payment.id, of: .user(userID)).status == .succeeded)
             #expect(try await h.billing.invoice(id: invoice.id, of: .user(userID)).invoice.status == .paid)
@@ -57,23 +55,44 @@ struct PaymentTests {
     func aDeclinedTopUpMovesNoMoney(kind: DatabaseKind) async throws {
         try await BillingHarness.with(kind) { h in
             let (customerID, userID) = try await h.customer()
-            let payment = try await h.billing.pay(
-                of: .user(userID), PaymentOrder(invoiceId: nil, amount: .rub(300_00), method: .provider), idempotency: BillingHarness.token())
-            let sandbox = SandboxProvider(secret: h.settings.providerSecrets["sandbox"]!, baseURL: h.settings.publicBaseURL)
-            let declined = sandbox.signedNotification(paymentID: payment.id, outcome: .failed, amount: .rub(300_00))
-            try await h.billing.handleProviderNotification(provider: "sandbox", body: declined.body, signature: declined.signature)
+            let payment = try await h.billing.pay(of: .user(userID), BillingHarness.online(amount: 300_00), idempotency: BillingHarness.token())
+            let token = BillingHarness.pageToken(payment)
+            #expect(try await h.billing.decideSandboxPayment(paymentID: payment.id, token: token, succeeded: false).status == .failed)
             #expect(try await h.billing.payment(id: payment.id, of: .user(userID)).status == .failed)
             #expect(try await h.balance(customerID) == 0)
             #expect(try await h.outboxTypes().contains(PaymentFailed.type))
-            let wrongAmount = sandbox.signedNotification(paymentID: payment.id, outcome: .succeeded, amount: .rub(1))
-            await #expect(throws: BillingError.invalidField(field: "amount", reason: "differs from the payment's")) {
-                try await h.billing.handleProviderNotification(provider: "sandbox", body: wrongAmount.body, signature: wrongAmount.signature)
+        }
+    }
+
+    @Test(arguments: DatabaseKind.available)
+    func aRefusalBeforeTheRequestStartsStoresNothingUnderItsKey(kind: DatabaseKind) async throws {
+        try await BillingHarness.with(kind) { h in
+            let (_, userID) = try await h.customer()
+            let key = BillingHarness.token()
+            await #expect(throws: BillingError.invalidField(field: "provider", reason: "must be one of [\"sandbox\"]")) {
+                _ = try await h.billing.pay(of: .user(userID), BillingHarness.online(amount: 100, provider: "acme"), idempotency: key)
             }
-            await #expect(throws: BillingError.providerUnavailable(provider: "acme")) {
-                _ = try await h.billing.pay(
-                    of: .user(userID), PaymentOrder(invoiceId: nil, amount: .rub(1), method: .provider, provider: "acme"),
-                    idempotency: BillingHarness.token())
+            await #expect(throws: BillingError.invalidField(field: "returnURL", reason: "must be an http(s) URL of at most 2048 bytes")) {
+                var order = BillingHarness.online(amount: 100)
+                order.returnURL = "javascript:alert(1)"
+                _ = try await h.billing.pay(of: .user(userID), order, idempotency: key)
             }
+            let payment = try await h.billing.pay(of: .user(userID), BillingHarness.online(amount: 100), idempotency: key)
+            #expect(payment.status == .pending && payment.confirmationURL != nil)
+        }
+    }
+
+    @Test(arguments: DatabaseKind.available)
+    func aProviderPaymentNeedsAReceiptContact(kind: DatabaseKind) async throws {
+        try await BillingHarness.with(kind) { h in
+            let (_, userID) = try await h.customer()
+            var order = BillingHarness.online(amount: 100)
+            order.receiptEmail = nil
+            await #expect(throws: BillingError.invalidField(field: "receiptEmail", reason: "a fiscal receipt needs the customer's e-mail or phone")) {
+                _ = try await h.billing.pay(of: .user(userID), order, idempotency: BillingHarness.token())
+            }
+            _ = try await h.billing.pay(of: .user(userID), BillingHarness.online(amount: 100), idempotency: BillingHarness.token())
+            #expect(try await h.billing.pay(of: .user(userID), order, idempotency: BillingHarness.token()).status == .pending)
         }
     }
 

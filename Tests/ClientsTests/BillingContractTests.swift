@@ -142,9 +142,16 @@ struct BillingContractTests {
     @Test("A provider notification that does not verify is refused the same way", arguments: Mode.allCases)
     func providerNotification(mode: Mode) async throws {
         try await BillingEndpoint.with(mode) { endpoint in
-            await #expect(throws: BillingError.self) {
-                try await endpoint.api.handleProviderNotification(provider: "nowhere", body: Array("{}".utf8), signature: "bad")
+            await #expect(throws: BillingError.notFound) {
+                try await endpoint.api.handleProviderNotification(
+                    ProviderNotificationInput(provider: "nowhere", body: Array("{}".utf8), headers: [:]))
             }
+            await #expect(throws: BillingError.invalidSignature) {
+                try await endpoint.api.handleProviderNotification(
+                    ProviderNotificationInput(provider: "sandbox", body: Array("{}".utf8), headers: ["x-sandbox-signature": "bad"]))
+            }
+            let providers = try await endpoint.api.paymentProviders()
+            #expect(providers.map(\.name) == ["sandbox"])
         }
     }
 

@@ -28,7 +28,11 @@ struct CustomerLifecycleTests {
             let types = try await h.outboxTypes()
             #expect(types == [CustomerCreated.type])
             let event = try JSONDecoder().decode(CustomerCreated.self, from: Data(try await h.outboxPayloads(CustomerCreated.type)[0].utf8))
-            #expect(event == CustomerCreated(customerId: created.id, userId: input.userId, contractId: contract.id, contractNumber: contract.number))
+            #expect(
+                event
+                    == CustomerCreated(
+                        customerId: created.id, userId: input.userId, contractId: contract.id, contractNumber: contract.number,
+                        email: created.email, phone: created.phone))
             await #expect(throws: CustomerError.notFound) { _ = try await h.service.customer(id: UUID().uuidString) }
             await #expect(throws: CustomerError.notFound) { _ = try await h.service.customer(userID: UUID().uuidString) }
         }

@@ -104,8 +104,9 @@ func rub(_ kopecks: Int) -> [String: Any] { ["amount": kopecks, "currency": "RUB
                 client, .post, "/api/v1/billing/top-up", token: a.token, key: "top-1", body: ["amount": rub(1_000_00), "provider": "sandbox"])
             #expect(topUp.status == .created)
             let paymentID = try #require(topUp.body["id"] as? String)
-            #expect((topUp.body["confirmationURL"] as? String)?.hasSuffix("/sandbox/pay/\(paymentID)") == true)
-            #expect(try await harness.confirmSandbox(client, paymentID: paymentID) == .ok)
+            let confirmation = try #require(topUp.body["confirmationURL"] as? String)
+            #expect(confirmation.contains("/sandbox/pay/\(paymentID)?token="))
+            #expect(try await harness.confirmSandbox(client, confirmationURL: confirmation) == .ok)
             let balance = try await send(client, .get, "/api/v1/billing/balance", token: a.token)
             #expect(((balance.body["balance"] as? [String: Any])?["amount"] as? Int) == 1_000_00)
 

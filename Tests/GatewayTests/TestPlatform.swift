@@ -178,16 +178,18 @@ struct TestPlatform: Sendable {
 
     /// Confirms a sandbox payment on the provider's page: on the gateway's router all-in-one, at billing's own address
     /// in the distributed topology. The page's status.
-    func confirmSandbox(_ client: any TestClientProtocol, paymentID: String) async throws -> HTTPResponse.Status {
+    func confirmSandbox(_ client: any TestClientProtocol, confirmationURL: String) async throws -> HTTPResponse.Status {
         let form = "outcome=succeeded"
+        let components = URLComponents(string: confirmationURL)
+        let path = (components?.path ?? "") + "?" + (components?.query ?? "")
         guard let servicesURL else {
             return try await client.execute(
-                uri: "/sandbox/pay/\(paymentID)", method: .post, headers: [.contentType: "application/x-www-form-urlencoded"],
+                uri: path, method: .post, headers: [.contentType: "application/x-www-form-urlencoded"],
                 body: ByteBuffer(string: form)
             ) { $0.status }
         }
         let http = HTTPClient(eventLoopGroupProvider: .singleton)
-        var request = HTTPClientRequest(url: "\(servicesURL)/sandbox/pay/\(paymentID)")
+        var request = HTTPClientRequest(url: "\(servicesURL)\(path)")
         request.method = .POST
         request.headers.add(name: "Content-Type", value: "application/x-www-form-urlencoded")
         request.body = .bytes(ByteBuffer(string: form))

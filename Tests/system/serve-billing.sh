@@ -74,9 +74,15 @@ due=$(body "$overview" | json '[i["amountDue"]["amount"] for i in d["invoices"] 
 topup=$(call POST /api/v1/billing/top-up "$customer" '{"amount":{"amount":500000,"currency":"RUB"},"provider":"sandbox"}' "top-$$")
 [[ $(status "$topup") == 201 ]] || fail "top-up answered $topup"
 payment=$(body "$topup" | json 'd["id"]')
-page=$(curl -sS "$base/sandbox/pay/$payment")
+confirm=$(body "$topup" | json 'd["confirmationURL"]')
+[[ $confirm == */sandbox/pay/$payment\?token=* ]] || fail "the confirmation URL is $confirm"
+page_path=${confirm#*/sandbox/pay/}
+[[ $(curl -sS -o /dev/null -w '%{http_code}' "$base/sandbox/pay/$payment") == 404 ]] || fail "the sandbox page opens without its token"
+[[ $(curl -sS -o /dev/null -w '%{http_code}' -X POST "$base/sandbox/pay/$payment" -d outcome=succeeded) == 404 ]] ||
+    fail "the sandbox page confirms without its token"
+page=$(curl -sS "$base/sandbox/pay/$page_path")
 grep -q "000,00" <<<"$page" || fail "the sandbox page does not show the amount: $page"
-curl -sS -o /dev/null -X POST "$base/sandbox/pay/$payment" -d outcome=succeeded
+curl -sS -o /dev/null -X POST "$base/sandbox/pay/$page_path" -d outcome=succeeded
 balance=$(body "$(call GET /api/v1/billing/balance "$customer")" | json 'd["balance"]["amount"]')
 [[ $balance -gt 0 ]] || fail "the balance is $balance after a confirmed top-up of 5000 RUB"
 

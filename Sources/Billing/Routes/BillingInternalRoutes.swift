@@ -61,10 +61,8 @@ public struct BillingInternalRoutes {
         }
         routes.on(Ops.refund) { input, _ in try await billing.refund(input.order, by: input.operatorID, idempotency: input.idempotency) }
         routes.on(Ops.payment) { input, caller in try await billing.payment(id: input.id, of: Self.owned(input.owner, caller)) }
-        routes.on(Ops.providerNotification) { input, _ in
-            try await billing.handleProviderNotification(provider: input.provider, body: input.body, signature: input.signature)
-            return NoContent()
-        }
+        routes.on(Ops.providerNotification) { input, _ in try await billing.handleProviderNotification(input) }
+        routes.on(Ops.paymentProviders) { _, _ in try await billing.paymentProviders() }
         routes.on(Ops.promisedPaymentOffer) { input, caller in try await billing.promisedPaymentOffer(of: Self.owned(input.owner, caller)) }
         routes.on(Ops.takePromisedPayment) { input, caller in
             try await billing.takePromisedPayment(of: Self.owned(input.owner, caller), amount: input.amount, idempotency: input.idempotency)

@@ -8,6 +8,6 @@ public enum BillingMigrations {
         service: "billing",
         migrations: [
             CreateBillingAccounts(), CreateTariffs(), CreateSubscriptions(), CreateInvoices(), CreatePayments(), CreateLedger(),
-            CreatePromisedPayments(), CreateBillingRuns(), CreateSubscriptionSuspensions(), CreateSubscriptionCharges(),
+            CreatePromisedPayments(), CreateBillingRuns(), CreateSubscriptionSuspensions(), CreateSubscriptionCharges(), AddProviderSaga(),
         ])
 }

@@ -68,8 +68,12 @@ public protocol BillingAPI: Sendable {
     func refund(_ input: RefundRequest, by operatorID: String, idempotency: IdempotencyToken) async throws -> Payment
     /// One payment.
     func payment(id: String, of owner: AccountOwner) async throws -> Payment
-    /// Applies a payment provider's signed notification; repeats change nothing.
-    func handleProviderNotification(provider: String, body: [UInt8], signature: String?) async throws
+    /// Reads a payment provider's notification (verifying its signature where the provider signs), asks the provider
+    /// for the state of what it names and applies it; repeats change nothing. Returns the body the provider expects in
+    /// the answer.
+    func handleProviderNotification(_ notification: ProviderNotificationInput) async throws -> String
+    /// The payment providers customers may choose.
+    func paymentProviders() async throws -> [PaymentProviderInfo]
 
     // MARK: Promised payment
 

@@ -34,8 +34,9 @@ extension BillingError: ProblemConvertible {
             Problem(.conflict, code: "run-in-progress", title: "A billing run is in progress", detail: "Run \(runID) is still running")
         case .providerUnavailable(let provider):
             Problem(
-                .badGateway, code: "provider-unavailable", title: "Payment provider unavailable",
-                detail: "The payment provider \(provider) cannot take the payment now")
+                .serviceUnavailable, code: "provider-unavailable", title: "Payment provider unavailable",
+                detail: "The payment provider \(provider) did not answer; send the same request again with the same Idempotency-Key",
+                headers: [.retryAfter: "5"])
         case .invalidSignature:
             Problem(.badRequest, code: "invalid-signature", title: "Invalid signature", detail: "The notification's signature does not verify")
         }

@@ -22,7 +22,8 @@ public enum BillingError: Error, Sendable, Equatable, Codable {
     case promisedPaymentRefused(reason: String)
     /// A monthly run is running already.
     case runInProgress(runID: String)
-    /// The payment provider is unknown or refused the request.
+    /// The payment provider did not answer in time; what was asked is pending and finishes on a retry with the same
+    /// idempotency key or by the reconciliation.
     case providerUnavailable(provider: String)
     /// A provider notification's signature does not verify.
     case invalidSignature

@@ -177,22 +177,6 @@ public enum BillingOperations {
         }
     }
 
-    /// The arguments of ``BillingAPI/handleProviderNotification(provider:body:signature:)``.
-    public struct NotificationInput: Codable, Sendable {
-        /// The provider's name.
-        public var provider: String
-        /// The notification's bytes, as received.
-        public var body: [UInt8]
-        /// Its signature header, if any.
-        public var signature: String?
-        /// Creates the body.
-        public init(provider: String, body: [UInt8], signature: String?) {
-            self.provider = provider
-            self.body = body
-            self.signature = signature
-        }
-    }
-
     /// The arguments of ``BillingAPI/takePromisedPayment(of:amount:idempotency:)``.
     public struct PromisedPaymentInput: Codable, Sendable {
         /// Whose account.
@@ -269,8 +253,10 @@ public enum BillingOperations {
     public static let refund: RemoteOperation<OperatorInput<RefundRequest>, Payment> = .repeatable(service, "refund")
     /// ``BillingAPI/payment(id:of:)``.
     public static let payment: RemoteOperation<OwnedObjectInput, Payment> = .repeatable(service, "payment")
-    /// ``BillingAPI/handleProviderNotification(provider:body:signature:)``.
-    public static let providerNotification: RemoteOperation<NotificationInput, NoContent> = .once(service, "provider-notification")
+    /// ``BillingAPI/handleProviderNotification(_:)``.
+    public static let providerNotification: RemoteOperation<ProviderNotificationInput, String> = .once(service, "provider-notification")
+    /// ``BillingAPI/paymentProviders()``.
+    public static let paymentProviders: RemoteOperation<NoContent, [PaymentProviderInfo]> = .repeatable(service, "payment-providers")
     /// ``BillingAPI/promisedPaymentOffer(of:)``.
     public static let promisedPaymentOffer: RemoteOperation<OwnerInput, PromisedPaymentOffer> = .repeatable(service, "promised-payment-offer")
     /// ``BillingAPI/takePromisedPayment(of:amount:idempotency:)``.

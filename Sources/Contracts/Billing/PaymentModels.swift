@@ -45,15 +45,18 @@ public struct Payment: Codable, Sendable, Hashable {
     public var status: PaymentStatus
     /// Returned so far.
     public var refundedAmount: Money
-    /// Where to send the customer to confirm a provider payment.
+    /// Where to send the customer to confirm a provider payment (a card form, or for SBP a link the bank app opens
+    /// that is also shown as a QR code).
     public var confirmationURL: String?
+    /// Why a failed payment failed (the provider's reason), when known.
+    public var failureReason: String?
     /// When it was created.
     public var createdAt: Date
 
     /// Creates a payment.
     public init(
         id: String, customerId: String, invoiceId: String?, amount: Money, method: PaymentMethod, provider: String?, status: PaymentStatus,
-        refundedAmount: Money, confirmationURL: String?, createdAt: Date
+        refundedAmount: Money, confirmationURL: String?, failureReason: String? = nil, createdAt: Date
     ) {
         self.id = id
         self.customerId = customerId
@@ -64,8 +67,17 @@ public struct Payment: Codable, Sendable, Hashable {
         self.status = status
         self.refundedAmount = refundedAmount
         self.confirmationURL = confirmationURL
+        self.failureReason = failureReason
         self.createdAt = createdAt
     }
+}
+
+/// How a customer pays online through a provider.
+public enum OnlineMethod: String, Codable, Sendable, CaseIterable {
+    /// A bank card on the provider's page.
+    case card
+    /// The Faster Payments System (СБП): a QR code or a link the bank app opens.
+    case sbp
 }
 
 /// What a customer asks to pay.
@@ -80,14 +92,73 @@ public struct PaymentOrder: Codable, Sendable, Hashable {
     public var provider: String?
     /// Where the provider sends the customer back.
     public var returnURL: String?
+    /// Card or SBP, for provider payments (card when `nil`).
+    public var onlineMethod: OnlineMethod?
+    /// Pay with a method saved earlier (its id from the saved methods list) instead of the provider's page.
+    public var savedMethodId: String?
+    /// Save the card of this payment for later payments and autopay.
+    public var saveMethod: Bool?
+    /// Where the fiscal receipt goes: an e-mail; the customer's own contacts when neither this nor the phone is given.
+    public var receiptEmail: String?
+    /// Where the fiscal receipt goes: a phone in E.164.
+    public var receiptPhone: String?
 
     /// Creates an order.
-    public init(invoiceId: String?, amount: Money?, method: PaymentMethod, provider: String? = nil, returnURL: String? = nil) {
+    public init(
+        invoiceId: String?, amount: Money?, method: PaymentMethod, provider: String? = nil, returnURL: String? = nil,
+        onlineMethod: OnlineMethod? = nil, savedMethodId: String? = nil, saveMethod: Bool? = nil, receiptEmail: String? = nil,
+        receiptPhone: String? = nil
+    ) {
         self.invoiceId = invoiceId
         self.amount = amount
         self.method = method
         self.provider = provider
         self.returnURL = returnURL
+        self.onlineMethod = onlineMethod
+        self.savedMethodId = savedMethodId
+        self.saveMethod = saveMethod
+        self.receiptEmail = receiptEmail
+        self.receiptPhone = receiptPhone
+    }
+}
+
+/// A payment provider customers may choose, as `GET /api/v1/billing/providers` lists it.
+public struct PaymentProviderInfo: Codable, Sendable, Hashable {
+    /// The name an order gives as `provider`.
+    public var name: String
+    /// Its title in Russian.
+    public var titleRu: String
+    /// Its title in English.
+    public var titleEn: String
+    /// The methods it offers.
+    public var methods: [OnlineMethod]
+    /// Whether a card can be saved with it for autopay.
+    public var savesMethods: Bool
+
+    /// Creates the entry.
+    public init(name: String, titleRu: String, titleEn: String, methods: [OnlineMethod], savesMethods: Bool) {
+        self.name = name
+        self.titleRu = titleRu
+        self.titleEn = titleEn
+        self.methods = methods
+        self.savesMethods = savesMethods
+    }
+}
+
+/// A payment provider's notification as it arrived at the gateway.
+public struct ProviderNotificationInput: Codable, Sendable, Hashable {
+    /// The provider's name from the route.
+    public var provider: String
+    /// The raw body.
+    public var body: [UInt8]
+    /// The headers a provider signs or names itself with, names lowercased.
+    public var headers: [String: String]
+
+    /// Creates the input.
+    public init(provider: String, body: [UInt8], headers: [String: String]) {
+        self.provider = provider
+        self.body = body
+        self.headers = headers
     }
 }
 

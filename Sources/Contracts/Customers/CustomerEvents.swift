@@ -14,13 +14,19 @@ public struct CustomerCreated: DomainEvent, Equatable {
     public var contractId: String
     /// Its number.
     public var contractNumber: String
+    /// The customer's e-mail, where fiscal receipts go, if given.
+    public var email: String?
+    /// The customer's phone, if given.
+    public var phone: String?
 
     /// Creates the event.
-    public init(customerId: String, userId: String, contractId: String, contractNumber: String) {
+    public init(customerId: String, userId: String, contractId: String, contractNumber: String, email: String? = nil, phone: String? = nil) {
         self.customerId = customerId
         self.userId = userId
         self.contractId = contractId
         self.contractNumber = contractNumber
+        self.email = email
+        self.phone = phone
     }
 }
 

@@ -24,32 +24,30 @@ public struct SandboxPageRoutes: Sendable {
         var outcome: String?
     }
 
-    /// Adds `GET` and `POST /sandbox/pay/{id}`.
+    /// Adds `GET` and `POST /sandbox/pay/{id}?token=…`.
     public func register(on router: SecureRouter) {
         let desk = desk
         router.get("/sandbox/pay/{id}", access: .anonymous, class: .api) { request, context in
-            let page = try await desk.sandboxConfirmationPage(paymentID: try context.parameters.require("id"), of: nil)
-            return try Self.html(page, for: request)
+            let page = try await desk.sandboxPage(paymentID: try context.parameters.require("id"), token: request.uri.queryParameters.get("token"))
+            return try Self.html(page, token: request.uri.queryParameters.get("token"), for: request)
         }
         router.post("/sandbox/pay/{id}", access: .anonymous, class: .api) { request, context in
             let id = try context.parameters.require("id")
+            let token = request.uri.queryParameters.get("token")
             let body = try await request.body.collect(upTo: 4096)
             let form = try URLEncodedFormDecoder().decode(Form.self, from: String(buffer: body))
             guard let outcome = form.outcome.flatMap(ProviderOutcome.init(rawValue:)) else {
                 throw Problem.invalidField("outcome", "field outcome must be one of \(ProviderOutcome.allCases.map(\.rawValue))")
             }
-            let page = try await desk.sandboxConfirmationPage(paymentID: id, of: nil)
-            if page.status == .pending, let notification = page.notifications[outcome] {
-                try await desk.handleProviderNotification(provider: "sandbox", body: notification.body, signature: notification.signature)
-            }
-            return try Self.html(try await desk.sandboxConfirmationPage(paymentID: id, of: nil), for: request)
+            let page = try await desk.decideSandboxPayment(paymentID: id, token: token, succeeded: outcome == .succeeded)
+            return try Self.html(page, token: token, for: request)
         }
     }
 
     /// The templates, loaded once per process; a failure answers 500 and is logged as the bug it is.
     private static let pages = Result { try SandboxPages() }.mapError { SandboxPages.TemplateError(description: "\($0)") }
 
-    private static func html(_ page: SandboxProvider.ConfirmationPage, for request: Request) throws -> Response {
+    private static func html(_ page: SandboxPage, token: String?, for request: Request) throws -> Response {
         let language = AcceptLanguage.preferred(in: request.headers[.acceptLanguage], among: MoneyLocale.allCases) ?? .ru
         return Response(
             status: .ok,
@@ -57,6 +55,14 @@ public struct SandboxPageRoutes: Sendable {
                 .contentType: "text/html; charset=utf-8", .cacheControl: "no-store", .contentLanguage: language.rawValue, .vary: "Accept-Language",
                 .contentSecurityPolicy: "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'",
             ],
-            body: .init(byteBuffer: ByteBuffer(string: try pages.get().render(page, language: language))))
+            body: .init(byteBuffer: ByteBuffer(string: try pages.get().render(page, token: token ?? "", language: language))))
     }
+}
+
+/// The two buttons of the sandbox page.
+enum ProviderOutcome: String, CaseIterable {
+    /// Pay.
+    case succeeded
+    /// Decline.
+    case failed
 }

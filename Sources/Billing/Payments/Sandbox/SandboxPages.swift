@@ -28,9 +28,9 @@ public struct SandboxPages: Sendable {
     }
 
     /// The page of a payment in `language`.
-    public func render(_ page: SandboxProvider.ConfirmationPage, language: MoneyLocale) throws -> String {
+    public func render(_ page: SandboxPage, token: String, language: MoneyLocale) throws -> String {
         let view = View(
-            language: language.rawValue, paymentID: page.paymentID, amount: page.amount.formatted(locale: language),
+            language: language.rawValue, paymentID: page.paymentID, token: token, amount: page.amount.formatted(locale: language),
             pending: page.status == .pending, succeeded: [.succeeded, .partiallyRefunded, .refunded].contains(page.status),
             failed: page.status == .failed)
         guard let html = library.render(view, withTemplate: "sandbox-payment.\(language.rawValue)") else {
@@ -43,6 +43,7 @@ public struct SandboxPages: Sendable {
     struct View {
         var language: String
         var paymentID: String
+        var token: String
         var amount: String
         var pending: Bool
         var succeeded: Bool
