@@ -131,6 +131,26 @@ public struct BillingClient: BillingAPI {
         try await remote.call(BillingOperations.paymentProviders, NoContent())
     }
 
+    /// The account's saved payment methods.
+    public func savedMethods(of owner: AccountOwner) async throws -> [SavedPaymentMethod] {
+        try await remote.call(BillingOperations.savedMethods, .init(owner: owner))
+    }
+
+    /// Forgets a saved method.
+    public func deleteSavedMethod(id: String, of owner: AccountOwner) async throws {
+        _ = try await remote.call(BillingOperations.deleteSavedMethod, .init(id: id, owner: owner))
+    }
+
+    /// The account's autopay.
+    public func autopay(of owner: AccountOwner) async throws -> Autopay {
+        try await remote.call(BillingOperations.autopay, .init(owner: owner))
+    }
+
+    /// Turns autopay on or off.
+    public func setAutopay(of owner: AccountOwner, _ settings: AutopaySettings) async throws -> Autopay {
+        try await remote.call(BillingOperations.setAutopay, .init(owner: owner, change: settings))
+    }
+
     /// What promised payment the account may take now.
     public func promisedPaymentOffer(of owner: AccountOwner) async throws -> PromisedPaymentOffer {
         try await remote.call(BillingOperations.promisedPaymentOffer, .init(owner: owner))

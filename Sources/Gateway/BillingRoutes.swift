@@ -86,6 +86,19 @@ struct BillingRoutes: Sendable {
         group.get("payments/{id}", access: own, class: .api) { _, context in
             try await billing.payment(id: try context.parameters.require("id"), of: try context.owner())
         }
+        group.get("saved-methods", access: own, class: .api) { _, context in
+            ItemList(items: try await billing.savedMethods(of: try context.owner()))
+        }
+        group.delete("saved-methods/{id}", access: own, class: .api) { _, context in
+            try await billing.deleteSavedMethod(id: try context.parameters.require("id"), of: try context.owner())
+            return Response(status: .noContent)
+        }
+        group.get("autopay", access: own, class: .api) { _, context in
+            try await billing.autopay(of: try context.owner())
+        }
+        group.put("autopay", access: own, class: .api) { request, context in
+            try await billing.setAutopay(of: try context.owner(), try await request.decodeJSON(AutopaySettings.self, context: context))
+        }
         group.get("providers", access: .anonymous, class: .api) { _, _ in
             ItemList(items: try await billing.paymentProviders())
         }

@@ -22,3 +22,4 @@ extension Page: ResponseEncodable where Item: Codable {}
 struct ItemList<Item: Codable & Sendable>: ResponseEncodable, Sendable {
     var items: [Item]
 }
+extension Autopay: ResponseEncodable {}

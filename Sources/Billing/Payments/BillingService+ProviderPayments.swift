@@ -13,7 +13,16 @@ import Storage
 extension BillingService {
     /// Starts a payment (an invoice or a top-up) through a provider; answers the payment with its confirmation URL.
     func startProviderPayment(of owner: AccountOwner, _ order: PaymentOrder, idempotency: IdempotencyToken) async throws -> Payment {
-        let provider = try providers.named(order.provider)
+        var saved: (method: SavedPaymentMethod, token: String)?
+        if let methodID = order.savedMethodId {
+            let customerID = try await AccountStore.customerID(of: owner, in: database)
+            saved = try await SavedMethodStore.find(id: methodID, customerID: customerID, in: database)
+            guard let saved, order.provider == nil || order.provider == saved.method.provider else {
+                throw BillingError.invalidField(field: "savedMethodId", reason: "not a saved method of this account with this provider")
+            }
+        }
+        let savedToken = saved?.token
+        let provider = try providers.named(saved?.method.provider ?? order.provider)
         let name = provider.name
         try validate(order, for: provider.offer)
         let payment = try await self.idempotency.perform("pay", caller: Self.caller(owner), token: idempotency) { tx in
@@ -23,7 +32,8 @@ extension BillingService {
             let (amount, receipt) = try await self.amountAndReceipt(of: order, customerID: customerID, at: now, in: tx)
             let request = StoredProviderRequest(
                 description: receipt.items.count == 1 ? receipt.items[0].description : "Оплата счёта",
-                returnURL: order.returnURL, method: order.onlineMethod ?? .card, savedToken: nil, saveMethod: order.saveMethod ?? false,
+                returnURL: order.returnURL, method: savedToken == nil ? order.onlineMethod ?? .card : nil, savedToken: savedToken,
+                saveMethod: savedToken == nil && order.saveMethod == true,
                 receipt: receipt)
             let payment = Payment(
                 id: id, customerId: customerID, invoiceId: order.invoiceId, amount: self.money(amount), method: .provider, provider: name,
@@ -54,9 +64,6 @@ extension BillingService {
         }
         if order.saveMethod == true, !offer.savesMethods {
             throw BillingError.invalidField(field: "saveMethod", reason: "\(offer.name) cannot save payment methods")
-        }
-        if order.savedMethodId != nil {
-            throw BillingError.invalidField(field: "savedMethodId", reason: "paying with a saved method is not available yet")
         }
         if let email = order.receiptEmail, email.count > 254 || !email.contains("@") {
             throw BillingError.invalidField(field: "receiptEmail", reason: "must be an e-mail address")
@@ -122,6 +129,10 @@ extension BillingService {
                     return payment
                 }
                 try await self.receive(settled, from: .clearing("provider:" + (payment.provider ?? "")), at: now, in: tx)
+                if let method = state.savedMethod {
+                    try await SavedMethodStore.save(
+                        customerID: payment.customerId, provider: payment.provider ?? "", details: method, at: now, in: tx)
+                }
                 return settled
             case .canceled:
                 guard

@@ -12,6 +12,12 @@ public struct PaymentSettings: Sendable {
     public var reconcileInterval: TimeInterval = 60
     /// The most pending operations the job looks at per round.
     public var reconcileBatch = 200
+    /// How long after an automatic charge is scheduled (and the customer told) it is taken, in seconds.
+    public var autopayNotice: TimeInterval = 3600
+    /// After how many failed automatic charges in a row autopay turns itself off.
+    public var autopayMaximumFailures = 3
+    /// How often the autopay job looks for charges that are due, in seconds.
+    public var autopayInterval: TimeInterval = 30
     /// The seller's tax system printed on receipts, when the registers need it.
     public var taxSystem: FiscalTaxSystem?
 

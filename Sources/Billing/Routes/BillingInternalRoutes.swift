@@ -63,6 +63,13 @@ public struct BillingInternalRoutes {
         routes.on(Ops.payment) { input, caller in try await billing.payment(id: input.id, of: Self.owned(input.owner, caller)) }
         routes.on(Ops.providerNotification) { input, _ in try await billing.handleProviderNotification(input) }
         routes.on(Ops.paymentProviders) { _, _ in try await billing.paymentProviders() }
+        routes.on(Ops.savedMethods) { input, caller in try await billing.savedMethods(of: Self.owned(input.owner, caller)) }
+        routes.on(Ops.deleteSavedMethod) { input, caller in
+            try await billing.deleteSavedMethod(id: input.id, of: Self.owned(input.owner, caller))
+            return NoContent()
+        }
+        routes.on(Ops.autopay) { input, caller in try await billing.autopay(of: Self.owned(input.owner, caller)) }
+        routes.on(Ops.setAutopay) { input, caller in try await billing.setAutopay(of: Self.owned(input.owner, caller), input.change) }
         routes.on(Ops.promisedPaymentOffer) { input, caller in try await billing.promisedPaymentOffer(of: Self.owned(input.owner, caller)) }
         routes.on(Ops.takePromisedPayment) { input, caller in
             try await billing.takePromisedPayment(of: Self.owned(input.owner, caller), amount: input.amount, idempotency: input.idempotency)

@@ -1,8 +1,8 @@
 import Storage
 
 /// What a provider payment's saga keeps: the provider's id and our idempotency key for it, the request to send again
-/// after a crash, why it failed; refunds as rows of their own (pending until the provider answers); the sandbox
-/// provider's own state; and the receipt contact of each account.
+/// after a crash, why it failed; refunds as rows of their own (pending until the provider answers); saved payment
+/// methods and autopay; the sandbox provider's own state (its "bank"); and the receipt contact of each account.
 struct AddProviderSaga: Migration {
     let name = "AddProviderSaga"
 
@@ -35,15 +35,57 @@ struct AddProviderSaga: Migration {
             "CREATE INDEX payment_refunds_payment ON payment_refunds (payment_id)",
             "CREATE INDEX payment_refunds_pending ON payment_refunds (created_at) WHERE status = 'pending'",
             """
+            CREATE TABLE saved_payment_methods (
+                id TEXT PRIMARY KEY,
+                customer_id TEXT NOT NULL,
+                provider TEXT NOT NULL,
+                token TEXT NOT NULL,
+                title TEXT NOT NULL,
+                expires TEXT,
+                created_at BIGINT NOT NULL,
+                deleted_at BIGINT,
+                UNIQUE (provider, token)
+            )
+            """,
+            "CREATE INDEX saved_payment_methods_customer ON saved_payment_methods (customer_id)",
+            """
+            CREATE TABLE autopay_settings (
+                customer_id TEXT PRIMARY KEY,
+                method_id TEXT NOT NULL,
+                enabled BOOLEAN NOT NULL,
+                threshold BIGINT,
+                top_up_amount BIGINT,
+                failures INTEGER NOT NULL DEFAULT 0,
+                updated_at BIGINT NOT NULL
+            )
+            """,
+            """
+            CREATE TABLE autopay_charges (
+                id TEXT PRIMARY KEY,
+                customer_id TEXT NOT NULL,
+                invoice_id TEXT,
+                method_id TEXT NOT NULL,
+                amount BIGINT NOT NULL,
+                status TEXT NOT NULL,
+                payment_id TEXT,
+                charge_at BIGINT NOT NULL,
+                created_at BIGINT NOT NULL
+            )
+            """,
+            "CREATE INDEX autopay_charges_due ON autopay_charges (charge_at) WHERE status = 'scheduled'",
+            """
             CREATE TABLE sandbox_payments (
                 id TEXT PRIMARY KEY,
                 payment_id TEXT NOT NULL UNIQUE,
                 idempotency_key TEXT NOT NULL UNIQUE,
                 amount BIGINT NOT NULL,
                 status TEXT NOT NULL,
+                save_method BOOLEAN NOT NULL,
+                saved_token TEXT,
                 created_at BIGINT NOT NULL
             )
             """,
+            "CREATE TABLE sandbox_cards (token TEXT PRIMARY KEY, declined BOOLEAN NOT NULL)",
             "ALTER TABLE billing_accounts ADD COLUMN receipt_email TEXT",
             "ALTER TABLE billing_accounts ADD COLUMN receipt_phone TEXT",
         ] {

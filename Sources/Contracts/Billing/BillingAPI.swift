@@ -74,6 +74,14 @@ public protocol BillingAPI: Sendable {
     func handleProviderNotification(_ notification: ProviderNotificationInput) async throws -> String
     /// The payment providers customers may choose.
     func paymentProviders() async throws -> [PaymentProviderInfo]
+    /// The account's saved payment methods.
+    func savedMethods(of owner: AccountOwner) async throws -> [SavedPaymentMethod]
+    /// Forgets a saved method (autopay with it stops).
+    func deleteSavedMethod(id: String, of owner: AccountOwner) async throws
+    /// The account's autopay.
+    func autopay(of owner: AccountOwner) async throws -> Autopay
+    /// Turns autopay on or off, with a saved method of the account's own.
+    func setAutopay(of owner: AccountOwner, _ settings: AutopaySettings) async throws -> Autopay
 
     // MARK: Promised payment
 

@@ -56,6 +56,19 @@ public enum BillingOperations {
         public init(id: String) { self.id = id }
     }
 
+    /// The arguments of a change to an account's settings.
+    public struct OwnerChangeInput<Change: Codable & Sendable>: Codable, Sendable {
+        /// Whose account.
+        public var owner: AccountOwner
+        /// What to set.
+        public var change: Change
+        /// Creates the body.
+        public init(owner: AccountOwner, change: Change) {
+            self.owner = owner
+            self.change = change
+        }
+    }
+
     /// The arguments of a change to an account's subscription, under an idempotency key.
     public struct KeyedOwnerInput<Change: Codable & Sendable>: Codable, Sendable {
         /// Whose account.
@@ -255,6 +268,14 @@ public enum BillingOperations {
     public static let payment: RemoteOperation<OwnedObjectInput, Payment> = .repeatable(service, "payment")
     /// ``BillingAPI/handleProviderNotification(_:)``.
     public static let providerNotification: RemoteOperation<ProviderNotificationInput, String> = .once(service, "provider-notification")
+    /// ``BillingAPI/savedMethods(of:)``.
+    public static let savedMethods: RemoteOperation<OwnerInput, [SavedPaymentMethod]> = .repeatable(service, "saved-methods")
+    /// ``BillingAPI/deleteSavedMethod(id:of:)``.
+    public static let deleteSavedMethod: RemoteOperation<OwnedObjectInput, NoContent> = .repeatable(service, "delete-saved-method")
+    /// ``BillingAPI/autopay(of:)``.
+    public static let autopay: RemoteOperation<OwnerInput, Autopay> = .repeatable(service, "autopay")
+    /// ``BillingAPI/setAutopay(of:_:)``.
+    public static let setAutopay: RemoteOperation<OwnerChangeInput<AutopaySettings>, Autopay> = .repeatable(service, "set-autopay")
     /// ``BillingAPI/paymentProviders()``.
     public static let paymentProviders: RemoteOperation<NoContent, [PaymentProviderInfo]> = .repeatable(service, "payment-providers")
     /// ``BillingAPI/promisedPaymentOffer(of:)``.

@@ -33,7 +33,7 @@ public struct SandboxProvider: PaymentProvider {
 
     /// A card, on the sandbox page.
     public var offer: ProviderOffer {
-        ProviderOffer(name: name, title: ProviderTitle(ru: "Тестовая оплата", en: "Sandbox payment"), methods: [.card], savesMethods: false)
+        ProviderOffer(name: name, title: ProviderTitle(ru: "Тестовая оплата", en: "Sandbox payment"), methods: [.card], savesMethods: true)
     }
 
     /// What the sandbox "bank" tells of a payment in a notification.
@@ -59,27 +59,46 @@ public struct SandboxProvider: PaymentProvider {
     /// The customer pressed a button on the page: the payment ends as `succeeded` or `canceled`; `false` when it had
     /// ended already.
     public func decide(paymentID: String, succeeded: Bool) async throws -> Bool {
-        !(try await database.query(
-            "UPDATE sandbox_payments SET status = $1 WHERE payment_id = $2 AND status = 'pending' RETURNING id",
-            succeeded ? "succeeded" : "canceled", paymentID
-        ).isEmpty)
+        let token = "sbcard_" + paymentID
+        let decided = try await database.query(
+            """
+            UPDATE sandbox_payments SET status = $1, saved_token = CASE WHEN save_method AND $1 = 'succeeded' THEN $2 END
+            WHERE payment_id = $3 AND status = 'pending' RETURNING saved_token
+            """,
+            succeeded ? "succeeded" : "canceled", token, paymentID)
+        guard let row = decided.first else { return false }
+        if try row.optionalString("saved_token") != nil {
+            try await database.query("INSERT INTO sandbox_cards (token, declined) VALUES ($1, FALSE) ON CONFLICT DO NOTHING", token)
+        }
+        return true
+    }
+
+    /// Makes the sandbox "bank" decline every later charge of a saved card (or take them again).
+    public func declineCard(token: String, declined: Bool = true) async throws {
+        try await database.query("UPDATE sandbox_cards SET declined = $1 WHERE token = $2", declined, token)
     }
 
     /// Records the payment at the sandbox "bank" (once per idempotency key) and answers its page link.
     public func createPayment(_ request: ProviderPaymentRequest) async throws(ProviderError) -> ProviderPayment {
-        guard case .method(.card) = request.source, !request.saveMethod else {
-            throw .refused(code: "unsupported", message: "the sandbox takes cards on its page only")
-        }
+        if case .method(.sbp) = request.source { throw .refused(code: "unsupported", message: "the sandbox takes cards only") }
         if let receipt = request.receipt, let problem = receipt.problem(forAmount: request.amount) {
             throw .refused(code: "invalid_receipt", message: problem)
         }
         do {
+            var status = "pending"
+            if case .saved(let token) = request.source {
+                guard let card = try await database.query("SELECT declined FROM sandbox_cards WHERE token = $1", token).first else {
+                    throw ProviderError.refused(code: "unknown_card", message: "no such saved card")
+                }
+                status = try card.bool("declined") ? "canceled" : "succeeded"
+            }
             try await database.query(
                 """
-                INSERT INTO sandbox_payments (id, payment_id, idempotency_key, amount, status, created_at)
-                VALUES ($1, $2, $3, $4, 'pending', $5) ON CONFLICT DO NOTHING
+                INSERT INTO sandbox_payments (id, payment_id, idempotency_key, amount, status, save_method, created_at)
+                VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING
                 """,
-                "sb_" + Identifier<Payment>.generate().rawValue, request.paymentID, request.idempotencyKey, request.amount.minorUnits, clock.now())
+                "sb_" + Identifier<Payment>.generate().rawValue, request.paymentID, request.idempotencyKey, request.amount.minorUnits, status,
+                request.saveMethod, clock.now())
             guard let payment = try await lookup("idempotency_key", request.idempotencyKey) else {
                 throw ProviderError.outcomeUnknown("the sandbox lost a payment it just wrote")
             }
@@ -153,7 +172,9 @@ public struct SandboxProvider: PaymentProvider {
 
     private func lookup(_ column: String, _ value: String) async throws -> ProviderPayment? {
         guard
-            let row = try await database.query("SELECT id, payment_id, amount, status FROM sandbox_payments WHERE \(column) = $1", value).first
+            let row = try await database.query(
+                "SELECT id, payment_id, amount, status, saved_token FROM sandbox_payments WHERE \(column) = $1", value
+            ).first
         else { return nil }
         let paymentID = try row.string("payment_id")
         let status = ProviderPaymentStatus(rawValue: try row.string("status")) ?? .pending
@@ -161,7 +182,8 @@ public struct SandboxProvider: PaymentProvider {
             providerPaymentID: try row.string("id"), paymentID: paymentID, status: status,
             amount: Money(minorUnits: try row.int64("amount"), currency: currency),
             confirmation: status == .pending ? .redirect(url: "\(baseURL)/sandbox/pay/\(paymentID)?token=\(pageToken(paymentID: paymentID))") : nil,
-            savedMethod: nil, failureReason: status == .canceled ? "declined" : nil)
+            savedMethod: try row.optionalString("saved_token").map { SavedMethodDetails(token: $0, title: "Тестовая карта •••• 4242", expires: nil) },
+            failureReason: status == .canceled ? "declined" : nil)
     }
 
     private func sign(_ bytes: [UInt8]) -> HashedAuthenticationCode<SHA256> {
