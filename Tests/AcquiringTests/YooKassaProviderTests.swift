@@ -41,6 +41,19 @@ import Testing
         await rig.stop()
     }
 
+    @Test func aPaymentNeverConfirmedExpiresCancelled() async throws {
+        let rig = try await YooKassaRig.start()
+        let request = YooKassaRig.request(200_00)
+        let created = try await rig.provider.createPayment(request)
+        #expect(await rig.standin.expirePayment(created.providerPaymentID))
+        let found = try #require(try await rig.provider.findPayment(YooKassaRig.reference(request, providerID: created.providerPaymentID)))
+        #expect(found.status == .canceled)
+        #expect(found.failureReason == "yoo_money: expired_on_confirmation")
+        #expect(await rig.standin.receivedNotifications().count == 1)
+        #expect(await !rig.standin.expirePayment("no-such-payment"))
+        await rig.stop()
+    }
+
     @Test func theSameCreationTwiceIsOnePayment() async throws {
         let rig = try await YooKassaRig.start()
         let start = Date()

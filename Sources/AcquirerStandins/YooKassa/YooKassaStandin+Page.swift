@@ -52,6 +52,10 @@ extension YooKassaStandin {
             }
             return await declineSavedMethod(token, declined) ? HTTPResponse.Status.noContent : .notFound
         }
+        router.post("/standin/yookassa/payments/:id/expire") { _, context in
+            let id = try context.parameters.require("id")
+            return await expirePayment(id) ? HTTPResponse.Status.noContent : .notFound
+        }
         router.post(RouterPath(Self.inboxPath)) { request, _ in
             let body = try await request.body.collect(upTo: 1 << 20)
             await ledger.receive(Array(body.readableBytesView))

@@ -13,7 +13,8 @@ import NIOHTTP1
 ///
 /// Beside the API: `GET|POST /yookassa/checkout/{id}` is the bank's page (`action=pay|decline`),
 /// `POST /standin/yookassa/saved-methods/{token}/decline` (JSON `{"declined": true|false}`, or no body for `true`)
-/// makes a saved method's next charges declined, and `POST /standin/yookassa/inbox` keeps what is posted to it, so
+/// makes a saved method's next charges declined, `POST /standin/yookassa/payments/{id}/expire` lets a pending
+/// payment expire unconfirmed, and `POST /standin/yookassa/inbox` keeps what is posted to it, so
 /// tests can point notifications at the stand-in itself and read them with ``receivedNotifications()``.
 public struct YooKassaStandin: AcquirerStandin {
     /// `yookassa`.
@@ -40,6 +41,15 @@ public struct YooKassaStandin: AcquirerStandin {
     /// is saved.
     @discardableResult public func declineSavedMethod(_ token: String, _ declined: Bool = true) async -> Bool {
         await ledger.setDeclining(token, declined)
+    }
+
+    /// Lets a pending payment expire unconfirmed, as YooKassa does when the customer never pays (it becomes
+    /// `canceled` with `expired_on_confirmation`, and its notification is delivered); `false` when there is no such
+    /// payment.
+    @discardableResult public func expirePayment(_ id: String) async -> Bool {
+        guard let expired = await ledger.expire(id) else { return false }
+        await deliver(expired.notifications)
+        return true
     }
 
     /// The notification bodies posted to ``inboxPath``, in the order they came.

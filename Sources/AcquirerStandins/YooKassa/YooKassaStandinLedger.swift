@@ -226,6 +226,17 @@ actor YooKassaStandinLedger {
         return (stored.object, [Self.notification(stored.object)])
     }
 
+    /// Cancels a pending payment as YooKassa does when the customer never confirms it (`expired_on_confirmation`);
+    /// `nil` for a payment that does not exist, no notification for one that was not pending.
+    func expire(_ id: String) -> (payment: YooKassaObjects.Payment, notifications: [[UInt8]])? {
+        guard var stored = payments[id] else { return nil }
+        guard stored.object.status == "pending" else { return (stored.object, []) }
+        stored.object.status = "canceled"
+        stored.object.cancellationDetails = YooKassaObjects.CancellationDetails(party: "yoo_money", reason: "expired_on_confirmation")
+        payments[id] = stored
+        return (stored.object, [Self.notification(stored.object)])
+    }
+
     /// Makes a saved method's next charges declined (or accepted again); `false` when no such method is saved.
     func setDeclining(_ token: String, _ declining: Bool) -> Bool {
         guard saved[token] != nil else { return false }
