@@ -58,6 +58,28 @@ import Testing
         await rig.stop()
     }
 
+    @Test func aKeyReusedForAnotherRequestIsAnUnknownOutcomeAndTheFirstPaymentIsFound() async throws {
+        let rig = try await YooKassaRig.start()
+        let first = YooKassaRig.request(100_00)
+        let created = try await rig.provider.createPayment(first)
+        var changed = first
+        changed.amount = .rub(200_00)
+        changed.receipt = YooKassaRig.receipt(200_00)
+        await #expect {
+            _ = try await rig.provider.createPayment(changed)
+        } throws: { error in
+            guard case .outcomeUnknown = error as? ProviderError else { return false }
+            return true
+        }
+        #expect(try await rig.provider.findPayment(YooKassaRig.reference(first, providerID: nil))?.providerPaymentID == created.providerPaymentID)
+        var tooLong = first
+        tooLong.idempotencyKey = String(repeating: "k", count: 65)
+        await #expect(throws: ProviderError.refused(code: "idempotence_key", message: "YooKassa takes idempotence keys of 1 to 64 characters")) {
+            _ = try await rig.provider.createPayment(tooLong)
+        }
+        await rig.stop()
+    }
+
     @Test func aRefundWhoseAnswerWasLostIsFoundByOurIDs() async throws {
         let rig = try await YooKassaRig.start()
         let payment = YooKassaRig.request(900_00)

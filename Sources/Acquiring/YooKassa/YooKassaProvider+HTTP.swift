@@ -3,12 +3,20 @@ import Kernel
 import NIOHTTP1
 
 extension YooKassaProvider {
+    /// The longest `Idempotence-Key` YooKassa takes.
+    static let maximumKeyLength = 64
+
     /// Sends one call and returns a 200 answer; anything else is told as what it means for the money.
     func send(_ method: HTTPMethod, _ path: String, query: [(String, String)] = [], idempotencyKey: String? = nil, body: [UInt8]? = nil)
         async throws(ProviderError) -> [UInt8]
     {
         var headers = [("Authorization", configuration.authorization), ("Accept", "application/json")]
-        if let idempotencyKey { headers.append(("Idempotence-Key", idempotencyKey)) }
+        if let idempotencyKey {
+            guard (1...Self.maximumKeyLength).contains(idempotencyKey.utf8.count) else {
+                throw .refused(code: "idempotence_key", message: "YooKassa takes idempotence keys of 1 to \(Self.maximumKeyLength) characters")
+            }
+            headers.append(("Idempotence-Key", idempotencyKey))
+        }
         if body != nil { headers.append(("Content-Type", "application/json")) }
         let response = try await http.send(method, configuration.apiBaseURL + path + Self.queryString(query), headers: headers, body: body)
         switch response.status {
@@ -23,6 +31,11 @@ extension YooKassaProvider {
             let failure = try? JSONDecoder().decode(YooKassaWire.Failure.self, from: Data(response.body))
             let code = failure?.code ?? "http_\(response.status)"
             let message = [failure?.description, failure?.parameter.map { "parameter: \($0)" }].compactMap { $0 }.joined(separator: "; ")
+            // The key was used before with another request: what was done under it is unknown here, so look it up
+            // rather than take this for a refusal.
+            if idempotencyKey != nil, failure?.parameter == "Idempotence-Key" {
+                throw .outcomeUnknown("\(method) \(path): the idempotence key was used before: \(message)")
+            }
             throw .refused(code: code, message: message.isEmpty ? "\(method) \(path): \(response.status)" : message)
         default:
             throw .outcomeUnknown("\(method) \(path): \(response.status)")
