@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # System test: YooKassa's own Python SDK (`yookassa` from PyPI) drives `acquirer-standin --provider yookassa` on
-# loopback: a payment with a receipt is created, read, paid through the hosted page's POST, seen succeeded, refunded
-# and listed. Holds the stand-in to the shapes the real API answers. Skipped only when pip cannot install the SDK.
+# loopback: a payment with a receipt is created, read, paid through the hosted page's POST, seen succeeded, refunded;
+# two-stage payments are captured and cancelled, a saved card charged, SBP paid; the payments are listed page by page.
+# Holds the stand-in to the shapes the real API answers. Skipped only when pip cannot install the SDK.
 # Usage: Tests/system/yookassa-sdk.sh PATH_TO_LASTMILE_BINARY (acquirer-standin is built beside it)
 set -euo pipefail
 binary=${1:?usage: yookassa-sdk.sh PATH_TO_LASTMILE}

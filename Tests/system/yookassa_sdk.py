@@ -1,6 +1,7 @@
 """Drives the YooKassa stand-in with YooKassa's own Python SDK (`yookassa` from PyPI), holding the stand-in to the
-shapes the real API answers: a payment with a receipt is created, read, paid on the hosted page, seen succeeded,
-refunded with a receipt, and found in the list. Usage: yookassa_sdk.py BASE_URL SHOP_ID SECRET_KEY"""
+shapes the real API answers: a payment with a receipt is created, read, paid on the hosted page, seen succeeded and
+refunded with a receipt; two-stage payments are captured and cancelled; a saved card is charged; SBP is paid by its QR
+link; the payments are listed page by page. Usage: yookassa_sdk.py BASE_URL SHOP_ID SECRET_KEY"""
 
 import sys
 import uuid
@@ -72,8 +73,44 @@ def main():
     assert refunded.refunded_amount.value == 490, refunded.refunded_amount.value
     print("sdk: refunded", refund.id)
 
-    listed = Payment.list({"limit": 10, "created_at.gte": started.isoformat()})
-    assert [item.id for item in listed.items] == [payment.id], [item.id for item in listed.items]
+    # Two stages: authorised on the page, then captured; another authorised one cancelled.
+    two_stage = {**request, "capture": False, "receipt": receipt("1490.00")}
+    held = Payment.create(two_stage, str(uuid.uuid4()))
+    requests.post(held.confirmation.confirmation_url, data={"action": "pay"}, timeout=10)
+    assert Payment.find_one(held.id).status == "waiting_for_capture"
+    captured = Payment.capture(held.id, {"amount": {"value": "1490.00", "currency": "RUB"}}, str(uuid.uuid4()))
+    assert captured.status == "succeeded", captured.status
+    dropped = Payment.create(two_stage, str(uuid.uuid4()))
+    requests.post(dropped.confirmation.confirmation_url, data={"action": "pay"}, timeout=10)
+    cancelled = Payment.cancel(dropped.id, str(uuid.uuid4()))
+    assert cancelled.status == "canceled" and cancelled.cancellation_details.reason == "canceled_by_merchant"
+    print("sdk: captured and cancelled two-stage payments")
+
+    # A card saved on a first payment is charged without the customer.
+    first = Payment.create({**request, "save_payment_method": True, "payment_method_data": {"type": "bank_card"}}, str(uuid.uuid4()))
+    requests.post(first.confirmation.confirmation_url, data={"action": "pay"}, timeout=10)
+    method = Payment.find_one(first.id).payment_method
+    assert method.saved and method.card.last4 == "4444", method
+    again = Payment.create({"amount": {"value": "1490.00", "currency": "RUB"}, "capture": True, "payment_method_id": method.id,
+                            "description": "Автоплатёж", "receipt": receipt("1490.00")}, str(uuid.uuid4()))
+    assert again.status == "succeeded", again.status
+    print("sdk: charged a saved card")
+
+    # SBP confirmed by a QR code.
+    sbp = Payment.create({"amount": {"value": "100.00", "currency": "RUB"}, "capture": True, "payment_method_data": {"type": "sbp"},
+                          "confirmation": {"type": "qr"}, "receipt": receipt("100.00")}, str(uuid.uuid4()))
+    assert sbp.confirmation.type == "qr" and sbp.confirmation.confirmation_data, sbp.confirmation
+    requests.post(sbp.confirmation.confirmation_data, data={"action": "pay"}, timeout=10)
+    assert Payment.find_one(sbp.id).status == "succeeded"
+    print("sdk: paid by SBP")
+
+    made = [payment.id, held.id, dropped.id, first.id, again.id, sbp.id]
+    listed = Payment.list({"limit": 2, "created_at.gte": started.isoformat()})
+    seen = [item.id for item in listed.items]
+    while listed.next_cursor:
+        listed = Payment.list({"limit": 2, "created_at.gte": started.isoformat(), "cursor": listed.next_cursor})
+        seen += [item.id for item in listed.items]
+    assert seen == list(reversed(made)), seen
     refunds = Refund.list({"payment_id": payment.id})
     assert [item.id for item in refunds.items] == [refund.id]
     print("sdk: listed")
