@@ -102,6 +102,15 @@ require_pika() {
     python3 -c 'import pika' 2>/dev/null
 }
 
+# require_yookassa_sdk — YooKassa's Python SDK (`yookassa`), from PyPI when missing; returns 1 when it cannot be had.
+require_yookassa_sdk() {
+    require_tool python3 python3
+    python3 -c 'import yookassa' 2>/dev/null && return
+    info "pip install yookassa"
+    python3 -m pip install --quiet yookassa >/dev/null 2>&1 || python3 -m pip install --quiet --break-system-packages yookassa >/dev/null 2>&1
+    python3 -c 'import yookassa' 2>/dev/null
+}
+
 # free_port — print a TCP port on 127.0.0.1 that nothing listens on right now.
 free_port() {
     if command -v python3 >/dev/null 2>&1; then
