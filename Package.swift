@@ -168,6 +168,7 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -207,7 +208,7 @@ let package = Package(
             name: "Platform",
             dependencies: [
                 "Kernel", "Contracts", "Storage", "Messaging", "ServerKit", "Auth", "Customers", "Billing", "Gateway", "RESP", "AMQP",
-                "Clients", "ServiceKit",
+                "Clients", "ServiceKit", "Acquiring",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -324,6 +325,9 @@ let package = Package(
             dependencies: [
                 "Billing", "Acquiring", "AcquirerStandins", "Storage", "Messaging", "Contracts", "Kernel", "TestSupport", "ServerKit",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings),
         .testTarget(
@@ -332,6 +336,7 @@ let package = Package(
                 "Acquiring", "AcquirerStandins", "Kernel",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -90,6 +90,7 @@ extension Platform {
         // Shut down in reverse order: the HTTP client and the pools outlive the work that uses them.
         var services: [any Service] = []
         if let http { services.append(HTTPClientService(client: http)) }
+        if let providerHTTP { services.append(HTTPClientService(client: providerHTTP)) }
         for database in databases { if let postgres = database as? PostgresDatabase { services.append(postgres) } }
         if let redis { services.append(redis) }
         if let rabbit { services.append(rabbit.client) }
@@ -113,6 +114,8 @@ extension Platform {
     /// Closes every database.
     public func closeDatabases() async throws {
         for database in databases { try await database.close() }
+        // Serving shut it down already (HTTPClientService); operator commands end here.
+        try? await providerHTTP?.shutdown()
     }
 }
 

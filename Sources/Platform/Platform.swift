@@ -1,4 +1,5 @@
 import AMQP
+import Acquiring
 import AsyncHTTPClient
 import Auth
 import Billing
@@ -73,6 +74,8 @@ public final class Platform: Sendable {
     public let draining = Draining()
     /// The HTTP client of the service clients.
     let http: HTTPClient?
+    /// The HTTP client of the payment providers, when billing runs here with one configured.
+    let providerHTTP: HTTPClient?
     /// Keeps the session cache coherent across processes sharing PostgreSQL; nil on SQLite and with Redis.
     let sessionListener: SessionInvalidationListener?
     let logger: Logger
@@ -151,8 +154,11 @@ public final class Platform: Sendable {
             localCustomers = nil
         }
         if roles.contains(.billing), let database = databases[.billing] {
-            localBilling = BillingService(database: database, settings: billingSettings, clock: clock, logger: logger)
+            let (providers, client) = Self.paymentProviders(settings.payments)
+            providerHTTP = client
+            localBilling = BillingService(database: database, settings: billingSettings, clock: clock, providers: providers, logger: logger)
         } else {
+            providerHTTP = nil
             localBilling = nil
         }
         let local: [(ServiceRole, any PlatformService)] = [
@@ -255,5 +261,14 @@ public final class Platform: Sendable {
                 service: role.rawValue, baseURLs: urls, caller: caller, http: http, keys: keys, settings: clientSettings, logger: logger)
         }
         return remote
+    }
+
+    /// The configured payment providers and the HTTP client they share (none without a provider).
+    private static func paymentProviders(_ settings: PaymentProviderSettings) -> ([any PaymentProvider], HTTPClient?) {
+        guard !settings.isEmpty else { return ([], nil) }
+        let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: ProviderHTTPClient.configuration())
+        var providers: [any PaymentProvider] = []
+        if let yooKassa = settings.yooKassa { providers.append(YooKassaProvider(configuration: yooKassa, client: client)) }
+        return (providers, client)
     }
 }

@@ -58,6 +58,8 @@ public struct PlatformSettings: Sendable {
     public var billing = BillingSettings()
     /// Whether the sandbox payment provider's page is served (demos and tests; never in production).
     public var sandboxPayments = true
+    /// The payment providers (YooKassa, T-Bank) and receipts' settings.
+    public var payments = PaymentProviderSettings()
     /// Customer-service tunables (contract numbers).
     public var customers = CustomersSettings()
     /// Which services this process runs and how it reaches the others.
@@ -161,6 +163,8 @@ public struct PlatformSettings: Sendable {
         }
         trustedProxies = proxies
         distributed = try DistributedSettings(reader: config)
+        payments = try PaymentProviderSettings(reader: config)
+        billing.payments.taxSystem = payments.taxSystem
         try distributed.validate(databaseURL: databaseURL, redisURL: redisURL, amqpURL: amqpURL)
     }
 

@@ -1,0 +1,71 @@
+import Acquiring
+import Configuration
+import Foundation
+
+/// The payment providers (acquirers) billing takes money through, each on when its credentials are set.
+public struct PaymentProviderSettings: Sendable {
+    /// YooKassa, when `LASTMILE_YOOKASSA_SHOP_ID` and its secret key are set.
+    public var yooKassa: YooKassaConfiguration?
+    /// The seller's tax system printed on receipts (`LASTMILE_RECEIPT_TAX_SYSTEM`: osn, usn_income, …).
+    public var taxSystem: FiscalTaxSystem?
+    /// The longest a call to a provider may take.
+    public var timeout: Duration = .seconds(30)
+
+    /// None configured.
+    public init() {}
+
+    /// Whether any real provider is configured.
+    public var isEmpty: Bool { yooKassa == nil }
+
+    /// Reads `LASTMILE_YOOKASSA_SHOP_ID`, `LASTMILE_YOOKASSA_SECRET_KEY` (or `_FILE`), `LASTMILE_YOOKASSA_API_URL`,
+    /// `LASTMILE_YOOKASSA_RETURN_URL`, `LASTMILE_RECEIPT_TAX_SYSTEM` and `LASTMILE_PROVIDER_TIMEOUT_SECONDS`.
+    init(reader config: ConfigReader) throws {
+        let seconds = config.int(forKey: "lastmile.provider.timeout.seconds", default: 30)
+        guard (1...120).contains(seconds) else {
+            throw SettingsError(key: "LASTMILE_PROVIDER_TIMEOUT_SECONDS", reason: "must be 1–120, not \(seconds)")
+        }
+        timeout = .seconds(seconds)
+        if let name = config.string(forKey: "lastmile.receipt.tax.system"), !name.isEmpty {
+            guard let system = FiscalTaxSystem(rawValue: name) else {
+                throw SettingsError(
+                    key: "LASTMILE_RECEIPT_TAX_SYSTEM", reason: "must be one of \(FiscalTaxSystem.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            taxSystem = system
+        }
+        let shopID = config.string(forKey: "lastmile.yookassa.shop.id").flatMap { $0.isEmpty ? nil : $0 }
+        let secret = try Self.secret(config, "lastmile.yookassa.secret.key", name: "LASTMILE_YOOKASSA_SECRET_KEY")
+        switch (shopID, secret) {
+        case (nil, nil):
+            break
+        case (let shopID?, let secret?):
+            let base = config.string(forKey: "lastmile.yookassa.api.url").flatMap { $0.isEmpty ? nil : $0 } ?? YooKassaConfiguration.productionBaseURL
+            try Self.requireHTTPURL(base, key: "LASTMILE_YOOKASSA_API_URL")
+            let returnURL = config.string(forKey: "lastmile.yookassa.return.url").flatMap { $0.isEmpty ? nil : $0 }
+            if let returnURL { try Self.requireHTTPURL(returnURL, key: "LASTMILE_YOOKASSA_RETURN_URL") }
+            yooKassa = YooKassaConfiguration(
+                shopID: shopID, secretKey: secret, apiBaseURL: base, requestTimeout: timeout, taxSystem: taxSystem, defaultReturnURL: returnURL)
+        default:
+            throw SettingsError(key: "LASTMILE_YOOKASSA_SHOP_ID", reason: "YooKassa needs both the shop id and LASTMILE_YOOKASSA_SECRET_KEY")
+        }
+    }
+
+    /// A secret from `key`, or from the file `key.file` names.
+    static func secret(_ config: ConfigReader, _ key: String, name: String) throws -> String? {
+        if let value = config.string(forKey: ConfigKey(key.split(separator: ".").map(String.init)), isSecret: true), !value.isEmpty {
+            return value
+        }
+        let fileKey = ConfigKey((key + ".file").split(separator: ".").map(String.init))
+        guard let path = config.string(forKey: fileKey), !path.isEmpty else { return nil }
+        guard let contents = FileManager.default.contents(atPath: path) else {
+            throw SettingsError(key: name + "_FILE", reason: "no readable file at \(path)")
+        }
+        let text = String(decoding: contents, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        return text.isEmpty ? nil : text
+    }
+
+    static func requireHTTPURL(_ text: String, key: String) throws {
+        guard let url = URL(string: text), ["http", "https"].contains(url.scheme ?? ""), url.host != nil else {
+            throw SettingsError(key: key, reason: "not an http(s) URL: \(text)")
+        }
+    }
+}
