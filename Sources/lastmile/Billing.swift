@@ -11,7 +11,8 @@ import Synchronization
 /// `lastmile billing …`: the monthly run and the ledger check from the shell.
 struct BillingCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "billing", abstract: "Run the monthly invoices and check the ledger.", subcommands: [Run.self, Verify.self])
+        commandName: "billing", abstract: "Run the monthly invoices, check the ledger, reconcile with acquirers.",
+        subcommands: [Run.self, Verify.self, Reconcile.self])
 
     /// `lastmile billing run --period 2026-12 [--dry-run]`, with a progress bar on stderr.
     struct Run: AsyncParsableCommand {
@@ -57,6 +58,36 @@ struct BillingCommand: AsyncParsableCommand {
             print(
                 "\(report.transactionsChecked) transactions, \(report.accountsChecked) accounts checked: \(report.isClean ? "clean" : "BROKEN").")
             if !report.isClean { throw ExitCode.failure }
+        }
+    }
+
+    /// `lastmile billing reconcile --provider yookassa --date 2026-12-01`: exits 1 when differences are left open.
+    struct Reconcile: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Compare a day's payments and refunds with the provider's list; settle what is safe, print and store the rest.")
+
+        @OptionGroup var common: CommonOptions
+
+        @Option(help: "The provider, as configured (yookassa, tbank).")
+        var provider: String
+
+        @Option(help: "The day, as YYYY-MM-DD in the operator's time zone.")
+        var date: String
+
+        func run() async throws {
+            guard let day = LocalDate(date) else { throw ValidationError("--date must be YYYY-MM-DD, such as 2026-12-01.") }
+            let provider = provider
+            let report = try await BillingCommand.withBilling(common, label: "lastmile.billing") { billing in
+                do {
+                    return try await billing.reconcile(provider: provider, day: day)
+                } catch BillingError.invalidField(_, let reason) {
+                    throw CommandFailure("--provider \(provider): \(reason).")
+                }
+            }
+            for difference in report.differences { print(difference) }
+            let open = report.differences.filter { $0.resolution == "open" }.count
+            print("\(provider) \(day): \(report.checked) operations compared, \(report.differences.count) differences, \(open) open.")
+            if report.hasOpenDifferences { throw ExitCode.failure }
         }
     }
 

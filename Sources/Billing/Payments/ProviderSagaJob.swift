@@ -7,7 +7,9 @@ import ServiceLifecycle
 /// Finishes provider payments and refunds left pending by a lost answer, a crash or a missed notification: every
 /// ``PaymentSettings/reconcileInterval`` seconds it asks the provider about each one older than
 /// ``PaymentSettings/reconcileAfter`` and applies the answer (``BillingService/reconcilePending()``). Any number of
-/// billing processes may run it: every step is idempotent and settles under the row's state.
+/// billing processes may run it: every step is idempotent and settles under the row's state. From 03:00 in the
+/// operator's time zone it also reconciles yesterday with each provider's list, once a day
+/// (``BillingService/reconcileYesterday()``).
 public struct ProviderSagaJob: Service {
     private let billing: BillingService
 
@@ -22,6 +24,9 @@ public struct ProviderSagaJob: Service {
                 do {
                     let report = try await billing.reconcilePending()
                     if report.looked > 0 { billing.logger.info("pending provider operations reconciled", metadata: ["report": "\(report)"]) }
+                    if billing.clock.now() >= billing.today.start(in: billing.settings.timeZone).addingTimeInterval(3 * 3600) {
+                        _ = try await billing.reconcileYesterday()
+                    }
                 } catch {
                     billing.logger.error("reconciling pending provider operations failed", metadata: ["error": "\(error)"])
                 }

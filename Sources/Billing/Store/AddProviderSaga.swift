@@ -86,6 +86,30 @@ struct AddProviderSaga: Migration {
             )
             """,
             "CREATE TABLE sandbox_cards (token TEXT PRIMARY KEY, declined BOOLEAN NOT NULL)",
+            """
+            CREATE TABLE acquirer_reconciliations (
+                provider TEXT NOT NULL,
+                day TEXT NOT NULL,
+                checked INTEGER NOT NULL,
+                differences INTEGER NOT NULL,
+                ran_at BIGINT NOT NULL,
+                PRIMARY KEY (provider, day)
+            )
+            """,
+            """
+            CREATE TABLE acquirer_differences (
+                id TEXT PRIMARY KEY,
+                provider TEXT NOT NULL,
+                day TEXT NOT NULL,
+                kind TEXT NOT NULL,
+                payment_id TEXT,
+                provider_id TEXT,
+                our_amount BIGINT,
+                their_amount BIGINT,
+                resolution TEXT NOT NULL,
+                found_at BIGINT NOT NULL
+            )
+            """,
             "ALTER TABLE billing_accounts ADD COLUMN receipt_email TEXT",
             "ALTER TABLE billing_accounts ADD COLUMN receipt_phone TEXT",
         ] {
