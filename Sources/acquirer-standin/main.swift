@@ -4,7 +4,7 @@ import Foundation
 // acquirer-standin --provider yookassa|tbank --port N [--account A] [--secret S] [--notify URL]
 // Serves a payment provider's stand-in on 127.0.0.1 until killed; for system tests and benchmarks.
 
-let standins: [any AcquirerStandin.Type] = []
+let standins: [any AcquirerStandin.Type] = [TBankStandin.self]
 
 var options: [String: String] = [:]
 var arguments = CommandLine.arguments.dropFirst()
