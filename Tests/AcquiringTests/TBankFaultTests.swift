@@ -1,5 +1,5 @@
-import Acquiring
 import AcquirerStandins
+import Acquiring
 import Foundation
 import Kernel
 import Testing
@@ -25,7 +25,9 @@ import Testing
 
     @Test func aClosedPortIsUnreachable() async throws {
         let closed = try await StandinServer.start { baseURL in
-            TBankStandin(options: StandinOptions(account: TBankFixture.terminalKey, secret: TBankFixture.password, publicBaseURL: baseURL, notificationURL: nil))
+            TBankStandin(
+                options: StandinOptions(
+                    account: TBankFixture.terminalKey, secret: TBankFixture.password, publicBaseURL: baseURL, notificationURL: nil))
         }
         let url = "\(closed.baseURL)/v2"
         await closed.stop()

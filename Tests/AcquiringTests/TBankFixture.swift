@@ -1,5 +1,5 @@
-import Acquiring
 import AcquirerStandins
+import Acquiring
 import AsyncHTTPClient
 import Foundation
 import Hummingbird
@@ -22,7 +22,9 @@ struct TBankFixture {
 
     /// Starts the stand-in and the sink; the adapter gives up on a request after `timeout`.
     static func start(timeout: Duration = .seconds(10)) async throws -> TBankFixture {
-        let sink = try await StandinServer.start { _ in TBankNotificationSink(options: StandinOptions(account: "", secret: "", publicBaseURL: "", notificationURL: nil)) }
+        let sink = try await StandinServer.start { _ in
+            TBankNotificationSink(options: StandinOptions(account: "", secret: "", publicBaseURL: "", notificationURL: nil))
+        }
         let notify = "\(sink.baseURL)/notifications"
         let server = try await StandinServer.start { baseURL in
             TBankStandin(options: StandinOptions(account: terminalKey, secret: password, publicBaseURL: baseURL, notificationURL: notify))
@@ -56,7 +58,10 @@ struct TBankFixture {
     static func receipt(_ kopecks: Int64) -> FiscalReceipt {
         FiscalReceipt(
             customer: FiscalCustomer(email: "ivanov@example.ru", phone: nil),
-            items: [FiscalItem(description: "Интернет «Домашний 500»", quantity: 1, price: .rub(kopecks), vat: .vat22, subject: .service, mode: .fullPayment)],
+            items: [
+                FiscalItem(
+                    description: "Интернет «Домашний 500»", quantity: 1, price: .rub(kopecks), vat: .vat22, subject: .service, mode: .fullPayment)
+            ],
             taxSystem: .general)
     }
 

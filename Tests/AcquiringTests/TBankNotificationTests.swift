@@ -1,5 +1,5 @@
-import Acquiring
 import AcquirerStandins
+import Acquiring
 import Foundation
 import Kernel
 import Testing

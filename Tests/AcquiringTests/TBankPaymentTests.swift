@@ -1,5 +1,5 @@
-import Acquiring
 import AcquirerStandins
+import Acquiring
 import AsyncHTTPClient
 import Crypto
 import Foundation
@@ -162,7 +162,8 @@ import Testing
         #expect(again.providerRefundID == refund.providerRefundID)
         #expect(try await fixture.provider.findRefund(reference)?.status == .succeeded)
         // 300,00 ₽ are left: a second refund of 400,00 ₽ is refused, which it would not be had the first been made twice.
-        let tooMuch = ProviderRefundRequest(refundID: "refund-2", payment: payment, idempotencyKey: "refund-key-2", amount: .rub(400_00), receipt: nil)
+        let tooMuch = ProviderRefundRequest(
+            refundID: "refund-2", payment: payment, idempotencyKey: "refund-key-2", amount: .rub(400_00), receipt: nil)
         await #expect(throws: ProviderError.self) { try await fixture.provider.createRefund(tooMuch) }
         let rest = ProviderRefundRequest(refundID: "refund-3", payment: payment, idempotencyKey: "refund-key-3", amount: .rub(300_00), receipt: nil)
         #expect(try await fixture.provider.createRefund(rest).status == .succeeded)

@@ -67,7 +67,8 @@ public struct TBankStandin: AcquirerStandin {
                 }
             }
             if fields["Amount"] != nil && fields["Amount"]?.integer == nil { return await ledger.failure("251", "Неверная сумма") }
-            let outcome = await ledger.cancel(id, amount: fields["Amount"]?.integer, externalID: fields["ExternalRequestId"]?.string, receiptTotal: receiptTotal)
+            let outcome = await ledger.cancel(
+                id, amount: fields["Amount"]?.integer, externalID: fields["ExternalRequestId"]?.string, receiptTotal: receiptTotal)
             if let payment = outcome.notify { await deliver(payment) }
             return outcome.answer
         }
@@ -113,7 +114,8 @@ public struct TBankStandin: AcquirerStandin {
             let answer: [String: TBankStandinJSON]
             if let fields = try? JSONDecoder().decode([String: TBankStandinJSON].self, from: Data(buffer.readableBytesView)) {
                 if fields["TerminalKey"]?.string != options.account {
-                    answer = await ledger.failure("205", "Неверный токен. Проверьте пару TerminalKey/SecretKey", details: "Указанный терминал не найден")
+                    answer = await ledger.failure(
+                        "205", "Неверный токен. Проверьте пару TerminalKey/SecretKey", details: "Указанный терминал не найден")
                 } else if fields["Token"]?.string != TBankStandinSignature.token(of: fields, password: options.secret) {
                     answer = await ledger.failure("204", "Неверный токен. Проверьте пару TerminalKey/SecretKey")
                 } else {

@@ -24,7 +24,9 @@ struct TBankStandinInit: Sendable {
         guard let amount = value.integer, amount >= 100 else {
             throw Refusal(code: "251", message: "Неверная сумма. Сумма должна быть больше или равна 100 копеек")
         }
-        guard let orderID = fields["OrderId"]?.string, !orderID.isEmpty else { throw Refusal(code: "201", message: "Поле OrderId не должно быть пустым") }
+        guard let orderID = fields["OrderId"]?.string, !orderID.isEmpty else {
+            throw Refusal(code: "201", message: "Поле OrderId не должно быть пустым")
+        }
         guard orderID.count <= 36 else { throw Refusal(code: "212", message: "Размер поля OrderId должен быть от 1 до 36") }
         let description = fields["Description"]?.string
         if let description, description.count > 140 { throw Refusal(code: "213", message: "Размер поля Description должен быть от 0 до 140") }
@@ -96,7 +98,9 @@ struct TBankStandinInit: Sendable {
             }
             if ffd12 && item["MeasurementUnit"]?.string == nil { throw Refusal(code: "201", message: "Поле measurementUnit не должно быть пустым") }
             guard Decimal(price) * quantity == Decimal(lineAmount) else {
-                throw Refusal(code: "308", message: "Сумма всех позиций в чеке должна равняться сумме всех видов оплаты", details: "Amount позиции «\(name)» не равен Price × Quantity")
+                throw Refusal(
+                    code: "308", message: "Сумма всех позиций в чеке должна равняться сумме всех видов оплаты",
+                    details: "Amount позиции «\(name)» не равен Price × Quantity")
             }
             let (sum, overflow) = total.addingReportingOverflow(lineAmount)
             guard !overflow else { throw Refusal(code: "1", message: "Параметры не сопоставлены", details: "Сумма чека слишком велика") }

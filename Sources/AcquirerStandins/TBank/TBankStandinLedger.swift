@@ -67,7 +67,9 @@ actor TBankStandinLedger {
 
     /// `Init`: a new payment for an order that has no live one.
     func create(_ request: TBankStandinInit, pageBase: String) -> [String: TBankStandinJSON] {
-        let live = (orders[request.orderID] ?? []).compactMap { payments[$0] }.filter { !["REJECTED", "CANCELED", "DEADLINE_EXPIRED"].contains($0.status) }
+        let live = (orders[request.orderID] ?? []).compactMap { payments[$0] }.filter {
+            !["REJECTED", "CANCELED", "DEADLINE_EXPIRED"].contains($0.status)
+        }
         if !live.isEmpty {
             return failure("20", "Ошибка повторного идентификатора заказа", details: "Заказ \(request.orderID) уже оплачивается")
         }
@@ -100,7 +102,10 @@ actor TBankStandinLedger {
                 "RRN": .string(String(payment.id.suffix(12))), "Success": .bool(payment.errorCode == "0"), "ErrorCode": .string(payment.errorCode),
             ])
         }
-        return ["Success": .bool(true), "ErrorCode": .string("0"), "TerminalKey": .string(terminalKey), "OrderId": .string(orderID), "Payments": .array(list)]
+        return [
+            "Success": .bool(true), "ErrorCode": .string("0"), "TerminalKey": .string(terminalKey), "OrderId": .string(orderID),
+            "Payments": .array(list),
+        ]
     }
 
     /// `Cancel`: cancels an unpaid payment, reverses a hold, or refunds (part of) a paid one; an `ExternalRequestId`
@@ -120,7 +125,8 @@ actor TBankStandinLedger {
         case "CONFIRMED", "PARTIAL_REFUNDED":
             let refund = amount ?? original
             guard refund > 0, refund <= original else {
-                return TBankStandinOutcome(answer: failure("330", "Сумма отмены больше суммы платежа", details: "Можно вернуть не больше \(original)"))
+                return TBankStandinOutcome(
+                    answer: failure("330", "Сумма отмены больше суммы платежа", details: "Можно вернуть не больше \(original)"))
             }
             if let receiptTotal, receiptTotal != refund {
                 return TBankStandinOutcome(answer: failure("334", "Суммы в чеке и в платеже не совпадают"))

@@ -18,8 +18,11 @@ extension TBankProvider {
         body.append(("Token", .string(TBankToken.make(signed, password: configuration.password))))
         let encoder = JSONEncoder()
         encoder.outputFormatting = .withoutEscapingSlashes
-        guard let data = try? encoder.encode(TBankJSON.object(body)) else { throw .refused(code: "encoding", message: "the request cannot be written") }
-        let response = try await http.send(.POST, configuration.baseURL + "/" + method, headers: [("Content-Type", "application/json")], body: Array(data))
+        guard let data = try? encoder.encode(TBankJSON.object(body)) else {
+            throw .refused(code: "encoding", message: "the request cannot be written")
+        }
+        let response = try await http.send(
+            .POST, configuration.baseURL + "/" + method, headers: [("Content-Type", "application/json")], body: Array(data))
         if response.status >= 500 { throw .outcomeUnknown("T-Bank \(method) answered \(response.status)") }
         guard let answer = try? JSONDecoder().decode(TBankAnswer.self, from: Data(response.body)) else {
             if response.status >= 400 { throw .refused(code: "http-\(response.status)", message: "T-Bank \(method) refused the request") }
