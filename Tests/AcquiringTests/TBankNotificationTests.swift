@@ -1,7 +1,10 @@
 import AcquirerStandins
 import Acquiring
+import AsyncHTTPClient
 import Foundation
 import Kernel
+import NIOCore
+import NIOHTTP1
 import Testing
 
 @Suite struct TBankNotificationTests {
@@ -64,7 +67,10 @@ import Testing
         #expect(try await fixture.provider.createPayment(autopay).providerPaymentID == charged.providerPaymentID)
         #expect(await fixture.standin.control.calls["Charge"] == 1)
 
-        #expect(await fixture.standin.declineCharges(rebillID: saved.token))
+        #expect(await fixture.standin.declineCharges(rebillID: "no-such-card") == false)
+        var decline = HTTPClientRequest(url: "\(fixture.server.baseURL)/standin/tbank/rebills/\(saved.token)/decline")
+        decline.method = .POST
+        #expect(try await TBankFixture.client.execute(decline, timeout: .seconds(10)).status == .noContent)
         let declined = try await fixture.provider.createPayment(TBankFixture.request(source: .saved(token: saved.token)))
         #expect(declined.status == .canceled)
         #expect(declined.failureReason?.hasPrefix("1051") == true)

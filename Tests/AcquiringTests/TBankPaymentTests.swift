@@ -203,15 +203,34 @@ import Testing
         await #expect(throws: ProviderError.self) { try await fixture.provider.operations(in: DateInterval(start: Date(), duration: 86_400)) }
     }
 
-    @Test func twoHundredConcurrentPaymentsAreEachMadeOnce() async throws {
+    @Test func twoHundredConcurrentClientsEachMakeTheirPaymentOnce() async throws {
         let fixture = try await TBankFixture.start()
         defer { Task { await fixture.stop() } }
+        var configuration = ProviderHTTPClient.configuration()
+        configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = 200
+        let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+        let provider = TBankProvider(
+            configuration: TBankConfiguration(
+                terminalKey: TBankFixture.terminalKey, password: TBankFixture.password, baseURL: "\(fixture.server.baseURL)/v2"),
+            client: client)
         let requests = (0..<200).map { TBankFixture.request("bulk-\($0)") }
-        let ids = try await withThrowingTaskGroup(of: String.self) { group in
-            for request in requests { group.addTask { try await fixture.provider.createPayment(request).providerPaymentID } }
-            return try await group.reduce(into: Set<String>()) { $0.insert($1) }
+        let made = await withTaskGroup(of: Result<String, ProviderError>.self) { group in
+            for request in requests {
+                group.addTask {
+                    do throws(ProviderError) {
+                        let first = try await provider.createPayment(request)
+                        let again = try await provider.createPayment(request)
+                        return first.providerPaymentID == again.providerPaymentID
+                            ? .success(first.providerPaymentID) : .failure(.invalidMessage("twice"))
+                    } catch {
+                        return .failure(error)
+                    }
+                }
+            }
+            return await group.reduce(into: [Result<String, ProviderError>]()) { $0.append($1) }
         }
-        #expect(ids.count == 200)
+        try await client.shutdown()
+        #expect(Set(made.compactMap { try? $0.get() }).count == 200)
         #expect(await fixture.standin.control.calls["Init"] == 200)
     }
 
