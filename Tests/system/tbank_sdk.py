@@ -78,6 +78,7 @@ def main():
 
     page = urllib.request.urlopen(created.payment_url, timeout=10).read().decode()
     check("Оплатить" in page, "the payment page has no pay button")
+    check(client.get_state(created.payment_id).status == PaymentStatus.FORM_SHOWED, "a shown payment is not FORM_SHOWED")
     paid = urllib.request.urlopen(urllib.request.Request(created.payment_url, data=b"action=pay", method="POST"), timeout=10)
     check(paid.status == 200, f"paying on the page answered {paid.status}")
     check(client.get_state(created.payment_id).status == PaymentStatus.CONFIRMED, "the paid payment is not CONFIRMED")

@@ -10,7 +10,7 @@ extension TBankStandin {
         let ledger = ledger
         router.get("/new/:id") { _, context -> Response in
             let id = try context.parameters.require("id")
-            guard let payment = await ledger.payment(id) else { throw HTTPError(.notFound, message: "Платеж не найден") }
+            guard let payment = await ledger.show(id) else { throw HTTPError(.notFound, message: "Платеж не найден") }
             return Self.html(Self.page(payment))
         }
         router.post("/new/:id") { request, context -> Response in

@@ -184,8 +184,11 @@ actor TBankStandinLedger {
         ]
     }
 
-    /// A payment as the page shows it.
-    func payment(_ id: String) -> TBankStandinPayment? { payments[id] }
+    /// A payment as the page shows it; showing the page to the customer moves a new payment to `FORM_SHOWED`.
+    func show(_ id: String) -> TBankStandinPayment? {
+        if payments[id]?.status == "NEW" { payments[id]?.status = "FORM_SHOWED" }
+        return payments[id]
+    }
 
     /// The customer pays (the card or the bank app says yes) or declines on the page; `nil` when it is not payable.
     func settle(_ id: String, pay: Bool) -> TBankStandinPayment? {
