@@ -77,6 +77,24 @@ import Testing
         #expect(answer["ErrorCode"] as? String == "334")
     }
 
+    @Test func everyVATRateAndKindOfLineGoesOnTheWireInT_BanksCodes() async throws {
+        let fixture = try await TBankFixture.start()
+        defer { Task { await fixture.stop() } }
+        let lines = FiscalVAT.allCases.enumerated().map { index, vat in
+            FiscalItem(
+                description: "Строка \(vat.rawValue)", quantity: Int64(index % 3 + 1), price: .rub(100_00), vat: vat,
+                subject: FiscalPaymentSubject.allCases[index % FiscalPaymentSubject.allCases.count],
+                mode: FiscalPaymentMode.allCases[index % FiscalPaymentMode.allCases.count])
+        }
+        let total = lines.reduce(Int64(0)) { $0 + ($1.amount?.minorUnits ?? 0) }
+        for taxSystem in FiscalTaxSystem.allCases {
+            let receipt = FiscalReceipt(customer: FiscalCustomer(email: nil, phone: "+79001234567"), items: lines, taxSystem: taxSystem)
+            let created = try await fixture.provider.createPayment(TBankFixture.request(kopecks: total, receipt: receipt))
+            #expect(created.status == .pending)
+        }
+        #expect(await fixture.standin.control.calls["Init"] == FiscalTaxSystem.allCases.count)
+    }
+
     @Test func aRefusalOfTheStandinIsARefusal() async throws {
         let fixture = try await TBankFixture.start()
         defer { Task { await fixture.stop() } }
