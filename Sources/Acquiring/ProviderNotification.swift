@@ -25,13 +25,20 @@ public struct ProviderNotice: Sendable, Hashable {
     public var providerRefundID: String?
     /// The body the provider expects in the 200 answer (T-Bank wants `OK`; empty for most).
     public var acknowledgement: String
+    /// The method the payment saved, where only a signed notification tells it (T-Bank's `RebillId` is in no lookup's
+    /// answer); `nil` for providers whose lookups report it.
+    public var savedMethod: SavedMethodDetails?
 
     /// Creates a notice.
-    public init(providerPaymentID: String?, paymentID: String?, providerRefundID: String? = nil, acknowledgement: String = "") {
+    public init(
+        providerPaymentID: String?, paymentID: String?, providerRefundID: String? = nil, acknowledgement: String = "",
+        savedMethod: SavedMethodDetails? = nil
+    ) {
         self.providerPaymentID = providerPaymentID
         self.paymentID = paymentID
         self.providerRefundID = providerRefundID
         self.acknowledgement = acknowledgement
+        self.savedMethod = savedMethod
     }
 }
 

@@ -4,9 +4,7 @@ import Foundation
 // acquirer-standin --provider yookassa|tbank --port N [--account A] [--secret S] [--notify URL]
 // Serves a payment provider's stand-in on 127.0.0.1 until killed; for system tests and benchmarks.
 
-let standins: [any AcquirerStandin.Type] = [
-    YooKassaStandin.self
-]
+let standins: [any AcquirerStandin.Type] = [YooKassaStandin.self, TBankStandin.self]
 
 var options: [String: String] = [:]
 var arguments = CommandLine.arguments.dropFirst()
@@ -26,4 +24,5 @@ let server = try await StandinServer.start(port: port) { baseURL in
     kind.init(options: StandinOptions(account: account, secret: secret, publicBaseURL: baseURL, notificationURL: notify))
 }
 print("acquirer-standin: \(kind.providerName) on \(server.baseURL)")
+fflush(stdout)
 while true { try await Task.sleep(for: .seconds(3600)) }

@@ -111,6 +111,17 @@ require_yookassa_sdk() {
     python3 -c 'import yookassa' 2>/dev/null
 }
 
+# require_tbank_sdk — T-Bank's Python SDK (`tbank` from PyPI, its acquiring client), when missing; returns 1 when it
+# cannot be had.
+require_tbank_sdk() {
+    require_tool python3 python3
+    python3 -c 'import tbank.acquiring.sync' 2>/dev/null && return
+    info "pip install tbank"
+    python3 -m pip install --quiet 'tbank>=1.14,<2' >/dev/null 2>&1 ||
+        python3 -m pip install --quiet --break-system-packages 'tbank>=1.14,<2' >/dev/null 2>&1
+    python3 -c 'import tbank.acquiring.sync' 2>/dev/null
+}
+
 # free_port — print a TCP port on 127.0.0.1 that nothing listens on right now.
 free_port() {
     if command -v python3 >/dev/null 2>&1; then
