@@ -23,6 +23,5 @@ let (account, secret, notify) = (options["account"] ?? "standin", options["secre
 let server = try await StandinServer.start(port: port) { baseURL in
     kind.init(options: StandinOptions(account: account, secret: secret, publicBaseURL: baseURL, notificationURL: notify))
 }
-print("acquirer-standin: \(kind.providerName) on \(server.baseURL)")
-fflush(stdout)
+FileHandle.standardOutput.write(Data("acquirer-standin: \(kind.providerName) on \(server.baseURL)\n".utf8))
 while true { try await Task.sleep(for: .seconds(3600)) }
