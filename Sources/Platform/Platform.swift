@@ -269,6 +269,7 @@ public final class Platform: Sendable {
         let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: ProviderHTTPClient.configuration())
         var providers: [any PaymentProvider] = []
         if let yooKassa = settings.yooKassa { providers.append(YooKassaProvider(configuration: yooKassa, client: client)) }
+        if let tBank = settings.tBank { providers.append(TBankProvider(configuration: tBank, client: client)) }
         return (providers, client)
     }
 }

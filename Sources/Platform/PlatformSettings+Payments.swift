@@ -6,6 +6,9 @@ import Foundation
 public struct PaymentProviderSettings: Sendable {
     /// YooKassa, when `LASTMILE_YOOKASSA_SHOP_ID` and its secret key are set.
     public var yooKassa: YooKassaConfiguration?
+    /// T-Bank, when `LASTMILE_TBANK_TERMINAL_KEY` and its password are set; notifications go to
+    /// `<LASTMILE_PUBLIC_URL>/api/v1/billing/providers/tbank/notifications` unless `LASTMILE_TBANK_NOTIFICATION_URL` says.
+    public var tBank: TBankConfiguration?
     /// The seller's tax system printed on receipts (`LASTMILE_RECEIPT_TAX_SYSTEM`: osn, usn_income, …).
     public var taxSystem: FiscalTaxSystem?
     /// The longest a call to a provider may take.
@@ -15,11 +18,13 @@ public struct PaymentProviderSettings: Sendable {
     public init() {}
 
     /// Whether any real provider is configured.
-    public var isEmpty: Bool { yooKassa == nil }
+    public var isEmpty: Bool { yooKassa == nil && tBank == nil }
 
     /// Reads `LASTMILE_YOOKASSA_SHOP_ID`, `LASTMILE_YOOKASSA_SECRET_KEY` (or `_FILE`), `LASTMILE_YOOKASSA_API_URL`,
-    /// `LASTMILE_YOOKASSA_RETURN_URL`, `LASTMILE_RECEIPT_TAX_SYSTEM` and `LASTMILE_PROVIDER_TIMEOUT_SECONDS`.
-    init(reader config: ConfigReader) throws {
+    /// `LASTMILE_YOOKASSA_RETURN_URL`, `LASTMILE_TBANK_TERMINAL_KEY`, `LASTMILE_TBANK_PASSWORD` (or `_FILE`),
+    /// `LASTMILE_TBANK_API_URL`, `LASTMILE_TBANK_NOTIFICATION_URL`, `LASTMILE_RECEIPT_TAX_SYSTEM` and
+    /// `LASTMILE_PROVIDER_TIMEOUT_SECONDS`; `publicURL` is the gateway's, for T-Bank's notification URL.
+    init(reader config: ConfigReader, publicURL: String?) throws {
         let seconds = config.int(forKey: "lastmile.provider.timeout.seconds", default: 30)
         guard (1...120).contains(seconds) else {
             throw SettingsError(key: "LASTMILE_PROVIDER_TIMEOUT_SECONDS", reason: "must be 1–120, not \(seconds)")
@@ -46,6 +51,24 @@ public struct PaymentProviderSettings: Sendable {
                 shopID: shopID, secretKey: secret, apiBaseURL: base, requestTimeout: timeout, taxSystem: taxSystem, defaultReturnURL: returnURL)
         default:
             throw SettingsError(key: "LASTMILE_YOOKASSA_SHOP_ID", reason: "YooKassa needs both the shop id and LASTMILE_YOOKASSA_SECRET_KEY")
+        }
+        let terminal = config.string(forKey: "lastmile.tbank.terminal.key").flatMap { $0.isEmpty ? nil : $0 }
+        let password = try Self.secret(config, "lastmile.tbank.password", name: "LASTMILE_TBANK_PASSWORD")
+        switch (terminal, password) {
+        case (nil, nil):
+            break
+        case (let terminal?, let password?):
+            let base = config.string(forKey: "lastmile.tbank.api.url").flatMap { $0.isEmpty ? nil : $0 } ?? TBankConfiguration.productionBaseURL
+            try Self.requireHTTPURL(base, key: "LASTMILE_TBANK_API_URL")
+            let notify =
+                config.string(forKey: "lastmile.tbank.notification.url").flatMap { $0.isEmpty ? nil : $0 }
+                ?? publicURL.map { ($0.hasSuffix("/") ? String($0.dropLast()) : $0) + "/api/v1/billing/providers/tbank/notifications" }
+            if let notify { try Self.requireHTTPURL(notify, key: "LASTMILE_TBANK_NOTIFICATION_URL") }
+            tBank = TBankConfiguration(
+                terminalKey: terminal, password: password, baseURL: base, requestTimeout: timeout, taxSystem: taxSystem ?? .general,
+                notificationURL: notify)
+        default:
+            throw SettingsError(key: "LASTMILE_TBANK_TERMINAL_KEY", reason: "T-Bank needs both the terminal key and LASTMILE_TBANK_PASSWORD")
         }
     }
 

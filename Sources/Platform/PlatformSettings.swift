@@ -163,7 +163,7 @@ public struct PlatformSettings: Sendable {
         }
         trustedProxies = proxies
         distributed = try DistributedSettings(reader: config)
-        payments = try PaymentProviderSettings(reader: config)
+        payments = try PaymentProviderSettings(reader: config, publicURL: publicURL)
         billing.payments.taxSystem = payments.taxSystem
         try distributed.validate(databaseURL: databaseURL, redisURL: redisURL, amqpURL: amqpURL)
     }

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import Kernel
 import NIOHTTP1
@@ -83,6 +84,13 @@ extension TBankProvider {
         return ProviderRefund(providerRefundID: key, status: TBankStatus.refund(answer.status ?? ""), amount: amount)
     }
 
+    /// T-Bank's `CustomerKey` for our customer id: the id itself when it fits T-Bank's 36 characters, else a stable
+    /// digest of it (the first 32 hex digits of its SHA-256).
+    static func customerKey(_ customerID: String) -> String {
+        guard customerID.count > 36 else { return customerID }
+        return SHA256.hash(data: Array(customerID.utf8)).prefix(16).map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined()
+    }
+
     /// `Init`'s fields for `request`.
     func initFields(_ request: ProviderPaymentRequest) -> [(String, TBankJSON)] {
         var fields: [(String, TBankJSON)] = [
@@ -92,11 +100,11 @@ extension TBankProvider {
         let initiator: String
         switch request.source {
         case .saved:
-            fields.append(("CustomerKey", .string(request.customerID)))
+            fields.append(("CustomerKey", .string(Self.customerKey(request.customerID))))
             initiator = "R"
         case .method:
             if request.saveMethod {
-                fields.append(("CustomerKey", .string(request.customerID)))
+                fields.append(("CustomerKey", .string(Self.customerKey(request.customerID))))
                 fields.append(("Recurrent", .string("Y")))
             }
             initiator = request.saveMethod ? "1" : "0"

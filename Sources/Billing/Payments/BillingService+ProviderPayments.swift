@@ -213,7 +213,14 @@ extension BillingService {
         }
         guard let paymentID else { throw BillingError.notFound }
         do {
-            try await refresh(paymentID: paymentID)
+            let payment = try await refresh(paymentID: paymentID)
+            // Some providers (T-Bank) tell a saved card's token only in their signed notification.
+            if let method = notice.savedMethod, payment.status != .pending, payment.status != .failed, payment.provider == provider.name {
+                try await database.transaction { tx in
+                    try await SavedMethodStore.save(
+                        customerID: payment.customerId, provider: provider.name, details: method, at: self.clock.now(), in: tx)
+                }
+            }
         } catch let error as ProviderError {
             logger.warning("provider lookup after a notification failed", metadata: ["payment": "\(paymentID)", "error": "\(error)"])
             throw BillingError.providerUnavailable(provider: provider.name)

@@ -64,15 +64,20 @@ extension BillingService {
             throw BillingError.invalidField(field: "provider", reason: "not a configured provider")
         }
         let interval = DateInterval(start: day.start(in: settings.timeZone), end: day.adding(days: 1).start(in: settings.timeZone))
-        let theirs = try await providers.call(provider, "operations") { provider async throws(ProviderError) in
-            try await provider.operations(in: interval)
-        }
         let ours = try await database.query(
             """
             SELECT id, amount, status, refunded_amount, provider_payment_id FROM payments
             WHERE provider = $1 AND method = 'provider' AND created_at >= $2 AND created_at < $3
             """,
             name, interval.start, interval.end)
+        let theirs: [ProviderOperation]
+        do {
+            theirs = try await providers.call(provider, "operations") { provider async throws(ProviderError) in
+                try await provider.operations(in: interval)
+            }
+        } catch ProviderError.refused(code: "unsupported", _) {
+            theirs = try await operationsOneByOne(ours, provider: provider, at: interval.start)
+        }
         var ourByProviderID: [String: SQLRow] = [:]
         var ourByID: [String: SQLRow] = [:]
         for row in ours {
@@ -139,6 +144,32 @@ extension BillingService {
         let report = AcquirerReconciliation(provider: name, day: day, checked: theirs.count + ours.count, differences: differences)
         try await store(report)
         return report
+    }
+
+    /// A provider that lists no days (T-Bank): each of our payments of the day asked for by itself.
+    private func operationsOneByOne(_ ours: [SQLRow], provider: any PaymentProvider, at time: Date) async throws -> [ProviderOperation] {
+        var operations: [ProviderOperation] = []
+        for row in ours {
+            let id = try row.string("id")
+            guard let record = try await PaymentStore.providerRecord(id: id, currency: settings.currency, in: database) else { continue }
+            let reference = ProviderPaymentReference(
+                paymentID: id, providerPaymentID: record.providerPaymentID, idempotencyKey: record.providerKey, createdAt: record.payment.createdAt)
+            let state = try await providers.call(provider, "findPayment") { provider async throws(ProviderError) in
+                try await provider.findPayment(reference)
+            }
+            guard let state else { continue }
+            let succeeded: Bool? =
+                switch state.status {
+                case .succeeded: true
+                case .canceled: false
+                case .pending, .waitingForCapture: nil
+                }
+            operations.append(
+                ProviderOperation(
+                    kind: .payment, providerID: state.providerPaymentID, providerPaymentID: state.providerPaymentID, paymentID: id,
+                    amount: state.amount, succeeded: succeeded, createdAt: time))
+        }
+        return operations
     }
 
     private func store(_ report: AcquirerReconciliation) async throws {
