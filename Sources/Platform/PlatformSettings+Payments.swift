@@ -17,6 +17,25 @@ public struct PaymentProviderSettings: Sendable {
     /// None configured.
     public init() {}
 
+    /// Reads the saga's and autopay's timing into `billing`: `LASTMILE_PAYMENTS_RECONCILE_AFTER_SECONDS`,
+    /// `LASTMILE_PAYMENTS_RECONCILE_INTERVAL_SECONDS`, `LASTMILE_AUTOPAY_NOTICE_SECONDS`, `LASTMILE_AUTOPAY_MAX_FAILURES`.
+    static func timing(_ config: ConfigReader, into billing: inout PaymentSettings) throws {
+        let after = config.int(forKey: "lastmile.payments.reconcile.after.seconds", default: Int(billing.reconcileAfter))
+        let interval = config.int(forKey: "lastmile.payments.reconcile.interval.seconds", default: Int(billing.reconcileInterval))
+        let notice = config.int(forKey: "lastmile.autopay.notice.seconds", default: Int(billing.autopayNotice))
+        let failures = config.int(forKey: "lastmile.autopay.max.failures", default: billing.autopayMaximumFailures)
+        guard (1...86_400).contains(after), (1...3600).contains(interval) else {
+            throw SettingsError(key: "LASTMILE_PAYMENTS_RECONCILE_*", reason: "after must be 1–86400 s, interval 1–3600 s")
+        }
+        guard (0...7 * 86_400).contains(notice), (1...100).contains(failures) else {
+            throw SettingsError(key: "LASTMILE_AUTOPAY_*", reason: "notice must be 0–604800 s, failures 1–100")
+        }
+        billing.reconcileAfter = TimeInterval(after)
+        billing.reconcileInterval = TimeInterval(interval)
+        billing.autopayNotice = TimeInterval(notice)
+        billing.autopayMaximumFailures = failures
+    }
+
     /// Whether any real provider is configured.
     public var isEmpty: Bool { yooKassa == nil && tBank == nil }
 

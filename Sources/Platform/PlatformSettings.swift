@@ -165,6 +165,7 @@ public struct PlatformSettings: Sendable {
         distributed = try DistributedSettings(reader: config)
         payments = try PaymentProviderSettings(reader: config, publicURL: publicURL)
         billing.payments.taxSystem = payments.taxSystem
+        try PaymentProviderSettings.timing(config, into: &billing.payments)
         try distributed.validate(databaseURL: databaseURL, redisURL: redisURL, amqpURL: amqpURL)
     }
 
