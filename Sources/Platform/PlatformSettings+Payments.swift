@@ -1,4 +1,5 @@
 import Acquiring
+import Billing
 import Configuration
 import Foundation
 
