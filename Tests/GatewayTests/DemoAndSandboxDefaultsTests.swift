@@ -2,6 +2,7 @@ import Billing
 import Logging
 import Platform
 import Synchronization
+import TestSupport
 import Testing
 
 /// Demo data and the sandbox payment provider default to on only in the embedded default (SQLite, no database URL).
@@ -52,6 +53,18 @@ struct DemoAndSandboxDefaultsTests {
         #expect(lines.count == 1)
         #expect(lines.first.map { $0.level >= .warning } == true)
         #expect(lines.first?.message.contains("anyone can pay with fake money") == true)
+    }
+
+    @Test func aServerStartWarnsOnceWhenItServesTheSandboxOnPostgreSQL() async throws {
+        let settings = try await load(["LASTMILE_DATABASE_URL": Self.postgres, "LASTMILE_SANDBOX_PAYMENTS": "true"])
+        try await TestDatabases.with(.sqlite) { database in
+            let recorder = WarningRecorder()
+            let platform = Platform(settings: settings, database: database, logger: recorder.logger())
+            _ = platform.application()
+            let warnings = recorder.lines.withLock { $0.filter { $0.level >= .warning } }
+            #expect(warnings.count == 1)
+            #expect(warnings.first?.message.contains("anyone can pay with fake money") == true)
+        }
     }
 
     @Test func noWarningWithoutTheSandbox() async throws {
