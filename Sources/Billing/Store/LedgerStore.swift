@@ -45,6 +45,7 @@ enum LedgerStore {
                 + tuples.joined(separator: ", "), binds)
         return balanceAfter
     }
+
     /// The change of the customer's balance, summed with a check: an overflow is a refusal, never a trap.
     private static func customerDelta(of posting: LedgerPosting) throws -> Int64 {
         var sum: Int64 = 0
