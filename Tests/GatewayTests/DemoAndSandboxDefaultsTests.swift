@@ -1,6 +1,7 @@
 import Billing
 import Logging
 import Platform
+import Storage
 import Synchronization
 import TestSupport
 import Testing
@@ -53,6 +54,23 @@ struct DemoAndSandboxDefaultsTests {
         #expect(lines.count == 1)
         #expect(lines.first.map { $0.level >= .warning } == true)
         #expect(lines.first?.message.contains("anyone can pay with fake money") == true)
+    }
+
+    @Test(arguments: DatabaseKind.available)
+    func aFirstStartWithADatabaseURLCreatesNoDemoUsers(_ kind: DatabaseKind) async throws {
+        let configured = try await load([
+            "LASTMILE_DATABASE_URL": DatabaseKind.postgresURL ?? Self.postgres, "LASTMILE_BCRYPT_COST": "4", "LASTMILE_DEMO_CUSTOMERS": "3",
+        ])
+        let embedded = try await load(["LASTMILE_DATABASE_URL": "", "LASTMILE_BCRYPT_COST": "4", "LASTMILE_DEMO_CUSTOMERS": "3"])
+        for (settings, seeds) in [(configured, false), (embedded, true)] {
+            try await TestDatabases.with(kind) { database in
+                let platform = Platform(settings: settings, database: database, logger: TestDatabases.logger)
+                let demo = try await platform.prepare()
+                #expect((demo != nil) == seeds)
+                let users = try await database.first("SELECT COUNT(*) AS n FROM users")?.int("n")
+                #expect(seeds ? users ?? 0 > 0 : users == 0)
+            }
+        }
     }
 
     @Test func aServerStartWarnsOnceWhenItServesTheSandboxOnPostgreSQL() async throws {
