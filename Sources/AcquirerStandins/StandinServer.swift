@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import Logging
 import NIOCore
+import ServiceLifecycle
 
 /// Runs a stand-in over HTTP on loopback: in-process for tests, or as `acquirer-standin`.
 public final class StandinServer: Sendable {
@@ -10,11 +11,13 @@ public final class StandinServer: Sendable {
     /// The stand-in.
     public let standin: any AcquirerStandin
     private let task: Task<Void, any Error>
+    private let group: ServiceGroup
 
-    private init(port: Int, standin: any AcquirerStandin, task: Task<Void, any Error>) {
+    private init(port: Int, standin: any AcquirerStandin, task: Task<Void, any Error>, group: ServiceGroup) {
         self.port = port
         self.standin = standin
         self.task = task
+        self.group = group
     }
 
     /// `http://127.0.0.1:PORT`.
@@ -42,16 +45,18 @@ public final class StandinServer: Sendable {
             let app = Application(
                 router: router, configuration: .init(address: .hostname("127.0.0.1", port: port)),
                 onServerRunning: { _ in signal.yield(true) }, logger: logger)
+            // Stopped gracefully (``stop()``): cancelling a server while it accepts a connection traps in NIO.
+            let group = ServiceGroup(services: [app], gracefulShutdownSignals: [], cancellationSignals: [], logger: logger)
             let task = Task {
                 defer { signal.yield(false) }
-                try await app.runService(gracefulShutdownSignals: [])
+                try await group.run()
             }
             var listening = false
             for await value in ready {
                 listening = value
                 break
             }
-            if listening { return StandinServer(port: port, standin: standin, task: task) }
+            if listening { return StandinServer(port: port, standin: standin, task: task, group: group) }
             if case .failure(let error) = await task.result { lastError = error }
         }
         throw lastError
@@ -59,7 +64,7 @@ public final class StandinServer: Sendable {
 
     /// Stops listening.
     public func stop() async {
-        task.cancel()
+        await group.triggerGracefulShutdown()
         _ = await task.result
     }
 

@@ -17,20 +17,20 @@ struct TBankFixture {
     let server: StandinServer
     let sink: StandinServer
     let standin: TBankStandin
-    let notifications: TBankNotificationSink
+    let notifications: NotificationSink
     let provider: TBankProvider
 
     /// Starts the stand-in and the sink; the adapter gives up on a request after `timeout`.
     static func start(timeout: Duration = .seconds(10)) async throws -> TBankFixture {
         let sink = try await StandinServer.start { _ in
-            TBankNotificationSink(options: StandinOptions(account: "", secret: "", publicBaseURL: "", notificationURL: nil))
+            NotificationSink(options: StandinOptions(account: "", secret: "", publicBaseURL: "", notificationURL: nil))
         }
         let notify = "\(sink.baseURL)/notifications"
         let server = try await StandinServer.start { baseURL in
             TBankStandin(options: StandinOptions(account: terminalKey, secret: password, publicBaseURL: baseURL, notificationURL: notify))
         }
         return TBankFixture(
-            server: server, sink: sink, standin: server.standin as! TBankStandin, notifications: sink.standin as! TBankNotificationSink,
+            server: server, sink: sink, standin: server.standin as! TBankStandin, notifications: sink.standin as! NotificationSink,
             provider: provider(baseURL: "\(server.baseURL)/v2", timeout: timeout))
     }
 
@@ -107,29 +107,7 @@ enum TBankFixtureError: Error {
     case noPage
 }
 
-/// Receives notifications at `POST /notifications` and answers `OK`, as a merchant must.
-struct TBankNotificationSink: AcquirerStandin {
-    static let providerName = "sink"
-    let control = StandinControl()
-    let received = Received()
-
-    init(options: StandinOptions) {}
-
-    /// The bodies received, in order.
-    actor Received {
-        var bodies: [[UInt8]] = []
-        func add(_ body: [UInt8]) { bodies.append(body) }
-    }
-
-    func register(on router: Router<BasicRequestContext>) {
-        let received = received
-        router.post("/notifications") { request, _ -> String in
-            let buffer = try await request.body.collect(upTo: 1 << 20)
-            await received.add(Array(buffer.readableBytesView))
-            return "OK"
-        }
-    }
-
+extension NotificationSink {
     /// The notifications received about T-Bank payment `id`.
     func about(_ id: String) async -> [ProviderNotification] {
         await received.bodies.filter { body in

@@ -4,7 +4,6 @@ import AsyncHTTPClient
 import Billing
 import Contracts
 import Foundation
-import Hummingbird
 import Kernel
 import Messaging
 import NIOCore
@@ -12,30 +11,6 @@ import NIOHTTP1
 import Storage
 import TestSupport
 import Testing
-
-/// Where T-Bank's stand-in posts its notifications in these tests: it keeps them for the test to hand to billing as
-/// the gateway's route would, and answers `OK` as T-Bank expects.
-struct NotificationSink: AcquirerStandin {
-    static let providerName = "sink"
-    let control = StandinControl()
-    let received = Received()
-
-    init(options: StandinOptions) {}
-
-    /// The bodies received, in order.
-    actor Received {
-        var bodies: [[UInt8]] = []
-        func add(_ body: [UInt8]) { bodies.append(body) }
-    }
-
-    func register(on router: Router<BasicRequestContext>) {
-        let received = received
-        router.post("/notifications") { request, _ -> String in
-            await received.add(Array(try await request.body.collect(upTo: 1 << 20).readableBytesView))
-            return "OK"
-        }
-    }
-}
 
 /// Billing over the T-Bank adapter and its stand-in: signed notifications that carry the saved card, a saved card
 /// charged by autopay, and the day's reconciliation one payment at a time (T-Bank lists no days).
