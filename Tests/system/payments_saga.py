@@ -1,9 +1,9 @@
 """The client side of Tests/system/payments-saga.sh (standard library only).
 
     payments_saga.py load BASE TOKEN INVOICE COUNT AMOUNT KEY_PREFIX OUT_JSON
-        COUNT concurrent YooKassa top-ups of AMOUNT kopecks (a 503 with Retry-After is sent again under the same
-        key), while two other clients time balance reads and 1-kopeck balance payments of INVOICE; writes what
-        happened to OUT_JSON and prints a summary line.
+        COUNT concurrent YooKassa top-ups of AMOUNT kopecks, arriving within half a second (a 503 with Retry-After is
+        sent again under the same key), while two other clients time balance reads and 1-kopeck balance payments of
+        INVOICE; writes what happened to OUT_JSON and prints a summary line.
     payments_saga.py fire BASE TOKEN ADMIN_TOKEN KEY_PREFIX AMOUNT COUNT [REFUND_PAYMENT_ID...]
         COUNT top-ups and a full refund of each payment named, all at once, ignoring the answers (the server is
         killed under them).
@@ -57,6 +57,10 @@ def request(method, url, token=None, body=None, key=None, headers=None, timeout=
     return status, answer_headers, parsed
 
 
+# How long the concurrent top-ups take to arrive, in seconds.
+RAMP_SECONDS = 0.5
+
+
 def top_up_body(amount):
     return {"amount": {"amount": amount, "currency": "RUB"}, "provider": "yookassa"}
 
@@ -76,6 +80,9 @@ def load(base, token, invoice, count, amount, prefix, out):
     def top_up(index):
         key = "%s-%d" % (prefix, index)
         start.wait()
+        # Spread over the first half second (a thundering herd within a millisecond is no customer load), all of them
+        # still waiting on the 2 s provider together.
+        time.sleep(RAMP_SECONDS * index / count)
         first, retries, status, body = None, 0, None, None
         try:
             for _ in range(6):
@@ -106,11 +113,12 @@ def load(base, token, invoice, count, amount, prefix, out):
     samples = {"balance": [], "pay": []}
     cheap_failures = []
     paid = [0]
+    # When each cheap request started (ms after the top-ups were let go), for telling a slow tail's cause.
+    timeline = []
+    released = [0.0]
 
     def cheap(worker):
         start.wait()
-        # The top-ups are inside the server, waiting on the provider, before the clock starts.
-        time.sleep(0.3)
         iteration = 0
         while True:
             with lock:
@@ -136,16 +144,21 @@ def load(base, token, invoice, count, amount, prefix, out):
                 ok = status == 200
             elapsed = (time.monotonic() - began) * 1000
             samples[kind].append(elapsed)
+            timeline.append((round((began - released[0]) * 1000), kind, round(elapsed, 1)))
             if not ok:
                 cheap_failures.append({"kind": kind, "status": status, "body": body})
             elif kind == "pay":
                 paid[0] += 1
 
+    # A server that has been up a while has its database connections open: open them before the clock starts.
+    with ThreadPoolExecutor(max_workers=32) as pool:
+        list(pool.map(lambda _: request("GET", base + "/api/v1/billing/balance", token, timeout=30), range(96)))
     threads = [threading.Thread(target=top_up, args=(i,)) for i in range(count)]
     threads += [threading.Thread(target=cheap, args=(w,)) for w in range(2)]
     for thread in threads:
         thread.start()
     began = time.monotonic()
+    released[0] = began
     start.set()
     for thread in threads:
         thread.join()
@@ -164,6 +177,7 @@ def load(base, token, invoice, count, amount, prefix, out):
             "p99": round(percentile(everything, 0.99), 1),
             "max": round(max(everything or [0]), 1),
             "failures": cheap_failures,
+            "slowest": sorted(timeline, key=lambda sample: -sample[2])[:10],
         },
     }
     for r in results:
