@@ -1,9 +1,11 @@
 """The client side of Tests/system/payments-saga.sh (standard library only).
 
-    payments_saga.py load BASE TOKEN INVOICE COUNT AMOUNT KEY_PREFIX OUT_JSON
+    payments_saga.py load BASE TOKEN ADMIN_TOKEN CUSTOMER_ID COUNT AMOUNT KEY_PREFIX OUT_JSON
         COUNT concurrent YooKassa top-ups of AMOUNT kopecks, arriving within half a second (a 503 with Retry-After is
-        sent again under the same key), while two other clients time balance reads and 1-kopeck balance payments of
-        INVOICE; writes what happened to OUT_JSON and prints a summary line.
+        sent again under the same key), while two other clients time the customer's balance reads and an operator's
+        1-kopeck cash payments to the same account (money written under the same account lock the top-ups take);
+        writes what happened to OUT_JSON and prints a summary line. (The top-ups run as
+        `payments_saga.py topups BASE TOKEN COUNT AMOUNT KEY_PREFIX OUT_JSON`, a process of their own.)
     payments_saga.py fire BASE TOKEN ADMIN_TOKEN KEY_PREFIX AMOUNT COUNT [REFUND_PAYMENT_ID...]
         COUNT top-ups and a full refund of each payment named, all at once, ignoring the answers (the server is
         killed under them).
@@ -19,6 +21,7 @@
 
 import base64
 import json
+import os
 import sqlite3
 import subprocess
 import sys
@@ -70,11 +73,10 @@ def percentile(values, fraction):
     return ordered[min(len(ordered) - 1, int(len(ordered) * fraction))] if ordered else 0.0
 
 
-def load(base, token, invoice, count, amount, prefix, out):
-    """Concurrent top-ups against a slow provider, and the latency of cheap requests meanwhile."""
+def top_ups(base, token, count, amount, prefix, out):
+    """COUNT concurrent top-ups (retried after a 503 with Retry-After); writes OUT.started when they are let go and
+    OUT, with each one's outcome, when all have answered."""
     start = threading.Event()
-    lock = threading.Lock()
-    in_flight = [count]
     results = [None] * count
 
     def top_up(index):
@@ -95,9 +97,6 @@ def load(base, token, invoice, count, amount, prefix, out):
                 time.sleep(1)
         except Exception as error:  # noqa: BLE001 - a transport failure is a result the test reports
             status, body = "error", str(error)
-        finally:
-            with lock:
-                in_flight[0] -= 1
         payment = body if isinstance(body, dict) else {}
         results[index] = {
             "key": key,
@@ -110,29 +109,52 @@ def load(base, token, invoice, count, amount, prefix, out):
             "problem": None if status == 201 else body,
         }
 
+    threads = [threading.Thread(target=top_up, args=(i,)) for i in range(count)]
+    for thread in threads:
+        thread.start()
+    began = time.monotonic()
+    open(out + ".started", "w").close()
+    start.set()
+    for thread in threads:
+        thread.join()
+    with open(out + ".partial", "w") as handle:
+        json.dump({"seconds": round(time.monotonic() - began, 2), "topUps": results}, handle)
+    os.rename(out + ".partial", out)
+
+
+def load(base, token, admin, customer, count, amount, prefix, out):
+    """Concurrent top-ups against a slow provider, and the latency of cheap requests meanwhile. The top-ups run in a
+    process of their own, so that their 200 threads do not hold the timing client's interpreter."""
+    # A server that has been up a while has its database connections open: open them before the clock starts.
+    with ThreadPoolExecutor(max_workers=32) as pool:
+        list(pool.map(lambda _: request("GET", base + "/api/v1/billing/balance", token, timeout=30), range(96)))
+    for stale in (out + ".topups", out + ".topups.started"):
+        if os.path.exists(stale):
+            os.remove(stale)
+    child = subprocess.Popen([sys.executable, __file__, "topups", base, token, str(count), str(amount), prefix, out + ".topups"])
+    while not os.path.exists(out + ".topups.started"):
+        if child.poll() is not None:
+            raise SystemExit("the top-up client exited before it started")
+        time.sleep(0.005)
+    released = time.monotonic()
     samples = {"balance": [], "pay": []}
     cheap_failures = []
     paid = [0]
     # When each cheap request started (ms after the top-ups were let go), for telling a slow tail's cause.
     timeline = []
-    released = [0.0]
 
     def cheap(worker):
-        start.wait()
         iteration = 0
-        while True:
-            with lock:
-                if in_flight[0] == 0:
-                    return
+        while child.poll() is None:
             iteration += 1
             if iteration % 4 == 0:
                 kind = "pay"
                 began = time.monotonic()
                 status, _, body = request(
                     "POST",
-                    base + "/api/v1/billing/pay",
-                    token,
-                    {"invoiceId": invoice, "method": "balance", "amount": {"amount": 1, "currency": "RUB"}},
+                    base + "/api/v1/admin/payments",
+                    admin,
+                    {"customerId": customer, "amount": {"amount": 1, "currency": "RUB"}, "method": "cash"},
                     "%s-cheap-%d-%d" % (prefix, worker, iteration),
                     timeout=30,
                 )
@@ -144,42 +166,39 @@ def load(base, token, invoice, count, amount, prefix, out):
                 ok = status == 200
             elapsed = (time.monotonic() - began) * 1000
             samples[kind].append(elapsed)
-            timeline.append((round((began - released[0]) * 1000), kind, round(elapsed, 1)))
+            timeline.append((round((began - released) * 1000), kind, round(elapsed, 1)))
             if not ok:
                 cheap_failures.append({"kind": kind, "status": status, "body": body})
             elif kind == "pay":
                 paid[0] += 1
 
-    # A server that has been up a while has its database connections open: open them before the clock starts.
-    with ThreadPoolExecutor(max_workers=32) as pool:
-        list(pool.map(lambda _: request("GET", base + "/api/v1/billing/balance", token, timeout=30), range(96)))
-    threads = [threading.Thread(target=top_up, args=(i,)) for i in range(count)]
-    threads += [threading.Thread(target=cheap, args=(w,)) for w in range(2)]
+    threads = [threading.Thread(target=cheap, args=(w,)) for w in range(2)]
     for thread in threads:
         thread.start()
-    began = time.monotonic()
-    released[0] = began
-    start.set()
     for thread in threads:
         thread.join()
-    seconds = time.monotonic() - began
+    if child.wait() != 0 or not os.path.exists(out + ".topups"):
+        raise SystemExit("the top-up client failed")
+    with open(out + ".topups") as handle:
+        report = json.load(handle)
+    results = report["topUps"]
     everything = samples["balance"] + samples["pay"]
-    report = {
-        "seconds": round(seconds, 2),
-        "topUps": results,
-        "statuses": {},
-        "retried": sum(1 for r in results if r["retries"] > 0),
-        "cheap": {
-            "count": len(everything),
-            "balanceReads": len(samples["balance"]),
-            "balancePayments": paid[0],
-            "p50": round(percentile(everything, 0.50), 1),
-            "p99": round(percentile(everything, 0.99), 1),
-            "max": round(max(everything or [0]), 1),
-            "failures": cheap_failures,
-            "slowest": sorted(timeline, key=lambda sample: -sample[2])[:10],
-        },
-    }
+    report.update(
+        {
+            "statuses": {},
+            "retried": sum(1 for r in results if r["retries"] > 0),
+            "cheap": {
+                "count": len(everything),
+                "balanceReads": len(samples["balance"]),
+                "cashPayments": paid[0],
+                "p50": round(percentile(everything, 0.50), 1),
+                "p99": round(percentile(everything, 0.99), 1),
+                "max": round(max(everything or [0]), 1),
+                "failures": cheap_failures,
+                "slowest": sorted(timeline, key=lambda sample: -sample[2])[:10],
+            },
+        }
+    )
     for r in results:
         report["statuses"][str(r["status"])] = report["statuses"].get(str(r["status"]), 0) + 1
     with open(out, "w") as handle:
@@ -189,7 +208,7 @@ def load(base, token, invoice, count, amount, prefix, out):
         "%d top-ups in %.1f s: %s, %d retried after 503; %d cheap requests meanwhile: p50 %.0f ms, p99 %.0f ms, max %.0f ms, %d failed"
         % (
             count,
-            seconds,
+            report["seconds"],
             report["statuses"],
             report["retried"],
             cheap_report["count"],
@@ -212,7 +231,7 @@ def fire(base, token, admin, prefix, amount, count, refunds):
 
     def refund(payment):
         try:
-            status, _, body = request(
+            request(
                 "POST",
                 "%s/api/v1/admin/payments/%s/refunds" % (base, payment),
                 admin,
@@ -388,8 +407,10 @@ def check(database, standin, shop, secret):
 
 def main(arguments):
     command = arguments[0] if arguments else ""
-    if command == "load" and len(arguments) == 8:
-        load(arguments[1], arguments[2], arguments[3], int(arguments[4]), int(arguments[5]), arguments[6], arguments[7])
+    if command == "topups" and len(arguments) == 7:
+        top_ups(arguments[1], arguments[2], int(arguments[3]), int(arguments[4]), arguments[5], arguments[6])
+    elif command == "load" and len(arguments) == 9:
+        load(arguments[1], arguments[2], arguments[3], arguments[4], int(arguments[5]), int(arguments[6]), arguments[7], arguments[8])
     elif command == "fire" and len(arguments) >= 7:
         fire(arguments[1], arguments[2], arguments[3], arguments[4], int(arguments[5]), int(arguments[6]), arguments[7:])
     elif command == "pay" and len(arguments) == 5:
