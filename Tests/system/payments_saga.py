@@ -6,9 +6,9 @@
         1-kopeck cash payments to the same account (money written under the same account lock the top-ups take);
         writes what happened to OUT_JSON and prints a summary line. (The top-ups run as
         `payments_saga.py topups BASE TOKEN COUNT AMOUNT KEY_PREFIX OUT_JSON`, a process of their own.)
-    payments_saga.py fire BASE TOKEN ADMIN_TOKEN KEY_PREFIX AMOUNT COUNT [REFUND_PAYMENT_ID...]
-        COUNT top-ups and a full refund of each payment named, all at once, ignoring the answers (the server is
-        killed under them).
+    payments_saga.py fire BASE TOKEN ADMIN_TOKEN KEY_PREFIX AMOUNT COUNT [PAYMENT_ID:KOPECKS...]
+        COUNT top-ups (of AMOUNT, AMOUNT+1, … kopecks) and a refund of each payment named, all at once, ignoring the
+        answers (the server is killed under them).
     payments_saga.py pay STANDIN SHOP SECRET SINCE
         Pays, on the stand-in's hosted page, every payment it holds as pending created at SINCE (ISO 8601) or later;
         prints how many.
