@@ -61,10 +61,11 @@ public struct ProviderHTTPClient: Sendable {
         }
     }
 
-    /// Whether a failure happened before any byte of the request left: connecting failed.
+    /// Whether a failure happened before any byte of the request left: connecting failed, or the request waited for a
+    /// connection of the pool past the connect deadline.
     static func neverSent(_ error: any Error) -> Bool {
         if error is NIOConnectionError { return true }
-        if let error = error as? HTTPClientError, error == .connectTimeout { return true }
+        if let error = error as? HTTPClientError, error == .connectTimeout || error == .getConnectionFromPoolTimeout { return true }
         if let error = error as? ChannelError, case .connectTimeout = error { return true }
         if let error = error as? IOError, [ECONNREFUSED, ENETUNREACH, EHOSTUNREACH].contains(error.errnoCode) { return true }
         return false
