@@ -21,27 +21,40 @@ public final class StandinServer: Sendable {
     public var baseURL: String { "http://127.0.0.1:\(port)" }
 
     /// Starts `make`'s stand-in on `port` (0: any free port) and returns once it listens. `make` gets the stand-in's
-    /// public base URL; a port of 0 is known only after binding, so the URL then names a port reserved first.
+    /// public base URL; a port of 0 is known only after binding, so the URL then names a port reserved first, and a
+    /// port taken by someone else in between is given up for another (five tries).
     public static func start(
         port requested: Int = 0, logger: Logger = Logger(label: "acquirer-standin"), _ make: @escaping @Sendable (String) -> any AcquirerStandin
     ) async throws -> StandinServer {
-        let port = requested == 0 ? try freePort() : requested
-        let standin = make("http://127.0.0.1:\(port)")
-        let router = Router()
-        standin.register(on: router)
-        let control = standin.control
-        router.post("/standin/behaviour") { request, context in
-            let behaviour = try await request.decode(as: StandinBehaviour.self, context: context)
-            await control.set(behaviour)
-            return HTTPResponse.Status.noContent
+        var lastError: any Error = StandinServerError.notListening
+        for _ in 0..<(requested == 0 ? 5 : 1) {
+            let port = requested == 0 ? try freePort() : requested
+            let standin = make("http://127.0.0.1:\(port)")
+            let router = Router()
+            standin.register(on: router)
+            let control = standin.control
+            router.post("/standin/behaviour") { request, context in
+                let behaviour = try await request.decode(as: StandinBehaviour.self, context: context)
+                await control.set(behaviour)
+                return HTTPResponse.Status.noContent
+            }
+            let (ready, signal) = AsyncStream<Bool>.makeStream()
+            let app = Application(
+                router: router, configuration: .init(address: .hostname("127.0.0.1", port: port)),
+                onServerRunning: { _ in signal.yield(true) }, logger: logger)
+            let task = Task {
+                defer { signal.yield(false) }
+                try await app.runService(gracefulShutdownSignals: [])
+            }
+            var listening = false
+            for await value in ready {
+                listening = value
+                break
+            }
+            if listening { return StandinServer(port: port, standin: standin, task: task) }
+            if case .failure(let error) = await task.result { lastError = error }
         }
-        let (ready, signal) = AsyncStream<Void>.makeStream()
-        let app = Application(
-            router: router, configuration: .init(address: .hostname("127.0.0.1", port: port)),
-            onServerRunning: { _ in signal.yield() }, logger: logger)
-        let task = Task { try await app.runService(gracefulShutdownSignals: []) }
-        for await _ in ready { break }
-        return StandinServer(port: port, standin: standin, task: task)
+        throw lastError
     }
 
     /// Stops listening.
@@ -83,4 +96,10 @@ private struct ServerSocket {
     }
 
     func close() { _ = Glibc.close(descriptor) }
+}
+
+/// The stand-in's server stopped before it listened.
+enum StandinServerError: Error {
+    /// It never listened.
+    case notListening
 }

@@ -38,12 +38,28 @@ public final class BillingService: BillingAPI {
     /// `amount` in the service's currency.
     func money(_ minorUnits: Int64) -> Money { Money(minorUnits: minorUnits, currency: settings.currency) }
 
-    /// Throws unless `amount` is positive and in the service's currency.
+    /// Throws unless `amount` is positive, in the service's currency and at most ``BillingSettings/maximumAmount``.
     func requirePositive(_ amount: Money, field: String) throws {
+        try requireWithinMaximum(amount, field: field)
+        guard amount.isPositive else { throw BillingError.invalidField(field: field, reason: "must be positive") }
+    }
+
+    /// Throws unless `amount` is zero or positive, in the service's currency and at most
+    /// ``BillingSettings/maximumAmount``.
+    func requireNonNegative(_ amount: Money, field: String) throws {
+        try requireWithinMaximum(amount, field: field)
+        guard !amount.isNegative else { throw BillingError.invalidField(field: field, reason: "must not be negative") }
+    }
+
+    /// Throws unless `amount` is in the service's currency and not above ``BillingSettings/maximumAmount``.
+    private func requireWithinMaximum(_ amount: Money, field: String) throws {
         guard amount.currency == settings.currency else {
             throw BillingError.invalidField(field: field, reason: "must be in \(settings.currency.code)")
         }
-        guard amount.isPositive else { throw BillingError.invalidField(field: field, reason: "must be positive") }
+        guard amount.minorUnits <= settings.maximumAmount.minorUnits else {
+            throw BillingError.invalidField(
+                field: field, reason: "must not exceed \(settings.maximumAmount.minorUnits) minor units (\(settings.maximumAmount))")
+        }
     }
 
     /// The idempotency scope of a caller: customers' keys never meet operators' keys.

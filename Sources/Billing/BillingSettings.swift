@@ -39,6 +39,15 @@ public struct BillingSettings: Sendable {
     /// How many times the scheduler starts a period's run before it gives up until the next start of the process.
     public var runAttempts = 10
 
+    // Money safety: bounds on what callers may ask for.
+
+    /// The largest amount any money input may carry (payments, top-ups, refunds, promised payments, tariff prices,
+    /// credit limits); a larger one is refused naming its field, long before a balance could overflow.
+    public var maximumAmount: Money = .rub(10_000_000_00)
+    /// Whether the monthly run may bill a period after the current one. Tests only: it is read from no setting and no
+    /// route, so an operator can never invoice next month today.
+    public var allowsFuturePeriods = false
+
     /// Production defaults.
     public init() {}
 }

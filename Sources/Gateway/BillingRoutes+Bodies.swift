@@ -8,9 +8,16 @@ struct PayBody: Codable, Sendable {
     var method: PaymentMethod
     var provider: String?
     var returnUrl: String?
+    var onlineMethod: OnlineMethod?
+    var savedMethodId: String?
+    var saveMethod: Bool?
+    var receiptEmail: String?
+    var receiptPhone: String?
 
     var order: PaymentOrder {
-        PaymentOrder(invoiceId: invoiceId, amount: amount, method: method, provider: provider, returnURL: returnUrl)
+        PaymentOrder(
+            invoiceId: invoiceId, amount: amount, method: method, provider: provider, returnURL: returnUrl, onlineMethod: onlineMethod,
+            savedMethodId: savedMethodId, saveMethod: saveMethod, receiptEmail: receiptEmail, receiptPhone: receiptPhone)
     }
 }
 
@@ -19,9 +26,16 @@ struct TopUpBody: Codable, Sendable {
     var amount: Money
     var provider: String?
     var returnUrl: String?
+    var onlineMethod: OnlineMethod?
+    var savedMethodId: String?
+    var saveMethod: Bool?
+    var receiptEmail: String?
+    var receiptPhone: String?
 
     var order: PaymentOrder {
-        PaymentOrder(invoiceId: nil, amount: amount, method: .provider, provider: provider ?? "sandbox", returnURL: returnUrl)
+        PaymentOrder(
+            invoiceId: nil, amount: amount, method: .provider, provider: provider, returnURL: returnUrl, onlineMethod: onlineMethod,
+            savedMethodId: savedMethodId, saveMethod: saveMethod, receiptEmail: receiptEmail, receiptPhone: receiptPhone)
     }
 }
 

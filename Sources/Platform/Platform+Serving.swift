@@ -87,6 +87,7 @@ extension Platform {
     /// ran, then the HTTP server. `onReady` runs after migrations with the demo credentials (if any were created) and
     /// the bound port.
     public func application(onReady: @escaping @Sendable (DemoCredentials?, Int) async -> Void = { _, _ in }) -> some ApplicationProtocol {
+        settings.logStartWarnings(to: logger)
         // Shut down in reverse order: the HTTP client and the pools outlive the work that uses them.
         var services: [any Service] = []
         if let http { services.append(HTTPClientService(client: http)) }

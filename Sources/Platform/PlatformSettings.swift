@@ -34,7 +34,8 @@ public struct PlatformSettings: Sendable {
     public var corsOrigins: [String] = []
     /// Largest request body, in bytes.
     public var maxBodyBytes = 1024 * 1024
-    /// Whether the first start seeds demo data.
+    /// Whether the first start seeds demo data. Read from `LASTMILE_DEMO_DATA`; unset, on only in the embedded default
+    /// (see ``isEmbeddedDefault``).
     public var demoData = true
     /// How many generated customers the first start adds to the demo data.
     public var demoCustomers = 1_000
@@ -56,7 +57,8 @@ public struct PlatformSettings: Sendable {
     public var publicURL: String?
     /// Billing tunables (payment terms, grace, promised payments, provider secrets).
     public var billing = BillingSettings()
-    /// Whether the sandbox payment provider's page is served (demos and tests; never in production).
+    /// Whether the sandbox payment provider's page is served (demos and tests; never in production). Read from
+    /// `LASTMILE_SANDBOX_PAYMENTS`; unset, on only in the embedded default (see ``isEmbeddedDefault``).
     public var sandboxPayments = true
     /// The payment providers (YooKassa, T-Bank) and receipts' settings.
     public var payments = PaymentProviderSettings()
@@ -69,6 +71,10 @@ public struct PlatformSettings: Sendable {
 
     /// The defaults.
     public init() {}
+
+    /// Whether this is the embedded default: SQLite, no database URL for the platform or any service. Only there do
+    /// demo data and sandbox payments default to on; a server on PostgreSQL is taken for a real deployment.
+    public var isEmbeddedDefault: Bool { databaseURL == nil && distributed.databaseURLs.isEmpty }
 
     /// Reads the settings; `overrides` (from command-line flags) win over everything else.
     public static func load(overrides: [String: String] = [:], environmentFile: String = ".env") async throws -> PlatformSettings {
@@ -109,7 +115,6 @@ public struct PlatformSettings: Sendable {
         corsOrigins = config.string(forKey: "lastmile.cors.origins", default: "").split(separator: ",")
             .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         maxBodyBytes = config.int(forKey: "lastmile.max.body.bytes", default: maxBodyBytes)
-        demoData = config.bool(forKey: "lastmile.demo.data", default: demoData)
         demoCustomers = config.int(forKey: "lastmile.demo.customers", default: demoCustomers)
         guard demoCustomers >= 0 else { throw SettingsError(key: "LASTMILE_DEMO_CUSTOMERS", reason: "must not be negative") }
         let level = config.string(forKey: "lastmile.log.level", default: "info")
@@ -129,7 +134,6 @@ public struct PlatformSettings: Sendable {
         publicURL = config.string(forKey: "lastmile.public.url").flatMap { $0.isEmpty ? nil : $0 }
         billing.timeZone = parsedZone
         customers.timeZone = parsedZone
-        sandboxPayments = config.bool(forKey: "lastmile.sandbox.payments", default: demoData)
         billing.runBatchSize = config.int(forKey: "lastmile.billing.run.batch.size", default: billing.runBatchSize)
         guard billing.runBatchSize > 0 else { throw SettingsError(key: "LASTMILE_BILLING_RUN_BATCH_SIZE", reason: "must be positive") }
         if let pattern = config.string(forKey: "lastmile.contract.number.pattern"), !pattern.isEmpty {
@@ -146,12 +150,16 @@ public struct PlatformSettings: Sendable {
             forKey: "lastmile.promised.payment.cooldown.days", default: billing.promisedPaymentCooldownDays)
         let promisedMaximum = config.int(forKey: "lastmile.promised.payment.max.kopecks", default: Int(billing.promisedPaymentMaximum.minorUnits))
         billing.promisedPaymentMaximum = .rub(Int64(promisedMaximum))
+        let maximumAmount = config.int(forKey: "lastmile.billing.max.amount.kopecks", default: Int(billing.maximumAmount.minorUnits))
+        // The ceiling keeps a sum of a million such amounts far inside a BIGINT.
+        guard (1...1_000_000_000_000).contains(maximumAmount) else {
+            throw SettingsError(key: "LASTMILE_BILLING_MAX_AMOUNT_KOPECKS", reason: "must be 1–1000000000000, not \(maximumAmount)")
+        }
+        billing.maximumAmount = .rub(Int64(maximumAmount))
         // Sandbox notifications are signed with this secret; without one configured each start draws its own,
         // so no deployment ever accepts notifications signed with a published default.
         billing.providerSecrets["sandbox"] =
             config.string(forKey: "lastmile.sandbox.secret", isSecret: true).flatMap { $0.isEmpty ? nil : $0 } ?? SecureRandom.token(bytes: 32)
-        // Without the page nothing may confirm sandbox payments: an empty secret makes every notification fail.
-        if !sandboxPayments { billing.providerSecrets["sandbox"] = "" }
         guard billing.paymentTermDays >= 0, billing.graceDays >= 0, billing.promisedPaymentDays > 0,
             billing.promisedPaymentCooldownDays >= 0, promisedMaximum >= 0
         else { throw SettingsError(key: "LASTMILE_BILLING_* / LASTMILE_PROMISED_PAYMENT_*", reason: "must not be negative") }
@@ -166,6 +174,11 @@ public struct PlatformSettings: Sendable {
         payments = try PaymentProviderSettings(reader: config, publicURL: publicURL)
         billing.payments.taxSystem = payments.taxSystem
         try PaymentProviderSettings.timing(config, into: &billing.payments)
+        // Fake money and generated subscribers only where nobody could mistake the server for a real one.
+        demoData = config.bool(forKey: "lastmile.demo.data", default: isEmbeddedDefault)
+        sandboxPayments = config.bool(forKey: "lastmile.sandbox.payments", default: isEmbeddedDefault)
+        // Without the page nothing may confirm sandbox payments: an empty secret makes every notification fail.
+        if !sandboxPayments { billing.providerSecrets["sandbox"] = "" }
         try distributed.validate(databaseURL: databaseURL, redisURL: redisURL, amqpURL: amqpURL)
     }
 

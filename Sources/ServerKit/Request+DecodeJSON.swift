@@ -10,7 +10,8 @@ extension Request {
     /// - 413 `body-too-large` over `context.maxUploadSize`;
     /// - 415 `unsupported-media-type` unless `Content-Type` is `application/json` (or `application/*+json`), UTF-8;
     /// - 400 `invalid-encoding` for bytes that are not UTF-8, `malformed-json` for broken JSON;
-    /// - 400 `missing-field`, `null-field`, `invalid-type`, `invalid-value` naming the field's path.
+    /// - 400 `missing-field`, `null-field`, `invalid-type`, `invalid-value` naming the field's path (`invalid-type`
+    ///   too for a number an integer field cannot hold, such as `1.5` or `1e20`).
     ///
     /// Dates are ISO-8601, with or without fractional seconds.
     public func decodeJSON<T: Decodable>(_ type: T.Type, context: AppRequestContext) async throws -> T {
@@ -51,10 +52,11 @@ extension Request {
         guard isUTF8 else {
             throw Problem(.badRequest, code: "invalid-encoding", title: "Invalid encoding", detail: "the body must be UTF-8")
         }
+        let decoder = JSONDecoder.lastMile
         do {
-            return try JSONDecoder.lastMile.decode(type, from: data)
+            return try decoder.decode(type, from: data)
         } catch let error as DecodingError {
-            throw Problem(error)
+            throw Problem(UnrepresentableNumber.diagnose(error, decoding: type, from: data, with: decoder))
         }
     }
 

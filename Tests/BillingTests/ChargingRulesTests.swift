@@ -46,6 +46,7 @@ struct ChargingRulesTests {
             #expect(invoice.total == .rub(620_00))
 
             // The next period is invoiced in full by the run, and nothing is charged twice.
+            h.move(to: LocalDate("2027-01-01")!)  // a period is billed once it has begun
             let january = try await h.run("2027-01")
             #expect(january.invoicesCreated == 2)
             #expect(try await h.billing.invoices(of: .customer(late), page: PageRequest()).items.map(\.total) == [.rub(620_00)])

@@ -36,6 +36,7 @@ struct TariffChangeTests {
             await #expect(throws: BillingError.invalidField(field: "tariffId", reason: "is the tariff in force")) {
                 _ = try await h.billing.previewTariffChange(of: .user(userID), change)
             }
+            h.move(to: LocalDate("2027-01-01")!)  // a period is billed once it has begun
             let january = try await h.run("2027-01")
             #expect(january.totalAmount == .rub(930_00))
             #expect(try await h.outboxTypes().contains(TariffChanged.type))
@@ -84,6 +85,7 @@ struct TariffChangeTests {
                     of: .user(userID), SubscriptionPause(subscriptionId: subscription.id, startsOn: LocalDate("2027-01-02")!, days: 5),
                     idempotency: BillingHarness.token())
             }
+            h.move(to: LocalDate("2027-01-01")!)  // a period is billed once it has begun
             #expect(try await h.run("2027-01").totalAmount == .rub(540_00))
             h.move(to: LocalDate("2027-01-05")!)
             _ = try await h.billing.sweepDebt()
@@ -105,6 +107,7 @@ struct TariffChangeTests {
             await #expect(throws: BillingError.conflict(reason: "the subscription is terminated already")) {
                 _ = try await h.billing.terminateSubscription(subscriptionID: subscription.id, endsOn: LocalDate("2026-12-20")!)
             }
+            h.move(to: LocalDate("2027-01-01")!)  // a period is billed once it has begun
             #expect(try await h.run("2027-01").invoicesCreated == 0)
             #expect(try await h.expectClean().problems == [])
         }

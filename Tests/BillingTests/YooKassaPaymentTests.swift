@@ -133,4 +133,39 @@ struct YooKassaPaymentTests {
             #expect(try await h.expectClean().problems == [])
         }
     }
+
+    @Test(arguments: DatabaseKind.available)
+    func theDaysReconciliationSettlesWhatTheProviderTookAndReportsTheRest(kind: DatabaseKind) async throws {
+        try await Self.with(kind) { h, standin in
+            let (customerID, userID) = try await h.customer()
+            let payment = try await h.billing.pay(
+                of: .user(userID), BillingHarness.online(amount: 210_00, provider: "yookassa"), idempotency: BillingHarness.token())
+            try await Self.press("pay", on: payment)
+            // A payment the shop never recorded: made at the provider by someone else's integration.
+            let stranger = YooKassaProvider(
+                configuration: YooKassaConfiguration(shopID: "506751", secretKey: "test_secret", apiBaseURL: standin.apiBaseURL), client: Self.client)
+            let foreign = try await stranger.createPayment(
+                ProviderPaymentRequest(
+                    paymentID: "not-ours", idempotencyKey: "k-not-ours", customerID: "x", amount: .rub(99_00), description: "Чужой платёж",
+                    returnURL: "https://isp.example/r", source: .method(.card), saveMethod: false, receipt: nil))
+            if case .redirect(let url) = foreign.confirmation {
+                var press = HTTPClientRequest(url: url)
+                press.method = .POST
+                press.headers.add(name: "Content-Type", value: "application/x-www-form-urlencoded")
+                press.body = .bytes(ByteBuffer(string: "action=pay"))
+                _ = try await Self.client.execute(press, timeout: .seconds(10))
+            }
+
+            let report = try await h.billing.reconcile(provider: "yookassa", day: h.today)
+            let settled = report.differences.filter { $0.resolution == "settled" }
+            #expect(settled.map(\.paymentID) == [payment.id])
+            let open = report.differences.filter { $0.resolution == "open" }
+            #expect(open.map(\.kind) == [.missingOnOurSide] && open.first?.theirAmount == 99_00)
+            #expect(report.hasOpenDifferences)
+            #expect(try await h.balance(customerID) == 210_00)
+            #expect(try await h.database.query("SELECT kind FROM acquirer_differences", []).count == 2)
+            #expect(try await h.billing.reconcile(provider: "yookassa", day: h.today).differences.map(\.kind) == [.missingOnOurSide])
+            #expect(try await h.expectClean().problems == [])
+        }
+    }
 }

@@ -155,6 +155,32 @@ struct BillingContractTests {
         }
     }
 
+    @Test("Saved cards and autopay: listed, set, refused for another's card, deleted", arguments: Mode.allCases)
+    func savedCardsAndAutopay(mode: Mode) async throws {
+        try await BillingEndpoint.with(mode) { endpoint in
+            let api = endpoint.api
+            _ = try await api.openAccount(customerID: "c-9", userID: "u-9")
+            _ = try await api.openAccount(customerID: "c-10", userID: "u-10")
+            let order = PaymentOrder(
+                invoiceId: nil, amount: .rub(5000), method: .provider, provider: "sandbox", saveMethod: true, receiptEmail: "c9@example.ru")
+            let payment = try await api.pay(of: .user("u-9"), order, idempotency: Self.token())
+            let token = payment.confirmationURL.flatMap { URLComponents(string: $0)?.queryItems?.first { $0.name == "token" }?.value }
+            _ = try await endpoint.service.decideSandboxPayment(paymentID: payment.id, token: token, succeeded: true)
+            let methods = try await api.savedMethods(of: .user("u-9"))
+            let method = try #require(methods.first)
+            #expect(try await api.savedMethods(of: .user("u-10")).isEmpty)
+            await #expect(throws: BillingError.invalidField(field: "methodId", reason: "not a saved method of this account")) {
+                _ = try await api.setAutopay(of: .user("u-10"), AutopaySettings(enabled: true, methodId: method.id))
+            }
+            let autopay = try await api.setAutopay(of: .user("u-9"), AutopaySettings(enabled: true, methodId: method.id))
+            #expect(autopay.settings?.enabled == true && autopay.method == method)
+            #expect(try await api.autopay(of: .user("u-9")) == autopay)
+            await #expect(throws: BillingError.notFound) { try await api.deleteSavedMethod(id: method.id, of: .user("u-10")) }
+            try await api.deleteSavedMethod(id: method.id, of: .user("u-9"))
+            #expect(try await api.autopay(of: .user("u-9")).settings?.enabled == false)
+        }
+    }
+
     static func newTariff(_ code: String, price: Int64 = 600) -> NewTariff {
         NewTariff(
             code: code, nameRu: "Тариф \(code)", nameEn: "Tariff \(code)", downloadMbps: 100, uploadMbps: 100, vat: .standard,

@@ -63,7 +63,7 @@ enum ParcelError: ProblemConvertible {
         Expected(error: BillingError.idempotencyKeyReused, status: 422, code: "idempotency-key-reused", field: "Idempotency-Key"),
         Expected(error: BillingError.promisedPaymentRefused(reason: "open"), status: 409, code: "promised-payment-refused"),
         Expected(error: BillingError.runInProgress(runID: "r1"), status: 409, code: "run-in-progress"),
-        Expected(error: BillingError.providerUnavailable(provider: "bank"), status: 502, code: "provider-unavailable"),
+        Expected(error: BillingError.providerUnavailable(provider: "bank"), status: 503, code: "provider-unavailable"),
         Expected(error: BillingError.invalidSignature, status: 400, code: "invalid-signature"),
         Expected(error: CustomerError.notFound, status: 404, code: "not-found"),
         Expected(error: CustomerError.alreadyRegistered, status: 409, code: "already-registered"),

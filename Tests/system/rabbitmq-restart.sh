@@ -63,7 +63,8 @@ database="lastmile_rabbitmq_restart_$$"
 psql "$admin_url" -qc "CREATE DATABASE $database" >/dev/null || fail "cannot create database $database"
 export LASTMILE_DATABASE_URL="${LASTMILE_TEST_POSTGRES_URL%/*}/$database"
 export LASTMILE_AMQP_URL=$LASTMILE_TEST_AMQP_CONTROL_URL
-export LASTMILE_DEMO_CUSTOMERS=20 LASTMILE_BCRYPT_COST=4 LASTMILE_RATE_LIMIT_API=100000 LASTMILE_LOG_LEVEL=warning
+# The demo logins are asked for: on PostgreSQL demo data defaults to off.
+export LASTMILE_DEMO_DATA=true LASTMILE_DEMO_CUSTOMERS=20 LASTMILE_BCRYPT_COST=4 LASTMILE_RATE_LIMIT_API=100000 LASTMILE_LOG_LEVEL=warning
 unset LASTMILE_REDIS_URL
 port=$(free_port)
 base="http://127.0.0.1:$port"

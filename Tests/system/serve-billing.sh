@@ -29,7 +29,8 @@ fail() {
     exit 1
 }
 
-export LASTMILE_DEMO_CUSTOMERS=100 LASTMILE_BCRYPT_COST=4
+# Demo data and the sandbox default to off on PostgreSQL: this test needs both, on either database.
+export LASTMILE_DEMO_DATA=true LASTMILE_SANDBOX_PAYMENTS=true LASTMILE_DEMO_CUSTOMERS=100 LASTMILE_BCRYPT_COST=4
 unset LASTMILE_DATABASE_URL LASTMILE_AMQP_URL
 if [[ -n ${LASTMILE_TEST_POSTGRES_URL:-} ]]; then
     database="lastmile_system_$$"

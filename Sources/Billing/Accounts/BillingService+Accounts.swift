@@ -27,11 +27,7 @@ extension BillingService {
 
     /// Sets a customer's own credit limit, or with `nil` returns them to their tariffs' default.
     public func setCreditLimit(customerID: String, creditLimit: Money?) async throws -> AccountBalance {
-        if let creditLimit {
-            guard creditLimit.currency == settings.currency, !creditLimit.isNegative else {
-                throw BillingError.invalidField(field: "creditLimit", reason: "must be zero or positive \(settings.currency.code)")
-            }
-        }
+        if let creditLimit { try requireNonNegative(creditLimit, field: "creditLimit") }
         let now = clock.now()
         return try await database.transaction { tx in
             let rows = try await tx.query(

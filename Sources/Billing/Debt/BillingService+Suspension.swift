@@ -44,7 +44,8 @@ extension BillingService {
             for id in active {
                 try await Outbox.append(
                     SubscriptionSuspended(
-                        subscriptionId: id, customerId: customerID, balance: Money(minorUnits: balance + credit.amount, currency: currency)),
+                        subscriptionId: id, customerId: customerID,
+                        balance: Money(minorUnits: try Self.checkedSum(balance, credit.amount), currency: currency)),
                     at: time, in: tx)
             }
         } else {
@@ -67,8 +68,9 @@ extension BillingService {
                 let since = terms.pauses.first { $0.before == SubscriptionTerms.untilFurtherNotice }?.from ?? today
                 unbilled += try await unbilledLines(terms: resumed, from: since, in: tx)
             }
-            let total = charge.amount + unbilled.reduce(0) { $0 + $1.line.amount }
-            guard balance - total >= -limit else { return }
+            let total = try unbilled.reduce(charge.amount) { try Self.checkedSum($0, $1.line.amount) }
+            let (after, overflow) = balance.subtractingReportingOverflow(total)
+            guard !overflow, after >= -limit else { return }
             for id in suspended {
                 try await DebtStore.closeSuspension(subscriptionID: id, before: today, in: tx)
                 try await tx.query("UPDATE subscriptions SET status = 'active' WHERE id = $1", id)
@@ -83,5 +85,12 @@ extension BillingService {
                 try await Outbox.append(SubscriptionResumed(subscriptionId: id, customerId: customerID), at: time, in: tx)
             }
         }
+    }
+
+    /// `a + b`, or a ``BillingError`` where the sum would leave `Int64`.
+    static func checkedSum(_ a: Int64, _ b: Int64) throws -> Int64 {
+        let (sum, overflow) = a.addingReportingOverflow(b)
+        guard !overflow else { throw BillingError.conflict(reason: "the balance would leave the range an account can hold") }
+        return sum
     }
 }

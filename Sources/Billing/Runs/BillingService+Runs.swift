@@ -41,6 +41,12 @@ extension BillingService {
 
     private func beginRun(period: BillingPeriod, dryRun: Bool, by operatorID: String?) async throws -> BillingRun {
         let now = clock.now()
+        // Invoicing a month that has not begun would charge customers for days to come (and a customer resumed later
+        // at once for all of them); a dry run only forecasts, so it may look ahead.
+        let current = BillingPeriod.containing(now, in: settings.timeZone)
+        if !dryRun, period > current, !settings.allowsFuturePeriods {
+            throw BillingError.invalidField(field: "period", reason: "must not be after the current period \(current)")
+        }
         let run = BillingRun(
             id: Identifier<BillingRun>.generate().rawValue, period: period, dryRun: dryRun, status: .running, subscriptionsTotal: 0,
             subscriptionsProcessed: 0, invoicesCreated: 0, totalAmount: money(0), startedAt: now, finishedAt: nil, error: nil)

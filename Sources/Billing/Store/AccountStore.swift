@@ -48,11 +48,13 @@ enum AccountStore {
         else { throw BillingError.notFound }
         let account = try row.decode(BalanceRow.self)
         let currency = account.currency
+        // Saturates: a balance at the very top of its range still shows, with all of it available.
+        let (spendable, overflow) = account.balance.addingReportingOverflow(account.creditLimit)
         return AccountBalance(
             customerId: customerID, balance: Money(minorUnits: account.balance, currency: currency),
             creditLimit: Money(minorUnits: account.creditLimit, currency: currency),
             promisedCredit: Money(minorUnits: account.promised, currency: currency),
-            available: Money(minorUnits: max(0, account.balance + account.creditLimit), currency: currency), isSuspended: account.suspended > 0)
+            available: Money(minorUnits: overflow ? Int64.max : max(0, spendable), currency: currency), isSuspended: account.suspended > 0)
     }
 
     /// The columns of ``balance(customerID:in:)``: the account, its open promised credit, its suspended subscriptions.

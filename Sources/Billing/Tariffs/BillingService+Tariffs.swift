@@ -45,12 +45,6 @@ extension BillingService {
         }
     }
 
-    func requireNonNegative(_ amount: Money, field: String) throws {
-        guard amount.currency == settings.currency, !amount.isNegative else {
-            throw BillingError.invalidField(field: field, reason: "must be zero or more \(settings.currency.code)")
-        }
-    }
-
     /// The tariff if it exists, is not archived and has a price on `day`.
     func requireOfferedTariff(_ tariffID: String, on day: LocalDate, in executor: any SQLExecutor) async throws {
         guard let row = try await executor.first("SELECT archived FROM tariffs WHERE id = $1", tariffID) else {

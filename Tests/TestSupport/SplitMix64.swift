@@ -1,10 +1,12 @@
 /// A tiny seeded generator (SplitMix64) so property tests see the same "random" cases on every run.
-struct SplitMix64: RandomNumberGenerator {
+public struct SplitMix64: RandomNumberGenerator {
     private var state: UInt64
 
-    init(seed: UInt64) { state = seed }
+    /// A generator that yields the same sequence for the same seed.
+    public init(seed: UInt64) { state = seed }
 
-    mutating func next() -> UInt64 {
+    /// The next 64 random bits.
+    public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var mixed = state
         mixed = (mixed ^ (mixed >> 30)) &* 0xBF58_476D_1CE4_E5B9
@@ -13,7 +15,7 @@ struct SplitMix64: RandomNumberGenerator {
     }
 
     /// An amount that is usually ordinary (up to a million roubles) and sometimes huge, of either sign.
-    mutating func amount() -> Int64 {
+    public mutating func amount() -> Int64 {
         switch Int.random(in: 0..<10, using: &self) {
         case 0: Int64.random(in: Int64.min...Int64.max, using: &self)
         case 1: Int64.random(in: -1000...1000, using: &self)
