@@ -15,6 +15,16 @@ public struct StandinBehaviour: Codable, Sendable, Hashable {
 
     /// Behaves well.
     public init() {}
+
+    /// Reads the switches a script names; those it leaves out keep their defaults, so that
+    /// `{"latencyMilliseconds": 2000}` alone is a behaviour.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        latencyMilliseconds = try container.decodeIfPresent(Int.self, forKey: .latencyMilliseconds) ?? 0
+        hang = try container.decodeIfPresent(Bool.self, forKey: .hang) ?? false
+        failAfterWork = try container.decodeIfPresent(Bool.self, forKey: .failAfterWork) ?? false
+        duplicateNotifications = try container.decodeIfPresent(Bool.self, forKey: .duplicateNotifications) ?? false
+    }
 }
 
 /// A stand-in's behaviour switches and what it has counted, shared by its routes.

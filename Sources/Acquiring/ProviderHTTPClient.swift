@@ -28,10 +28,17 @@ public struct ProviderHTTPClient: Sendable {
         self.timeout = .nanoseconds(Int64(timeout.components.seconds) * 1_000_000_000 + timeout.components.attoseconds / 1_000_000_000)
     }
 
-    /// A client configuration fit for providers: no redirects, a short connect timeout, connections not retried.
+    /// The most connections kept open to one provider at once. A call spends its time waiting on the provider (up to
+    /// seconds when it is slow), so this bounds the payments in flight, not the rate: with AsyncHTTPClient's default of
+    /// 8, a slow provider made every further call queue past the connect deadline and fail without ever leaving.
+    public static let maximumConnectionsPerProvider = 256
+
+    /// A client configuration fit for providers: no redirects, a short connect timeout, connections not retried, up to
+    /// ``maximumConnectionsPerProvider`` calls in flight per provider.
     public static func configuration() -> HTTPClient.Configuration {
         var configuration = HTTPClient.Configuration(redirectConfiguration: .disallow, timeout: .init(connect: .seconds(3)))
         configuration.connectionPool.retryConnectionEstablishment = false
+        configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = maximumConnectionsPerProvider
         return configuration
     }
 
@@ -54,10 +61,11 @@ public struct ProviderHTTPClient: Sendable {
         }
     }
 
-    /// Whether a failure happened before any byte of the request left: connecting failed.
+    /// Whether a failure happened before any byte of the request left: connecting failed, or the request waited for a
+    /// connection of the pool past the connect deadline.
     static func neverSent(_ error: any Error) -> Bool {
         if error is NIOConnectionError { return true }
-        if let error = error as? HTTPClientError, error == .connectTimeout { return true }
+        if let error = error as? HTTPClientError, error == .connectTimeout || error == .getConnectionFromPoolTimeout { return true }
         if let error = error as? ChannelError, case .connectTimeout = error { return true }
         if let error = error as? IOError, [ECONNREFUSED, ENETUNREACH, EHOSTUNREACH].contains(error.errnoCode) { return true }
         return false

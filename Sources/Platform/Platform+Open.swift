@@ -81,10 +81,20 @@ extension Platform {
         settings.distributed.roles = Set(ServiceRole.allCases)
         let databases = try await openDatabases(settings: settings, roles: settings.distributed.roles, logger: logger)
         let platform = Platform(settings: settings, databases: databases, redis: nil, rabbit: nil, serviceKeys: nil, http: nil, logger: logger)
-        return try await running(platform.databases) {
-            try await platform.migrate()
-            return try await body(platform)
+        // The payment providers' HTTP client must be shut down before it is released (AsyncHTTPClient traps otherwise),
+        // whether the command succeeded or not.
+        let result: Result
+        do {
+            result = try await running(platform.databases) {
+                try await platform.migrate()
+                return try await body(platform)
+            }
+        } catch {
+            try? await platform.providerHTTP?.shutdown()
+            throw error
         }
+        try await platform.providerHTTP?.shutdown()
+        return result
     }
 
     /// Keeps every pool in `databases` running while `body` runs, then closes them.

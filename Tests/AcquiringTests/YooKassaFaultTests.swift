@@ -34,6 +34,24 @@ import Testing
         }
     }
 
+    @Test func manyPaymentsAtOnceThroughASlowYooKassaAllGoThrough() async throws {
+        let rig = try await YooKassaRig.start(timeout: .seconds(30))
+        var behaviour = StandinBehaviour()
+        behaviour.latencyMilliseconds = 1000
+        await rig.standin.control.set(behaviour)
+        // Each call holds its connection for a second: with a few connections per host the later calls would queue
+        // for longer than the client's connection deadline and fail without ever leaving.
+        let count = 64
+        let created = try await withThrowingTaskGroup(of: String.self) { group in
+            for index in 0..<count {
+                group.addTask { try await rig.provider.createPayment(YooKassaRig.request(Int64(100_00 + index))).providerPaymentID }
+            }
+            return try await group.reduce(into: Set<String>()) { $0.insert($1) }
+        }
+        #expect(created.count == count)
+        await rig.stop()
+    }
+
     @Test func aFailureAfterTheWorkIsAnUnknownOutcomeAndThePaymentIsFoundByOurID() async throws {
         let rig = try await YooKassaRig.start()
         var behaviour = StandinBehaviour()

@@ -1,0 +1,35 @@
+import AcquirerStandins
+import Acquiring
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import NIOHTTP1
+import Testing
+
+@Suite struct ProviderHTTPClientTests {
+    @Test func aCallThatNeverGotAConnectionIsUnreachable() async throws {
+        let rig = try await YooKassaRig.start()
+        var behaviour = StandinBehaviour()
+        behaviour.hang = true
+        await rig.standin.control.set(behaviour)
+        // One connection per host: the second call waits for the first, which hangs, past the connect deadline.
+        var configuration = ProviderHTTPClient.configuration()
+        configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = 1
+        configuration.timeout.connect = .milliseconds(300)
+        let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+        let http = ProviderHTTPClient(client: client, timeout: .seconds(3))
+        let url = rig.standin.apiBaseURL + "/payments"
+        let hanging = Task { try await http.send(.GET, url) }
+        try await Task.sleep(for: .milliseconds(100))
+        await #expect {
+            _ = try await http.send(.GET, url)
+        } throws: { error in
+            // Nothing of it left this process: safe to send again, or to fail, without asking the provider.
+            guard case .unreachable = error as? ProviderError else { return false }
+            return true
+        }
+        _ = await hanging.result
+        try await client.shutdown()
+        // The hung handler sleeps on, so the server is left to the end of the test process rather than stopped.
+    }
+}
