@@ -60,10 +60,13 @@ final class FaultyProvider: PaymentProvider {
 @Suite("Provider payments as a saga: faults, retries, reconciliation", .serialized)
 struct ProviderSagaTests {
     /// A harness whose sandbox goes through a ``FaultyProvider``.
-    static func with(_ kind: DatabaseKind, _ body: @escaping @Sendable (BillingHarness, FaultyProvider) async throws -> Void) async throws {
+    static func with(
+        _ kind: DatabaseKind, configure: @escaping @Sendable (inout BillingSettings) -> Void = { _ in },
+        _ body: @escaping @Sendable (BillingHarness, FaultyProvider) async throws -> Void
+    ) async throws {
         let faulty = Mutex<FaultyProvider?>(nil)
         try await BillingHarness.with(
-            kind,
+            kind, configure: configure,
             providers: { database, settings, clock in
                 let provider = FaultyProvider(
                     SandboxProvider(
@@ -175,6 +178,30 @@ struct ProviderSagaTests {
             #expect(try await h.balance(customerID) == 800_00)
             #expect(try await h.billing.payment(id: payment.id, of: .user(userID)).refundedAmount == .rub(0))
             #expect(!(try await h.outboxTypes().contains(PaymentRefunded.type)))
+        }
+    }
+
+    @Test(arguments: DatabaseKind.available)
+    func manyAbandonedPaymentsNeverStarveALostOne(kind: DatabaseKind) async throws {
+        try await Self.with(kind, configure: { $0.payments.reconcileBatch = 2 }) { h, provider in
+            let (_, userID) = try await h.customer()
+            for _ in 0..<4 {
+                _ = try await h.billing.pay(of: .user(userID), BillingHarness.online(amount: 100_00), idempotency: BillingHarness.token())
+                h.clock.advance(by: 1)
+            }
+            provider.fault.withLock { $0 = .afterWork }
+            let key = BillingHarness.token()
+            await #expect(throws: BillingError.providerUnavailable(provider: "sandbox")) {
+                _ = try await h.billing.pay(of: .user(userID), BillingHarness.online(amount: 700_00), idempotency: key)
+            }
+            provider.fault.withLock { $0 = .none }
+            h.clock.advance(by: 61)
+            let lost = try #require(try await h.database.query("SELECT id FROM payments WHERE amount = 70000", []).first).string("id")
+            for _ in 0..<3 {
+                #expect(try await h.billing.reconcilePending().looked == 2)
+                h.clock.advance(by: 1)
+            }
+            #expect(try await h.billing.payment(id: lost, of: .user(userID)).confirmationURL != nil)
         }
     }
 }

@@ -168,4 +168,22 @@ struct YooKassaPaymentTests {
             #expect(try await h.expectClean().problems == [])
         }
     }
+
+    @Test(arguments: DatabaseKind.available)
+    func sbpGivesALinkTheBankAppOpens(kind: DatabaseKind) async throws {
+        try await Self.with(kind) { h, standin in
+            let (customerID, userID) = try await h.customer()
+            var order = BillingHarness.online(amount: 150_00, provider: "yookassa")
+            order.onlineMethod = .sbp
+            let payment = try await h.billing.pay(of: .user(userID), order, idempotency: BillingHarness.token())
+            #expect(payment.status == .pending)
+            // YooKassa answers SBP with a QR code's payload (a qr.nspk.ru link); the stand-in's payload is its own page.
+            #expect(payment.confirmationURL?.contains("/yookassa/checkout/") == true, "\(payment.confirmationURL ?? "-")")
+            try await Self.press("pay", on: payment)
+            _ = try await Self.deliverNotifications(standin, h)
+            #expect(try await h.balance(customerID) == 150_00)
+            let providers = try await h.billing.paymentProviders()
+            #expect(providers.first { $0.name == "yookassa" }?.methods == [.card, .sbp])
+        }
+    }
 }

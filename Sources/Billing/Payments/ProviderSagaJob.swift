@@ -57,6 +57,7 @@ extension BillingService {
         let before = clock.now().addingTimeInterval(-paymentSettings.reconcileAfter)
         for id in try await PaymentStore.pendingProviderPayments(before: before, limit: paymentSettings.reconcileBatch, in: database) {
             report.looked += 1
+            try await PaymentStore.touch(id: id, at: clock.now(), in: database)
             do {
                 if try await refresh(paymentID: id).status != .pending { report.settled += 1 }
             } catch {
@@ -66,6 +67,7 @@ extension BillingService {
         }
         for id in try await RefundStore.pending(before: before, limit: paymentSettings.reconcileBatch, in: database) {
             report.looked += 1
+            try await RefundStore.touch(id: id, at: clock.now(), in: database)
             do {
                 try await refreshRefund(id: id)
                 if try await RefundStore.find(id: id, in: database)?.status != "pending" { report.settled += 1 }

@@ -12,7 +12,7 @@ struct AddProviderSaga: Migration {
             "ALTER TABLE payments ADD COLUMN provider_key TEXT",
             "ALTER TABLE payments ADD COLUMN provider_request TEXT",
             "ALTER TABLE payments ADD COLUMN failure_reason TEXT",
-            "CREATE INDEX payments_pending ON payments (created_at) WHERE status = 'pending' AND method = 'provider'",
+            "CREATE INDEX payments_pending ON payments (updated_at) WHERE status = 'pending' AND method = 'provider'",
             "CREATE UNIQUE INDEX payments_provider_id ON payments (provider, provider_payment_id)",
             """
             CREATE TABLE payment_refunds (
@@ -33,7 +33,7 @@ struct AddProviderSaga: Migration {
             )
             """,
             "CREATE INDEX payment_refunds_payment ON payment_refunds (payment_id)",
-            "CREATE INDEX payment_refunds_pending ON payment_refunds (created_at) WHERE status = 'pending'",
+            "CREATE INDEX payment_refunds_pending ON payment_refunds (updated_at) WHERE status = 'pending'",
             """
             CREATE TABLE saved_payment_methods (
                 id TEXT PRIMARY KEY,

@@ -66,11 +66,18 @@ enum PaymentStore {
             providerPaymentID, confirmationURL, time, id)
     }
 
-    /// Ids of provider payments still pending that were created before `time`, oldest first.
+    /// Ids of provider payments still pending that were created before `time`, the longest unlooked-at first, so that
+    /// many abandoned ones never starve a newer one (``touch(id:at:in:)`` after each look).
     static func pendingProviderPayments(before time: Date, limit: Int, in executor: any SQLExecutor) async throws -> [String] {
         try await executor.query(
-            "SELECT id FROM payments WHERE status = 'pending' AND method = 'provider' AND created_at < $1 ORDER BY created_at LIMIT $2", time, limit
+            "SELECT id FROM payments WHERE status = 'pending' AND method = 'provider' AND created_at < $1 ORDER BY updated_at, id LIMIT $2", time,
+            limit
         ).map { try $0.string("id") }
+    }
+
+    /// Notes that a pending payment was looked at now.
+    static func touch(id: String, at time: Date, in executor: any SQLExecutor) async throws {
+        try await executor.query("UPDATE payments SET updated_at = $1 WHERE id = $2 AND status = 'pending'", time, id)
     }
 
     /// Moves a pending payment to `failed` with its reason; `nil` when it is not pending.

@@ -74,10 +74,15 @@ enum RefundStore {
             providerRefundID, time, id)
     }
 
-    /// Ids of refunds still pending that were asked for before `time`, oldest first.
+    /// Ids of refunds still pending that were asked for before `time`, the longest unlooked-at first.
     static func pending(before time: Date, limit: Int, in executor: any SQLExecutor) async throws -> [String] {
         try await executor.query(
-            "SELECT id FROM payment_refunds WHERE status = 'pending' AND created_at < $1 ORDER BY created_at LIMIT $2", time, limit
+            "SELECT id FROM payment_refunds WHERE status = 'pending' AND created_at < $1 ORDER BY updated_at, id LIMIT $2", time, limit
         ).map { try $0.string("id") }
+    }
+
+    /// Notes that a pending refund was looked at now.
+    static func touch(id: String, at time: Date, in executor: any SQLExecutor) async throws {
+        try await executor.query("UPDATE payment_refunds SET updated_at = $1 WHERE id = $2 AND status = 'pending'", time, id)
     }
 }
