@@ -94,15 +94,27 @@ extension IdempotencyKeys {
             .text(request.scope), .text(request.key), .text(request.fingerprint), .text(UUID().uuidString), now.sqlValue,
             now.addingTimeInterval(retention).sqlValue, .integer(Int64(status)),
         ]
+        var undone = false
         do {
             if let answer = try await postgres.query(statement.sql.statement, statement.binds + keyBinds).first?.optionalString("body") {
                 return .executed(try statement.value(answer))
             }
         } catch StorageError.serializationFailure {
             // The key was held or used, or the operation lost a race: the statement undid itself.
+            undone = true
         } catch StorageError.uniqueViolation(let constraint) where constraint == "idempotency_keys_pkey" {
             // A duplicate committed its key after this statement's snapshot: the transaction replays its answer.
         }
-        return try await perform(request, saveFailure: saveFailure, operation: operation)
+        // A statement that undid itself still holds the key's lock until its session has finished rolling back, which
+        // may be a moment after its error reached us: the transaction then finds its own key held and tries again.
+        var attempt = 0
+        while true {
+            do {
+                return try await perform(request, saveFailure: saveFailure, operation: operation)
+            } catch IdempotencyError.keyInProgress where undone && attempt < 5 {
+                attempt += 1
+                try await Task.sleep(for: .milliseconds(5 << attempt))
+            }
+        }
     }
 }

@@ -56,6 +56,7 @@ extension BillingService {
         var report = PendingReconciliation()
         let before = clock.now().addingTimeInterval(-paymentSettings.reconcileAfter)
         for id in try await PaymentStore.pendingProviderPayments(before: before, limit: paymentSettings.reconcileBatch, in: database) {
+            try Task.checkCancellation()
             report.looked += 1
             try await PaymentStore.touch(id: id, at: clock.now(), in: database)
             do {
@@ -66,6 +67,7 @@ extension BillingService {
             }
         }
         for id in try await RefundStore.pending(before: before, limit: paymentSettings.reconcileBatch, in: database) {
+            try Task.checkCancellation()
             report.looked += 1
             try await RefundStore.touch(id: id, at: clock.now(), in: database)
             do {
