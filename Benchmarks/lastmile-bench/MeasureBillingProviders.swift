@@ -33,7 +33,10 @@ struct MeasureBillingProviders: AsyncParsableCommand {
             ])
         try await bench.waitLine("acquirer-standin: yookassa on", child: standin, seconds: 30)
         let standinURL = "http://127.0.0.1:\(standinPort)"
-        let (behaviour, _) = try await bench.http("\(standinURL)/standin/behaviour", method: "POST", json: ["latencyMilliseconds": load.latency])
+        // The stand-in decodes a whole `StandinBehaviour`: every key is required.
+        let (behaviour, _) = try await bench.http(
+            "\(standinURL)/standin/behaviour", method: "POST",
+            json: ["latencyMilliseconds": load.latency, "hang": false, "failAfterWork": false, "duplicateNotifications": false])
         guard behaviour == 204 else { throw BenchFailure("the stand-in refused its latency: \(behaviour)") }
         let port = try freePort()
         let site = "http://127.0.0.1:\(port)"
