@@ -73,15 +73,16 @@ struct MeasureBillingProviders: AsyncParsableCommand {
         var idle: [ToolOutput.Wrk] = []
         var loaded: [ToolOutput.Wrk] = []
         var during: [ToolOutput.Wrk] = []
-        var connections = 0
+        var samples: [PoolSampler.Sample] = []
         let result = try await measurePairs(
             load.latencyRule,
             platform: { round in
                 let background = try bench.start("topups-during-\(round).wrk", load.topUps(site, topUpScript, seconds: load.seconds + 4))
                 try await Task.sleep(for: .seconds(2))
+                let sampler = PoolSampler(url: postgresURL, database: "providers")
                 loaded.append(
                     try load.parse(try bench.run("balance-loaded-\(round).wrk", load.payments(site, payScript), echo: false), "balance-loaded"))
-                connections = max(connections, try Self.serverConnections(postgres))
+                samples += await sampler.stop()
                 background.process.waitUntilExit()
                 during.append(try load.parse((try? String(contentsOf: background.stdout, encoding: .utf8)) ?? "", "topups-during-\(round)"))
                 return loaded.last!.p99Milliseconds
@@ -100,7 +101,7 @@ struct MeasureBillingProviders: AsyncParsableCommand {
             \(bench.runLine)
             The private PostgreSQL of `## billing` (durable settings); `lastmile serve` on it with its first-start demo data,
             `LASTMILE_LOG_LEVEL=warning` and rate limits out of the way, its database pool left at its default (at most 20
-            connections; the server held \(connections) at the peak of the loaded rounds), its YooKassa provider pointed at
+            connections; \(ProviderRows.pool(samples))), its YooKassa provider pointed at
             `acquirer-standin --provider yookassa` (the release build), which waits \(load.latency) ms before every API answer.
             Customers: \(load.clients + load.payers) of the generated ones, logged in with a password set for the benchmark;
             the load is wrk with generated Lua scripts, a fresh `Idempotency-Key` per request. Client, server, stand-in and
@@ -124,12 +125,5 @@ struct MeasureBillingProviders: AsyncParsableCommand {
             \(rows.during(during))
             """
         try bench.finish(section: section)
-    }
-
-    /// Connections that `lastmile serve` holds to the benchmark's database now.
-    private static func serverConnections(_ postgres: PostgresServer) throws -> Int {
-        let count = try postgres.psql(
-            "postgres", "SELECT count(*) FROM pg_stat_activity WHERE datname = 'providers' AND application_name = 'lastmile'")
-        return Int(count.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
     }
 }

@@ -102,5 +102,14 @@ struct ProviderRows {
             errors > 0 ? "(\(errors) non-2xx or socket errors)" : "(shown)")
     }
 
+    /// What the pool samples of the loaded rounds say: the connections held, and how many were busy.
+    static func pool(_ samples: [PoolSampler.Sample]) -> String {
+        guard !samples.isEmpty else { return "no samples of its connections were taken" }
+        let busy = samples.map { Double($0.busy) }.sorted()
+        return "sampled every 0.5 s during the loaded rounds, it held \(samples.map(\.held).max() ?? 0) and had "
+            + "\(Formatting.fixed(Statistics.median(busy))) busy at the median, \(Formatting.fixed(Statistics.percentile(busy, 0.9))) at the 90th "
+            + "percentile and \(Formatting.fixed(busy.last ?? 0)) at most, of \(samples.count) samples"
+    }
+
     private func median(_ values: [Double]) -> String { Formatting.fixed(Statistics.median(values), 2) }
 }
