@@ -105,7 +105,9 @@ struct MeasureBillingProviders: AsyncParsableCommand {
             `acquirer-standin --provider yookassa` (the release build), which waits \(load.latency) ms before every API answer.
             Customers: \(load.clients + load.payers) of the generated ones, logged in with a password set for the benchmark;
             the load is wrk with generated Lua scripts, a fresh `Idempotency-Key` per request. Client, server, stand-in and
-            PostgreSQL share the machine's cores; load average at the end \(bench.loadAverage).
+            PostgreSQL share the machine's cores; load average at the end \(bench.loadAverage). The provider calls go through
+            one AsyncHTTPClient pool with up to 256 connections per provider host (`ProviderHTTPClient.maximumConnectionsPerHost`);
+            with the library's default of 8, the top-ups stopped at 74/s (11.6% of the ideal) whatever the server could do.
 
             - **Top-ups**: `POST /api/v1/billing/top-up` (100 RUB through `yookassa`, each answered 201 with the pending
               payment and its confirmation URL once the stand-in answered), wrk `-t\(load.threads) -c\(load.clients) --latency`,
