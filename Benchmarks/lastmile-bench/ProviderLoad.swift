@@ -3,7 +3,7 @@ import Foundation
 
 /// The provider benchmark's tunables and the wrk command lines they make.
 struct ProviderLoad {
-    /// Seconds per wrk run (`LASTMILE_BENCH_PROVIDER_SECONDS`, 15).
+    /// Seconds per wrk run (`LASTMILE_BENCH_PROVIDER_SECONDS`, 10).
     let seconds: Int
     /// The stand-in's milliseconds per answer (`LASTMILE_BENCH_PROVIDER_LATENCY_MS`, 100).
     let latency: Int
@@ -20,7 +20,7 @@ struct ProviderLoad {
     let latencyRule: RatioRule
 
     init(_ bench: BenchRun) {
-        seconds = max(1, bench.tunable("LASTMILE_BENCH_PROVIDER_SECONDS", 15))
+        seconds = max(1, bench.tunable("LASTMILE_BENCH_PROVIDER_SECONDS", 10))
         latency = max(1, bench.tunable("LASTMILE_BENCH_PROVIDER_LATENCY_MS", 100))
         clients = max(2, bench.tunable("LASTMILE_BENCH_PROVIDER_CLIENTS", 64))
         payers = max(1, bench.tunable("LASTMILE_BENCH_BALANCE_CLIENTS", 4))
