@@ -19,6 +19,7 @@ struct MeasureBillingProviders: AsyncParsableCommand {
         let bench = try BenchRun("billing-providers", options: options)
         defer { bench.stopAll() }
         let load = ProviderLoad(bench)
+        let loadBefore = bench.loadAverage
         let postgres = PostgresServer(bench: bench, url: postgresURL)
         try postgres.psql("postgres", "CREATE DATABASE providers")
 
@@ -109,7 +110,7 @@ struct MeasureBillingProviders: AsyncParsableCommand {
             `acquirer-standin --provider yookassa` (the release build), which waits \(load.latency) ms before every API answer.
             Customers: \(load.clients + load.payers) of the generated ones, logged in with a password set for the benchmark;
             the load is wrk with generated Lua scripts, a fresh `Idempotency-Key` per request. Client, server, stand-in and
-            PostgreSQL share the machine's cores; load average at the end \(bench.loadAverage). The provider calls go through
+            PostgreSQL share the machine's cores; load average before the run \(loadBefore), at the end \(bench.loadAverage).\(Self.busyNote(loadBefore)) The provider calls go through
             one AsyncHTTPClient pool with up to 256 connections per provider host (`ProviderHTTPClient.maximumConnectionsPerHost`);
             with the library's default of 8, the top-ups stopped at 74/s (11.6% of the ideal) whatever the server could do.
 
@@ -122,7 +123,9 @@ struct MeasureBillingProviders: AsyncParsableCommand {
               the balance), wrk `-t1 -c\(load.payers)`, each client pausing \(load.pause) ms between payments, for \(load.seconds) s,
               once with nothing else running and once while the top-up load above runs (started 2 s before, ending 2 s
               after), alternating, each once the outbox is empty (the top-ups' `payment.created` events reach their
-              consumers long after the load ends, and that work belongs to the loaded side). The ratio is the loaded run's p99 over the idle run's, paired as the other sections'
+              consumers long after the load ends, and that work belongs to the loaded side). The top-ups keep both cores
+              busy (server, PostgreSQL, stand-in and wrk), so the loaded side waits for the CPU as well as for the pool;
+              the pool samples above say whether its connections ran out. The ratio is the loaded run's p99 over the idle run's, paired as the other sections'
               ratios are; it is unstable past ± 0.5×, and at most \(load.latencyRule.maximumRounds) rounds run.
 
             | measurement | platform | baseline | ratio | target | met |
@@ -132,5 +135,13 @@ struct MeasureBillingProviders: AsyncParsableCommand {
             \(rows.during(during))
             """
         try bench.finish(section: section)
+    }
+
+    /// A warning when the machine had more runnable work than cores before the run began (`loadAverage` is the
+    /// 1, 5 and 15 minutes' figures): other work shared it, and the figures are to be taken again.
+    private static func busyNote(_ loadAverage: String) -> String {
+        let load = loadAverage.split(separator: " ").first.flatMap { Double($0) } ?? 0
+        guard load > Double(ProcessInfo.processInfo.activeProcessorCount) else { return "" }
+        return " Other work shared the machine during this run (load above its cores): the figures are to be taken again on a quiet one."
     }
 }

@@ -16,7 +16,7 @@ struct ProviderLoad {
     /// Top-up runs in the rate measurement (`LASTMILE_BENCH_PROVIDER_ROUNDS`, 3).
     let rounds: Int
     /// The rule of the latency ratio: ≤ 2×, unstable past ± 0.5×, the usual rounds but at most
-    /// `LASTMILE_BENCH_PROVIDER_MAX_ROUNDS` (7) to keep the benchmark within minutes.
+    /// `LASTMILE_BENCH_PROVIDER_MAX_ROUNDS` (5) to keep the benchmark within minutes.
     let latencyRule: RatioRule
 
     init(_ bench: BenchRun) {
@@ -27,7 +27,7 @@ struct ProviderLoad {
         pause = max(0, bench.tunable("LASTMILE_BENCH_BALANCE_PAUSE_MS", 20))
         rounds = max(1, bench.tunable("LASTMILE_BENCH_PROVIDER_ROUNDS", 3))
         var rule = bench.rule(target: 200, higherIsBetter: false, tolerance: 50)
-        rule.maximumRounds = max(rule.minimumRounds, min(rule.maximumRounds, bench.tunable("LASTMILE_BENCH_PROVIDER_MAX_ROUNDS", 7)))
+        rule.maximumRounds = max(rule.minimumRounds, min(rule.maximumRounds, bench.tunable("LASTMILE_BENCH_PROVIDER_MAX_ROUNDS", 5)))
         latencyRule = rule
     }
 
