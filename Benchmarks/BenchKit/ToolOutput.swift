@@ -4,6 +4,8 @@ public enum ToolOutput {
     public struct Wrk: Sendable, Equatable {
         /// Requests per second.
         public var requestsPerSecond: Double
+        /// The median latency, in milliseconds (0 when not printed: wrk prints it with `--latency`).
+        public var p50Milliseconds: Double = 0
         /// The 99th percentile latency, in milliseconds (0 when not printed).
         public var p99Milliseconds: Double
         /// Answers that were not 2xx or 3xx.
@@ -24,6 +26,8 @@ public enum ToolOutput {
             if first == "Requests/sec:", words.count >= 2, let rate = Double(words[1]) {
                 result.requestsPerSecond = rate
                 sawRate = true
+            } else if first == "50%", words.count >= 2 {
+                result.p50Milliseconds = milliseconds(words[1]) ?? 0
             } else if first == "99%", words.count >= 2 {
                 result.p99Milliseconds = milliseconds(words[1]) ?? 0
             } else if line.contains("Non-2xx or 3xx responses:"), let count = Int(words.last ?? "") {

@@ -17,7 +17,10 @@ struct Measure: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "measure",
         abstract: "Run one benchmark against its baseline and write its section of docs/benchmarks.md.",
-        subcommands: [MeasureAuth.self, MeasureRedis.self, MeasureBilling.self, MeasureEvents.self, MeasureSeed.self, MeasureDistributed.self]
+        subcommands: [
+            MeasureAuth.self, MeasureRedis.self, MeasureBilling.self, MeasureBillingProviders.self, MeasureEvents.self, MeasureSeed.self,
+            MeasureDistributed.self,
+        ]
     )
 }
 
@@ -73,7 +76,7 @@ final class BenchRun {
     /// A command line as printed: passwords in URLs and after `--password`, and bearer tokens, left out.
     func shown(_ arguments: [String]) -> String {
         zip([""] + arguments, arguments).map { previous, argument in
-            if previous == "--password" || previous == "-a" { return "***" }
+            if ["--password", "-a", "--secret"].contains(previous) { return "***" }
             if argument.hasPrefix("Authorization: Bearer ") { return "'Authorization: Bearer …'" }
             return argument.contains("://") ? hidePassword(argument) : argument
         }.joined(separator: " ")
@@ -143,8 +146,20 @@ final class BenchRun {
         throw BenchFailure("\(url) did not answer 200 within \(Int(seconds)) s; log: \(child.stderr.path)")
     }
 
+    /// Waits until `child` has written a line starting with `prefix` to its standard output.
+    func waitLine(_ prefix: String, child: Child, seconds: Double) async throws {
+        let deadline = ContinuousClock.now + .seconds(seconds)
+        while ContinuousClock.now < deadline {
+            let text = (try? String(contentsOf: child.stdout, encoding: .utf8)) ?? ""
+            if text.split(separator: "\n").contains(where: { $0.hasPrefix(prefix) }) { return }
+            guard child.process.isRunning else { throw BenchFailure("\(child.label) exited; its log: \(child.stderr.path)") }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        throw BenchFailure("\(child.label) did not say \"\(prefix)\" within \(Int(seconds)) s; log: \(child.stderr.path)")
+    }
+
     /// One HTTP request; the status and the body.
-    func http(_ url: String, method: String = "GET", headers: [String: String] = [:], json: [String: String]? = nil) async throws -> (Int, Data) {
+    func http(_ url: String, method: String = "GET", headers: [String: String] = [:], json: [String: Any]? = nil) async throws -> (Int, Data) {
         guard let target = URL(string: url) else { throw BenchFailure("bad URL \(url)") }
         var request = URLRequest(url: target)
         request.httpMethod = method

@@ -24,6 +24,7 @@ struct ToolOutputTests {
     @Test func wrkReport() throws {
         let result = try #require(ToolOutput.wrk(Self.wrk))
         #expect(result.requestsPerSecond == 28324.87)
+        #expect(result.p50Milliseconds == 2.10)
         #expect(result.p99Milliseconds == 0.95)
         #expect(result.socketErrors == 5)
         #expect(result.non2xx == 7)
