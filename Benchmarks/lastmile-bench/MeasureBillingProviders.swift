@@ -72,7 +72,11 @@ struct MeasureBillingProviders: AsyncParsableCommand {
         // 2. Balance payments alone, and while the same provider load runs (started 2 s before, ended 2 s after). Each
         //    side starts once the outbox is empty: the top-ups' events reach their consumers well after the load ends,
         //    and that work must not land in the side without provider traffic.
-        bench.step("balance payments (\(load.payers) clients) without and with the provider load, \(load.seconds) s each, alternating")
+        bench.step("balance payments (\(load.payers) clients) without and with the provider load at \(load.heldLatency) ms, alternating")
+        let (slower, _) = try await bench.http(
+            "\(standinURL)/standin/behaviour", method: "POST",
+            json: ["latencyMilliseconds": load.heldLatency, "hang": false, "failAfterWork": false, "duplicateNotifications": false])
+        guard slower == 204 else { throw BenchFailure("the stand-in refused its latency: \(slower)") }
         var idle: [ToolOutput.Wrk] = []
         var loaded: [ToolOutput.Wrk] = []
         var during: [ToolOutput.Wrk] = []
@@ -121,11 +125,12 @@ struct MeasureBillingProviders: AsyncParsableCommand {
               \(Formatting.fixed(load.ideal)) req/s.
             - **Balance payments under provider traffic**: `POST /api/v1/billing/pay` (1 kopeck of an issued invoice from
               the balance), wrk `-t1 -c\(load.payers)`, each client pausing \(load.pause) ms between payments, for \(load.seconds) s,
-              once with nothing else running and once while the top-up load above runs (started 2 s before, ending 2 s
-              after), alternating, each once the outbox is empty (the top-ups' `payment.created` events reach their
-              consumers long after the load ends, and that work belongs to the loaded side). The top-ups keep both cores
-              busy (server, PostgreSQL, stand-in and wrk), so the loaded side waits for the CPU as well as for the pool;
-              the pool samples above say whether its connections ran out. The ratio is the loaded run's p99 over the idle run's, paired as the other sections'
+              once with nothing else running and once while the \(load.clients) top-up clients run against a stand-in now
+              answering after \(load.heldLatency) ms (started 2 s before, ending 2 s after): \(load.clients) provider calls always
+              in flight, more than the pool's 20 connections, at a rate (≤ \(Formatting.fixed(load.heldIdeal)) /s) that leaves
+              CPU to spare — a pool held across provider calls would run out and the payments would queue for it.
+              Alternating, each side once the outbox is empty (the top-ups' events belong to the loaded side); the
+              pool samples above say how many connections were busy. The ratio is the loaded run's p99 over the idle run's, paired as the other sections'
               ratios are; it is unstable past ± 0.5×, and at most \(load.latencyRule.maximumRounds) rounds run.
 
             | measurement | platform | baseline | ratio | target | met |
