@@ -93,34 +93,25 @@ require_tool() {
     command -v "$1" >/dev/null 2>&1 || die "missing: $1 (the Debian package $2 was installed but gave no $1)"
 }
 
-# require_pika — Python's pika, from PyPI when missing; returns 1 when it cannot be had.
-require_pika() {
+# require_python_module MODULE SPEC — a Python module, installed from PyPI as SPEC when it cannot be imported; returns 1
+# when it cannot be had.
+require_python_module() {
+    local module=$1 spec=$2
     require_tool python3 python3
-    python3 -c 'import pika' 2>/dev/null && return
-    info "pip install pika"
-    python3 -m pip install --quiet pika >/dev/null 2>&1 || python3 -m pip install --quiet --break-system-packages pika >/dev/null 2>&1
-    python3 -c 'import pika' 2>/dev/null
+    python3 -c "import $module" 2>/dev/null && return
+    info "pip install $spec"
+    python3 -m pip install --quiet "$spec" >/dev/null 2>&1 || python3 -m pip install --quiet --break-system-packages "$spec" >/dev/null 2>&1
+    python3 -c "import $module" 2>/dev/null
 }
 
-# require_yookassa_sdk — YooKassa's Python SDK (`yookassa`), from PyPI when missing; returns 1 when it cannot be had.
-require_yookassa_sdk() {
-    require_tool python3 python3
-    python3 -c 'import yookassa' 2>/dev/null && return
-    info "pip install yookassa"
-    python3 -m pip install --quiet yookassa >/dev/null 2>&1 || python3 -m pip install --quiet --break-system-packages yookassa >/dev/null 2>&1
-    python3 -c 'import yookassa' 2>/dev/null
-}
+# require_pika — Python's pika (the AMQP interoperability tests).
+require_pika() { require_python_module pika pika; }
 
-# require_tbank_sdk — T-Bank's Python SDK (`tbank` from PyPI, its acquiring client), when missing; returns 1 when it
-# cannot be had.
-require_tbank_sdk() {
-    require_tool python3 python3
-    python3 -c 'import tbank.acquiring.sync' 2>/dev/null && return
-    info "pip install tbank"
-    python3 -m pip install --quiet 'tbank>=1.14,<2' >/dev/null 2>&1 ||
-        python3 -m pip install --quiet --break-system-packages 'tbank>=1.14,<2' >/dev/null 2>&1
-    python3 -c 'import tbank.acquiring.sync' 2>/dev/null
-}
+# require_yookassa_sdk — YooKassa's Python SDK (`yookassa`), which drives the YooKassa stand-in.
+require_yookassa_sdk() { require_python_module yookassa yookassa; }
+
+# require_tbank_sdk — T-Bank's Python SDK (`tbank`, its acquiring client), which drives the T-Bank stand-in.
+require_tbank_sdk() { require_python_module tbank.acquiring.sync 'tbank>=1.14,<2'; }
 
 # free_port — print a TCP port on 127.0.0.1 that nothing listens on right now.
 free_port() {
