@@ -103,4 +103,27 @@ struct AutopayTests {
             await #expect(throws: BillingError.self) { _ = try await h.billing.pay(of: .user(userID), order, idempotency: BillingHarness.token()) }
         }
     }
+
+    @Test(arguments: DatabaseKind.available)
+    func aBalanceUnderTheThresholdIsToppedUpOnceADay(kind: DatabaseKind) async throws {
+        try await BillingHarness.with(kind) { h in
+            let (customerID, userID, method) = try await Self.customerWithAutopay(h)
+            _ = try await h.billing.setAutopay(
+                of: .user(userID), AutopaySettings(enabled: true, methodId: method.id, threshold: .rub(500_00), topUpAmount: .rub(1_000_00)))
+            #expect(try await h.billing.runAutopay() == 0)
+            #expect(try await h.outboxTypes().filter { $0 == AutopayScheduled.type }.count == 1)
+            h.clock.advance(by: h.settings.payments.autopayNotice + 1)
+            #expect(try await h.billing.runAutopay() == 1)
+            #expect(try await h.balance(customerID) == 1_100_00)
+            #expect(try await h.billing.runAutopay() == 0)
+            try await h.billing.refund(
+                RefundRequest(
+                    paymentId: try #require(try await h.database.query("SELECT id FROM payments WHERE reference = 'autopay'", []).first)
+                        .string("id"), amount: .rub(1_000_00), reason: "test"), by: "op", idempotency: BillingHarness.token())
+            #expect(try await h.balance(customerID) == 100_00)
+            h.clock.advance(by: h.settings.payments.autopayNotice + 1)
+            #expect(try await h.billing.runAutopay() == 0, "one threshold top-up a day")
+            #expect(try await h.expectClean().problems == [])
+        }
+    }
 }
