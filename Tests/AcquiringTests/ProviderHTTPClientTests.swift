@@ -20,7 +20,10 @@ import Testing
         let http = ProviderHTTPClient(client: client, timeout: .seconds(3))
         let url = rig.standin.apiBaseURL + "/payments"
         let hanging = Task { try await http.send(.GET, url) }
-        try await Task.sleep(for: .milliseconds(100))
+        // The second call must find the only connection taken: wait until the stand-in holds the first.
+        for _ in 0..<500 where await rig.standin.control.calls.values.reduce(0, +) == 0 {
+            try await Task.sleep(for: .milliseconds(10))
+        }
         await #expect {
             _ = try await http.send(.GET, url)
         } throws: { error in
