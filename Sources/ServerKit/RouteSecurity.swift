@@ -1,6 +1,7 @@
 import Contracts
 import HTTPTypes
 import Hummingbird
+import Kernel
 import Logging
 
 extension HTTPField.Name {

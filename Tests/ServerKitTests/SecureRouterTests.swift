@@ -2,6 +2,7 @@ import Contracts
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import Kernel
 import ServerKit
 import Testing
 

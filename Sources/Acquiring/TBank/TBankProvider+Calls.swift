@@ -88,7 +88,7 @@ extension TBankProvider {
     /// digest of it (the first 32 hex digits of its SHA-256).
     static func customerKey(_ customerID: String) -> String {
         guard customerID.count > 36 else { return customerID }
-        return SHA256.hash(data: Array(customerID.utf8)).prefix(16).map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined()
+        return Hex.lowercase(SHA256.hash(data: Array(customerID.utf8)).prefix(16))
     }
 
     /// `Init`'s fields for `request`.

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import Kernel
 
 /// One value of a T-Bank JSON object's root, kept as the text the `Token` signature concatenates.
 enum TBankValue: Decodable, Sendable, Equatable {
@@ -43,16 +44,11 @@ enum TBankToken {
         signed["Token"] = nil
         signed["Password"] = password
         let text = signed.keys.sorted().map { signed[$0]! }.joined()
-        return SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
+        return Hex.lowercase(SHA256.hash(data: Data(text.utf8)))
     }
 
     /// Whether `token` is the token of `fields`, compared in constant time.
     static func verify(_ token: String, fields: [String: String], password: String) -> Bool {
-        let expected = Array(make(fields, password: password).utf8)
-        let given = Array(token.lowercased().utf8)
-        guard expected.count == given.count else { return false }
-        var difference: UInt8 = 0
-        for index in expected.indices { difference |= expected[index] ^ given[index] }
-        return difference == 0
+        ConstantTime.equals(make(fields, password: password), token.lowercased())
     }
 }

@@ -42,18 +42,18 @@ public struct SandboxProvider: PaymentProvider {
     }
 
     /// The sandbox page's token for a payment: only the paying customer gets the link that carries it.
-    public func pageToken(paymentID: String) -> String { Self.hex(sign(Array("page:\(paymentID)".utf8))) }
+    public func pageToken(paymentID: String) -> String { Hex.lowercase(sign(Array("page:\(paymentID)".utf8))) }
 
     /// Whether `token` is the page token of `paymentID`.
     func verifyPageToken(_ token: String?, paymentID: String) -> Bool {
         guard let token, !secret.isEmpty else { return false }
-        return Self.constantTimeEquals(Array(token.lowercased().utf8), Array(pageToken(paymentID: paymentID).utf8))
+        return ConstantTime.equals(token.lowercased(), pageToken(paymentID: paymentID))
     }
 
     /// The notification the sandbox "bank" posts when a payment's state changed: body and signature.
     public func notification(paymentID: String) -> (body: [UInt8], signature: String) {
         let body = Array((try? JSONEncoder().encode(Message(paymentId: paymentID))) ?? Data())
-        return (body, Self.hex(sign(body)))
+        return (body, Hex.lowercase(sign(body)))
     }
 
     /// The customer pressed a button on the page: the payment ends as `succeeded` or `canceled`; `false` when it had
@@ -143,7 +143,7 @@ public struct SandboxProvider: PaymentProvider {
     /// Checks the HMAC in constant time, then reads which payment the notification is about.
     public func notification(_ notification: ProviderNotification) throws(ProviderError) -> ProviderNotice {
         guard !secret.isEmpty, let signature = notification.headers[Self.signatureHeader],
-            Self.constantTimeEquals(Array(signature.lowercased().utf8), Array(Self.hex(sign(notification.body)).utf8))
+            ConstantTime.equals(signature.lowercased(), Hex.lowercase(sign(notification.body)))
         else { throw .invalidMessage("the signature does not verify") }
         guard let message = try? JSONDecoder().decode(Message.self, from: Data(notification.body)) else {
             throw .invalidMessage("not a sandbox notification")
@@ -188,16 +188,5 @@ public struct SandboxProvider: PaymentProvider {
 
     private func sign(_ bytes: [UInt8]) -> HashedAuthenticationCode<SHA256> {
         HMAC<SHA256>.authenticationCode(for: bytes, using: SymmetricKey(data: Array(secret.utf8)))
-    }
-
-    private static func hex(_ code: HashedAuthenticationCode<SHA256>) -> String {
-        code.map { byte in (byte < 16 ? "0" : "") + String(byte, radix: 16) }.joined()
-    }
-
-    private static func constantTimeEquals(_ lhs: [UInt8], _ rhs: [UInt8]) -> Bool {
-        guard lhs.count == rhs.count else { return false }
-        var difference: UInt8 = 0
-        for index in lhs.indices { difference |= lhs[index] ^ rhs[index] }
-        return difference == 0
     }
 }
