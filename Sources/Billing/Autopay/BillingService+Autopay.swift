@@ -90,16 +90,10 @@ extension BillingService {
             guard try await AutopayStore.claim(id: charge.id, paymentID: id, in: tx) else { return nil }
             let order = PaymentOrder(invoiceId: charge.invoiceID, amount: self.money(amount), method: .provider, provider: method.provider)
             let (_, receipt) = try await self.amountAndReceipt(of: order, customerID: charge.customerID, at: now, in: tx)
-            let request = StoredProviderRequest(
-                description: receipt.items.count == 1 ? receipt.items[0].description : "Оплата счёта", returnURL: nil, method: nil,
-                savedToken: token, saveMethod: false, receipt: receipt)
-            let payment = Payment(
-                id: id, customerId: charge.customerID, invoiceId: charge.invoiceID, amount: self.money(amount), method: .provider,
-                provider: method.provider, status: .pending, refundedAmount: self.money(0), confirmationURL: nil, createdAt: now)
-            try await PaymentStore.insert(
-                payment, reference: "autopay", createdBy: nil, providerKey: Self.providerKey(paymentID: id),
-                providerRequest: String(decoding: try JSONEncoder().encode(request), as: UTF8.self), in: tx)
-            try await Outbox.append(PaymentCreated(payment), at: now, in: tx)
+            let request = StoredProviderRequest(receipt: receipt, returnURL: nil, method: nil, savedToken: token, saveMethod: false)
+            _ = try await self.recordPendingPayment(
+                id: id, customerID: charge.customerID, invoiceID: charge.invoiceID, amount: amount, provider: method.provider, request: request,
+                reference: "autopay", at: now, in: tx)
             return id
         }
     }

@@ -31,20 +31,28 @@ extension BillingService {
             let id = Identifier<Payment>.generate().rawValue
             let (amount, receipt) = try await self.amountAndReceipt(of: order, customerID: customerID, at: now, in: tx)
             let request = StoredProviderRequest(
-                description: receipt.items.count == 1 ? receipt.items[0].description : "Оплата счёта",
-                returnURL: order.returnURL, method: savedToken == nil ? order.onlineMethod ?? .card : nil, savedToken: savedToken,
-                saveMethod: savedToken == nil && order.saveMethod == true,
-                receipt: receipt)
-            let payment = Payment(
-                id: id, customerId: customerID, invoiceId: order.invoiceId, amount: self.money(amount), method: .provider, provider: name,
-                status: .pending, refundedAmount: self.money(0), confirmationURL: nil, createdAt: now)
-            try await PaymentStore.insert(
-                payment, reference: nil, createdBy: nil, providerKey: Self.providerKey(paymentID: id),
-                providerRequest: String(decoding: try JSONEncoder().encode(request), as: UTF8.self), in: tx)
-            try await Outbox.append(PaymentCreated(payment), at: now, in: tx)
-            return payment
+                receipt: receipt, returnURL: order.returnURL, method: savedToken == nil ? order.onlineMethod ?? .card : nil,
+                savedToken: savedToken, saveMethod: savedToken == nil && order.saveMethod == true)
+            return try await self.recordPendingPayment(
+                id: id, customerID: customerID, invoiceID: order.invoiceId, amount: amount, provider: name, request: request, reference: nil,
+                at: now, in: tx)
         }
         return try await advance(paymentID: payment.id)
+    }
+
+    /// Records a provider payment as pending with its provider key and the request to send (the saga's first step).
+    func recordPendingPayment(
+        id: String, customerID: String, invoiceID: String?, amount: Int64, provider: String, request: StoredProviderRequest,
+        reference: String?, at now: Date, in tx: any SQLExecutor
+    ) async throws -> Payment {
+        let payment = Payment(
+            id: id, customerId: customerID, invoiceId: invoiceID, amount: money(amount), method: .provider, provider: provider, status: .pending,
+            refundedAmount: money(0), confirmationURL: nil, createdAt: now)
+        try await PaymentStore.insert(
+            payment, reference: reference, createdBy: nil, providerKey: Self.providerKey(paymentID: id),
+            providerRequest: String(decoding: try JSONEncoder().encode(request), as: UTF8.self), in: tx)
+        try await Outbox.append(PaymentCreated(payment), at: now, in: tx)
+        return payment
     }
 
     /// The provider's idempotency key of a payment: the same on every retry, unique per payment.
@@ -175,9 +183,7 @@ extension BillingService {
         guard record.payment.status == .pending, let name = record.payment.provider, let provider = providers[name] else {
             return record.payment
         }
-        let reference = ProviderPaymentReference(
-            paymentID: paymentID, providerPaymentID: record.providerPaymentID, idempotencyKey: record.providerKey,
-            createdAt: record.payment.createdAt)
+        let reference = record.reference
         let state = try await providers.call(provider, "findPayment") { provider async throws(ProviderError) in
             try await provider.findPayment(reference)
         }

@@ -152,8 +152,7 @@ extension BillingService {
         for row in ours {
             let id = try row.string("id")
             guard let record = try await PaymentStore.providerRecord(id: id, currency: settings.currency, in: database) else { continue }
-            let reference = ProviderPaymentReference(
-                paymentID: id, providerPaymentID: record.providerPaymentID, idempotencyKey: record.providerKey, createdAt: record.payment.createdAt)
+            let reference = record.reference
             let state = try await providers.call(provider, "findPayment") { provider async throws(ProviderError) in
                 try await provider.findPayment(reference)
             }

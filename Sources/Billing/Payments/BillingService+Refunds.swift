@@ -99,7 +99,7 @@ extension BillingService {
         else { return false }
         let stored = try JSONDecoder().decode(StoredRefundRequest.self, from: Data(refund.providerRequest.utf8))
         let request = ProviderRefundRequest(
-            refundID: refund.id, payment: paymentReference(record), idempotencyKey: refund.providerKey, amount: money(refund.amount),
+            refundID: refund.id, payment: record.reference, idempotencyKey: refund.providerKey, amount: money(refund.amount),
             receipt: stored.receipt)
         do {
             let answer = try await providers.call(provider, "createRefund") { provider async throws(ProviderError) in
@@ -124,19 +124,13 @@ extension BillingService {
             let record = try await PaymentStore.providerRecord(id: refund.paymentID, currency: settings.currency, in: database)
         else { return }
         let reference = ProviderRefundReference(
-            refundID: refund.id, providerRefundID: refund.providerRefundID, payment: paymentReference(record), idempotencyKey: refund.providerKey,
+            refundID: refund.id, providerRefundID: refund.providerRefundID, payment: record.reference, idempotencyKey: refund.providerKey,
             amount: money(refund.amount))
         let state = try await providers.call(provider, "findRefund") { provider async throws(ProviderError) in
             try await provider.findRefund(reference)
         }
         if let state { return try await apply(state, toRefund: refund) }
         try await sendRefund(id: id)
-    }
-
-    private func paymentReference(_ record: PaymentStore.ProviderRecord) -> ProviderPaymentReference {
-        ProviderPaymentReference(
-            paymentID: record.payment.id, providerPaymentID: record.providerPaymentID, idempotencyKey: record.providerKey,
-            createdAt: record.payment.createdAt)
     }
 
     private func apply(_ state: ProviderRefund, toRefund refund: RefundStore.Refund) async throws {

@@ -17,6 +17,16 @@ struct StoredProviderRequest: Codable, Sendable {
     /// The fiscal receipt.
     var receipt: FiscalReceipt?
 
+    /// A request whose text is its receipt's one line, or "Оплата счёта" for an invoice's several.
+    init(receipt: FiscalReceipt, returnURL: String?, method: OnlineMethod?, savedToken: String?, saveMethod: Bool) {
+        self.description = receipt.items.count == 1 ? receipt.items[0].description : "Оплата счёта"
+        self.returnURL = returnURL
+        self.method = method
+        self.savedToken = savedToken
+        self.saveMethod = saveMethod
+        self.receipt = receipt
+    }
+
     /// The request to the provider for `payment`, sent with `key`.
     func providerRequest(for payment: Payment, key: String) -> ProviderPaymentRequest {
         let source: ProviderPaymentSource =

@@ -1,3 +1,4 @@
+import Acquiring
 import Contracts
 import Foundation
 import Kernel
@@ -34,6 +35,12 @@ enum PaymentStore {
         var providerKey: String
         /// The request (``StoredProviderRequest`` as JSON).
         var providerRequest: String
+
+        /// How the provider finds it.
+        var reference: ProviderPaymentReference {
+            ProviderPaymentReference(
+                paymentID: payment.id, providerPaymentID: providerPaymentID, idempotencyKey: providerKey, createdAt: payment.createdAt)
+        }
     }
 
     /// The provider payment `id` with its saga's columns; `nil` unless it is a provider payment.
