@@ -44,8 +44,8 @@ public struct IdempotencyKeys: Sendable {
         operation: @Sendable (any SQLExecutor) async throws -> (Value, SavedResult)
     ) async throws -> IdempotencyOutcome<Value> {
         try request.validate()
-        // Another run may commit the key between this transaction's snapshot and its taking the lock; its answer
-        // then collides with ours at the end, this run rolls back, and the next pass replays that answer.
+        // Should a row for the key appear after `claim` looked anyway, our answer collides with it at the end; this
+        // run rolls back and the next pass replays that answer.
         for _ in 0..<3 {
             do {
                 return try await inRequestTransaction { transaction in
@@ -106,8 +106,16 @@ public struct IdempotencyKeys: Sendable {
     /// run (an expired answer is deleted). Throws when another run holds the key or its answer is another request's.
     private func claim(_ request: IdempotentRequest, at now: Date, in transaction: any SQLExecutor) async throws -> SavedResult? {
         let sql = transaction.dialect == .postgres ? Self.lockAndReadSQL : Self.readSQL
-        guard let row = try await transaction.query(sql, request.scope, request.key).first, try row.bool("held") else {
+        guard var row = try await transaction.query(sql, request.scope, request.key).first, try row.bool("held") else {
             throw IdempotencyError.keyInProgress
+        }
+        if transaction.dialect == .postgres, try row.optionalString("fingerprint") == nil {
+            // The statement's snapshot predates its lock: a run that committed in between released the lock to us
+            // with its row out of sight. Read again under the lock, so the operation never runs a second time.
+            guard let again = try await transaction.query(Self.readSQL, request.scope, request.key).first else {
+                throw IdempotencyError.keyInProgress
+            }
+            row = again
         }
         guard let fingerprint = try row.optionalString("fingerprint") else { return nil }
         if try row.date("expires_at") <= now {
