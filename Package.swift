@@ -148,6 +148,26 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "Blobs",
+            dependencies: [
+                "Kernel", "Storage",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "Support",
+            dependencies: [
+                "Kernel", "Contracts", "Storage", "Messaging", "ServerKit", "ServiceKit", "Blobs",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "Acquiring",
             dependencies: [
                 "Kernel",
@@ -321,6 +341,10 @@ let package = Package(
             swiftSettings: swiftSettings),
         .testTarget(
             name: "BenchKitTests", dependencies: ["BenchKit", "Customers", "Storage", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "SupportTests",
+            dependencies: ["Support", "Blobs", "Storage", "Messaging", "Contracts", "Kernel", "TestSupport", "ServerKit"],
+            swiftSettings: swiftSettings),
         .testTarget(
             name: "BillingTests",
             dependencies: [

@@ -1,0 +1,15 @@
+import Foundation
+import Kernel
+
+/// Tunables of the support service; defaults are the production values.
+public struct SupportSettings: Sendable {
+    /// The support desk's time zone: working hours, the SLA calendar, days in messages.
+    public var timeZone = TimeZone.moscow
+    /// Days after resolution when a ticket closes by itself (`LASTMILE_SUPPORT_AUTO_CLOSE_DAYS`).
+    public var autoCloseDays = 7
+    /// The most open tickets an operator holds when their own limit is not set.
+    public var defaultMaximumOpenTickets = 20
+
+    /// Production defaults.
+    public init() {}
+}
