@@ -1,7 +1,7 @@
 import Foundation
 
 /// A ticket's SLA clock as the customer and the operator see it: one entry per target of its policy.
-public struct TicketSLA: Codable, Sendable, Equatable {
+public struct TicketSLA: Codable, Sendable, Hashable {
     /// The priority whose policy applies.
     public var priority: TicketPriority
     /// Whether the clock stands still now (waiting for the customer, or outside working hours).
@@ -18,7 +18,7 @@ public struct TicketSLA: Codable, Sendable, Equatable {
 }
 
 /// One SLA target of a ticket.
-public struct SLATarget: Codable, Sendable, Equatable {
+public struct SLATarget: Codable, Sendable, Hashable {
     /// Which target.
     public var kind: SLATargetKind
     /// When it falls due; `nil` while the clock is paused for the customer (it moves by the time paused).

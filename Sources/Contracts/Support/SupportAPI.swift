@@ -1,0 +1,39 @@
+import Kernel
+
+/// The support service as the gateway and other services see it (seed: Support Service).
+public protocol SupportAPI: Sendable {
+    // MARK: Tickets
+
+    /// Opens a ticket for `requester`: validates it, decides its priority and category with the reasons, stores it
+    /// with its first message and publishes `ticket.created`; assignment follows at once in the background.
+    func createTicket(_ input: NewTicket, requester: TicketRequester) async throws -> Ticket
+    /// One ticket as `viewer` may see it; another customer's ticket is not found.
+    func ticket(id: String, viewer: TicketViewer) async throws -> Ticket
+    /// A customer's tickets, newest first.
+    func tickets(ofCustomer customerID: String, page: PageRequest) async throws -> Page<TicketSummary>
+    /// Operators' queues: a filter, ordered by priority then age (oldest first).
+    func tickets(matching filter: TicketFilter, operatorID: String, page: PageRequest) async throws -> Page<TicketSummary>
+    /// Adds a message: a customer's reply reopens a waiting or resolved ticket; an operator's public answer stops the
+    /// response clocks and may set the status; an internal note changes nothing the customer sees.
+    func addMessage(ticketID: String, _ message: NewTicketMessage, viewer: TicketViewer) async throws -> Ticket
+    /// Moves a ticket along its workflow (operators).
+    func changeStatus(ticketID: String, to status: TicketStatus, operatorID: String) async throws -> Ticket
+    /// Gives a ticket to an operator, or back to the queue with `nil` (operators).
+    func assign(ticketID: String, to assigneeID: String?, operatorID: String) async throws -> Ticket
+
+    // MARK: Operators
+
+    /// Every operator of the desk.
+    func agents() async throws -> [SupportAgent]
+    /// Creates or changes an operator's profile (administrators).
+    func setAgent(userID: String, _ profile: AgentProfile) async throws -> SupportAgent
+    /// Sets an operator's presence; going offline hands their unanswered tickets back to the queue.
+    func setAgentState(userID: String, _ state: AgentState) async throws -> SupportAgent
+
+    // MARK: Priority rules
+
+    /// The rules in force, in the order they apply.
+    func priorityRules() async throws -> [PriorityRule]
+    /// Replaces the rules (administrators).
+    func setPriorityRules(_ rules: [PriorityRule]) async throws -> [PriorityRule]
+}

@@ -1,0 +1,169 @@
+import Kernel
+
+/// ``SupportAPI`` as the support service's internal HTTP API: one ``RemoteOperation`` per method.
+public enum SupportOperations {
+    /// The service that answers these operations.
+    public static let service = "support"
+
+    /// The arguments of ``SupportAPI/createTicket(_:requester:)``.
+    public struct CreateInput: Codable, Sendable {
+        /// The ticket.
+        public var ticket: NewTicket
+        /// Who opens it.
+        public var requester: TicketRequester
+        /// Creates the body.
+        public init(ticket: NewTicket, requester: TicketRequester) {
+            self.ticket = ticket
+            self.requester = requester
+        }
+    }
+
+    /// The arguments of ``SupportAPI/ticket(id:viewer:)``.
+    public struct TicketInput: Codable, Sendable {
+        /// The ticket.
+        public var id: String
+        /// Who looks.
+        public var viewer: TicketViewer
+        /// Creates the body.
+        public init(id: String, viewer: TicketViewer) {
+            self.id = id
+            self.viewer = viewer
+        }
+    }
+
+    /// The arguments of ``SupportAPI/tickets(ofCustomer:page:)``.
+    public struct CustomerTicketsInput: Codable, Sendable {
+        /// The customer.
+        public var customerID: String
+        /// Which page.
+        public var page: PageRequest
+        /// Creates the body.
+        public init(customerID: String, page: PageRequest) {
+            self.customerID = customerID
+            self.page = page
+        }
+    }
+
+    /// The arguments of ``SupportAPI/tickets(matching:operatorID:page:)``.
+    public struct QueueInput: Codable, Sendable {
+        /// The filter.
+        public var filter: TicketFilter
+        /// The operator asking.
+        public var operatorID: String
+        /// Which page.
+        public var page: PageRequest
+        /// Creates the body.
+        public init(filter: TicketFilter, operatorID: String, page: PageRequest) {
+            self.filter = filter
+            self.operatorID = operatorID
+            self.page = page
+        }
+    }
+
+    /// The arguments of ``SupportAPI/addMessage(ticketID:_:viewer:)``.
+    public struct MessageInput: Codable, Sendable {
+        /// The ticket.
+        public var ticketID: String
+        /// The message.
+        public var message: NewTicketMessage
+        /// Who writes.
+        public var viewer: TicketViewer
+        /// Creates the body.
+        public init(ticketID: String, message: NewTicketMessage, viewer: TicketViewer) {
+            self.ticketID = ticketID
+            self.message = message
+            self.viewer = viewer
+        }
+    }
+
+    /// The arguments of ``SupportAPI/changeStatus(ticketID:to:operatorID:)``.
+    public struct StatusInput: Codable, Sendable {
+        /// The ticket.
+        public var ticketID: String
+        /// The new status.
+        public var status: TicketStatus
+        /// The operator.
+        public var operatorID: String
+        /// Creates the body.
+        public init(ticketID: String, status: TicketStatus, operatorID: String) {
+            self.ticketID = ticketID
+            self.status = status
+            self.operatorID = operatorID
+        }
+    }
+
+    /// The arguments of ``SupportAPI/assign(ticketID:to:operatorID:)``.
+    public struct AssignInput: Codable, Sendable {
+        /// The ticket.
+        public var ticketID: String
+        /// The operator who takes it, or nil for the queue.
+        public var assigneeID: String?
+        /// The operator assigning.
+        public var operatorID: String
+        /// Creates the body.
+        public init(ticketID: String, assigneeID: String?, operatorID: String) {
+            self.ticketID = ticketID
+            self.assigneeID = assigneeID
+            self.operatorID = operatorID
+        }
+    }
+
+    /// The arguments of ``SupportAPI/setAgent(userID:_:)``.
+    public struct AgentInput: Codable, Sendable {
+        /// The operator's user.
+        public var userID: String
+        /// Their profile.
+        public var profile: AgentProfile
+        /// Creates the body.
+        public init(userID: String, profile: AgentProfile) {
+            self.userID = userID
+            self.profile = profile
+        }
+    }
+
+    /// The arguments of ``SupportAPI/setAgentState(userID:_:)``.
+    public struct AgentStateInput: Codable, Sendable {
+        /// The operator's user.
+        public var userID: String
+        /// Their presence.
+        public var state: AgentState
+        /// Creates the body.
+        public init(userID: String, state: AgentState) {
+            self.userID = userID
+            self.state = state
+        }
+    }
+
+    /// The arguments of ``SupportAPI/setPriorityRules(_:)``.
+    public struct RulesInput: Codable, Sendable {
+        /// The rules.
+        public var rules: [PriorityRule]
+        /// Creates the body.
+        public init(rules: [PriorityRule]) { self.rules = rules }
+    }
+
+    /// ``SupportAPI/createTicket(_:requester:)``.
+    public static let createTicket: RemoteOperation<CreateInput, Ticket> = .once(service, "create-ticket")
+    /// ``SupportAPI/ticket(id:viewer:)``.
+    public static let ticket: RemoteOperation<TicketInput, Ticket> = .repeatable(service, "ticket")
+    /// ``SupportAPI/tickets(ofCustomer:page:)``.
+    public static let customerTickets: RemoteOperation<CustomerTicketsInput, Page<TicketSummary>> = .repeatable(service, "customer-tickets")
+    /// ``SupportAPI/tickets(matching:operatorID:page:)``.
+    public static let queue: RemoteOperation<QueueInput, Page<TicketSummary>> = .repeatable(service, "queue")
+    /// ``SupportAPI/addMessage(ticketID:_:viewer:)``.
+    public static let addMessage: RemoteOperation<MessageInput, Ticket> = .once(service, "add-message")
+    /// ``SupportAPI/changeStatus(ticketID:to:operatorID:)``.
+    public static let changeStatus: RemoteOperation<StatusInput, Ticket> = .once(service, "change-status")
+    /// ``SupportAPI/assign(ticketID:to:operatorID:)``.
+    public static let assign: RemoteOperation<AssignInput, Ticket> = .once(service, "assign")
+    /// ``SupportAPI/agents()``.
+    public static let agents: RemoteOperation<NoContent, [SupportAgent]> = .repeatable(service, "agents")
+    /// ``SupportAPI/setAgent(userID:_:)``.
+    public static let setAgent: RemoteOperation<AgentInput, SupportAgent> = .repeatable(service, "set-agent")
+    /// ``SupportAPI/setAgentState(userID:_:)``.
+    public static let setAgentState: RemoteOperation<AgentStateInput, SupportAgent> = .repeatable(service, "set-agent-state")
+    /// ``SupportAPI/priorityRules()``.
+    public static let priorityRules: RemoteOperation<NoContent, [PriorityRule]> = .repeatable(service, "priority-rules")
+    /// ``SupportAPI/setPriorityRules(_:)``.
+    public static let setPriorityRules: RemoteOperation<RulesInput, [PriorityRule]> = .repeatable(service, "set-priority-rules")
+}
