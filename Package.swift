@@ -228,7 +228,7 @@ let package = Package(
         .target(
             name: "Platform",
             dependencies: [
-                "Kernel", "Contracts", "Storage", "Messaging", "ServerKit", "Auth", "Customers", "Billing", "Gateway", "RESP", "AMQP",
+                "Kernel", "Contracts", "Storage", "Messaging", "ServerKit", "Auth", "Customers", "Billing", "Support", "Gateway", "RESP", "AMQP",
                 "Clients", "ServiceKit", "Acquiring",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),

@@ -18,6 +18,8 @@ public enum Permission: String, Codable, Sendable, CaseIterable {
     case billingManage = "billing.manage"
     /// Work on support tickets.
     case supportWork = "support.work"
+    /// Set up the support desk: operators' profiles, priority rules.
+    case supportManage = "support.manage"
     /// Read the audit log and operational views.
     case operationsRead = "operations.read"
 }

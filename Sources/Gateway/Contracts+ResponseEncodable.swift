@@ -23,3 +23,5 @@ struct ItemList<Item: Codable & Sendable>: ResponseEncodable, Sendable {
     var items: [Item]
 }
 extension Autopay: ResponseEncodable {}
+extension Ticket: ResponseEncodable {}
+extension SupportAgent: ResponseEncodable {}

@@ -9,6 +9,8 @@ public struct GatewayDependencies: Sendable {
     public var customers: any CustomersAPI
     /// The billing service.
     public var billing: any BillingAPI
+    /// The support service.
+    public var support: any SupportAPI
     /// Rate limiter, limits and the metrics token.
     public var security: RouteSecurity
     /// HTTP metrics, rendered at `/metrics`.
@@ -28,7 +30,8 @@ public struct GatewayDependencies: Sendable {
 
     /// Creates the dependencies.
     public init(
-        auth: any AuthAPI, customers: any CustomersAPI, billing: any BillingAPI, security: RouteSecurity, metrics: HTTPMetrics,
+        auth: any AuthAPI, customers: any CustomersAPI, billing: any BillingAPI, support: any SupportAPI, security: RouteSecurity,
+        metrics: HTTPMetrics,
         healthChecks: [HealthCheck] = [], corsOrigins: [String] = [],
         maxBodyBytes: Int = 1024 * 1024, cookies: SessionCookies = SessionCookies(), serviceKeys: ServiceKeys? = nil,
         trustedProxies: TrustedProxies = .none
@@ -36,6 +39,7 @@ public struct GatewayDependencies: Sendable {
         self.auth = auth
         self.customers = customers
         self.billing = billing
+        self.support = support
         self.security = security
         self.metrics = metrics
         self.healthChecks = healthChecks

@@ -54,10 +54,11 @@ extension Platform {
         let internalAPIs = !settings.distributed.isAllInOne
         let keys = internalAPIs ? serviceKeys : nil
         let router: SecureRouter
-        if roles.contains(.gateway), let auth, let customers, let billing {
+        if roles.contains(.gateway), let auth, let customers, let billing, let support {
             router = Gateway.buildRouter(
                 GatewayDependencies(
-                    auth: auth, customers: customers, billing: billing, security: security, metrics: metrics, healthChecks: healthChecks,
+                    auth: auth, customers: customers, billing: billing, support: support, security: security, metrics: metrics,
+                    healthChecks: healthChecks,
                     corsOrigins: settings.corsOrigins, maxBodyBytes: settings.maxBodyBytes, cookies: SessionCookies(secure: settings.secureCookies),
                     serviceKeys: keys, trustedProxies: settings.trustedProxies))
         } else if let serviceKeys {

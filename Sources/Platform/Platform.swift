@@ -14,6 +14,7 @@ import RESP
 import ServerKit
 import ServiceKit
 import Storage
+import Support
 
 /// The composition root of `lastmile serve`: the roles this process runs (``DistributedSettings/roles``: all of
 /// them by default), each local service over its database, and a client for each service that runs elsewhere.
@@ -23,7 +24,7 @@ import Storage
 public final class Platform: Sendable {
     /// Every service's migrations, in the order they apply to one shared database.
     public static let migrations: [MigrationSet] = [
-        StorageMigrations.set, AuthMigrations.set, CustomersMigrations.set, BillingMigrations.set,
+        StorageMigrations.set, AuthMigrations.set, CustomersMigrations.set, BillingMigrations.set, SupportMigrations.set,
     ]
 
     /// The migrations of one service.
@@ -33,6 +34,7 @@ public final class Platform: Sendable {
         case .auth: AuthMigrations.set
         case .customers: CustomersMigrations.set
         case .billing: BillingMigrations.set
+        case .support: SupportMigrations.set
         }
     }
 
@@ -44,12 +46,16 @@ public final class Platform: Sendable {
     public let localCustomers: CustomersService?
     /// The billing service, when this process runs it.
     public let localBilling: BillingService?
+    /// The support service, when this process runs it.
+    public let localSupport: SupportService?
     /// Auth as the gateway calls it: the local service or its client; nil when neither is needed here.
     public let auth: (any AuthAPI)?
     /// Customers as the gateway calls it.
     public let customers: (any CustomersAPI)?
     /// Billing as the gateway calls it.
     public let billing: (any BillingAPI)?
+    /// Support as the gateway calls it.
+    public let support: (any SupportAPI)?
     /// The local services, in start order.
     public let services: [any PlatformService]
     /// The databases of the local services, each with its relay and inbox.
@@ -161,8 +167,14 @@ public final class Platform: Sendable {
             providerHTTP = nil
             localBilling = nil
         }
+        if roles.contains(.support), let database = databases[.support] {
+            localSupport = SupportService(database: database, settings: settings.support, clock: clock, logger: logger)
+        } else {
+            localSupport = nil
+        }
         let local: [(ServiceRole, any PlatformService)] = [
             localAuth.map { (.auth, $0) }, localCustomers.map { (.customers, $0) }, localBilling.map { (.billing, $0) },
+            localSupport.map { (.support, $0) },
         ].compactMap { $0 }
         services = local.map(\.1)
 
@@ -179,6 +191,7 @@ public final class Platform: Sendable {
         }
         customers = localCustomers ?? remote[.customers].map { CustomersClient(remote: $0) }
         billing = localBilling ?? remote[.billing].map { BillingClient(remote: $0) }
+        support = localSupport ?? remote[.support].map { SupportClient(remote: $0) }
 
         metrics = HTTPMetrics()
         let consumers = services.flatMap(\.consumers)

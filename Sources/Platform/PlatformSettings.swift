@@ -9,6 +9,7 @@ import Logging
 import Messaging
 import RESP
 import ServerKit
+import Support
 import SystemPackage
 
 /// Everything `lastmile serve` is configured with. Read from the command line, then the environment, then a `.env`
@@ -64,6 +65,8 @@ public struct PlatformSettings: Sendable {
     public var payments = PaymentProviderSettings()
     /// Customer-service tunables (contract numbers).
     public var customers = CustomersSettings()
+    /// Support tunables (auto-close, operators' default load).
+    public var support = SupportSettings()
     /// Which services this process runs and how it reaches the others.
     public var distributed = DistributedSettings()
     /// The reverse proxies whose `X-Forwarded-For` is believed (`LASTMILE_TRUSTED_PROXIES`).
@@ -134,6 +137,11 @@ public struct PlatformSettings: Sendable {
         publicURL = config.string(forKey: "lastmile.public.url").flatMap { $0.isEmpty ? nil : $0 }
         billing.timeZone = parsedZone
         customers.timeZone = parsedZone
+        support.timeZone = parsedZone
+        support.autoCloseDays = config.int(forKey: "lastmile.support.auto.close.days", default: support.autoCloseDays)
+        guard (1...365).contains(support.autoCloseDays) else {
+            throw SettingsError(key: "LASTMILE_SUPPORT_AUTO_CLOSE_DAYS", reason: "must be 1 to 365")
+        }
         billing.runBatchSize = config.int(forKey: "lastmile.billing.run.batch.size", default: billing.runBatchSize)
         guard billing.runBatchSize > 0 else { throw SettingsError(key: "LASTMILE_BILLING_RUN_BATCH_SIZE", reason: "must be positive") }
         if let pattern = config.string(forKey: "lastmile.contract.number.pattern"), !pattern.isEmpty {

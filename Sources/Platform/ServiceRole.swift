@@ -10,9 +10,11 @@ public enum ServiceRole: String, Sendable, Hashable, CaseIterable, Comparable, C
     case customers
     /// Accounts, tariffs, invoices, payments, the monthly run.
     case billing
+    /// Tickets, operators, SLA.
+    case support
 
     /// The services behind the gateway.
-    public static let services: [ServiceRole] = [.auth, .customers, .billing]
+    public static let services: [ServiceRole] = [.auth, .customers, .billing, .support]
 
     /// The name used on the command line and in settings.
     public var description: String { rawValue }

@@ -29,6 +29,7 @@ struct DistributedSettingsTests {
             Self.servers.merging([
                 "LASTMILE_SERVICES": "gateway", "LASTMILE_AUTH_URL": "http://auth:8080",
                 "LASTMILE_CUSTOMERS_URL": "http://customers:8080", "LASTMILE_BILLING_URL": "http://billing-1:8080, http://billing-2:8080/",
+                "LASTMILE_SUPPORT_URL": "http://support:8080",
             ]) { $1 })
         #expect(gateway.distributed.roles == [.gateway])
         #expect(gateway.distributed.urls[.billing] == ["http://billing-1:8080", "http://billing-2:8080/"])

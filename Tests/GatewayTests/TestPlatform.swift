@@ -109,9 +109,10 @@ struct TestPlatform: Sendable {
             let settings = Self.settings(configure)
             let keys = try await ServiceKeys(current: Array(repeating: 42, count: 32))
             var backendSettings = settings
-            backendSettings.distributed.roles = [.auth, .customers, .billing]
+            backendSettings.distributed.roles = [.auth, .customers, .billing, .support]
             let backend = Platform(
-                settings: backendSettings, databases: [.auth: database, .customers: database, .billing: database], redis: nil, rabbit: nil,
+                settings: backendSettings, databases: [.auth: database, .customers: database, .billing: database, .support: database],
+                redis: nil, rabbit: nil,
                 serviceKeys: keys, http: nil, logger: TestDatabases.logger)
             try await withThrowingTaskGroup(of: Void.self) { group in
                 _ = try await backend.prepare()
@@ -124,7 +125,7 @@ struct TestPlatform: Sendable {
                         let base = "http://127.0.0.1:\(backendClient.port!)"
                         var gatewaySettings = settings
                         gatewaySettings.distributed.roles = [.gateway]
-                        gatewaySettings.distributed.urls = [.auth: [base], .customers: [base], .billing: [base]]
+                        gatewaySettings.distributed.urls = [.auth: [base], .customers: [base], .billing: [base], .support: [base]]
                         let http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: RemoteService.httpConfiguration())
                         let gateway = Platform(
                             settings: gatewaySettings, databases: [.gateway: database], redis: nil, rabbit: nil, serviceKeys: keys, http: http,

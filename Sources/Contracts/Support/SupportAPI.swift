@@ -9,8 +9,8 @@ public protocol SupportAPI: Sendable {
     func createTicket(_ input: NewTicket, requester: TicketRequester) async throws -> Ticket
     /// One ticket as `viewer` may see it; another customer's ticket is not found.
     func ticket(id: String, viewer: TicketViewer) async throws -> Ticket
-    /// A customer's tickets, newest first.
-    func tickets(ofCustomer customerID: String, page: PageRequest) async throws -> Page<TicketSummary>
+    /// A customer's own tickets by their user id, newest first.
+    func tickets(ofUser userID: String, page: PageRequest) async throws -> Page<TicketSummary>
     /// Operators' queues: a filter, ordered by priority then age (oldest first).
     func tickets(matching filter: TicketFilter, operatorID: String, page: PageRequest) async throws -> Page<TicketSummary>
     /// Adds a message: a customer's reply reopens a waiting or resolved ticket; an operator's public answer stops the

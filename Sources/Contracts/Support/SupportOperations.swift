@@ -31,15 +31,15 @@ public enum SupportOperations {
         }
     }
 
-    /// The arguments of ``SupportAPI/tickets(ofCustomer:page:)``.
-    public struct CustomerTicketsInput: Codable, Sendable {
-        /// The customer.
-        public var customerID: String
+    /// The arguments of ``SupportAPI/tickets(ofUser:page:)``.
+    public struct UserTicketsInput: Codable, Sendable {
+        /// The customer's user.
+        public var userID: String
         /// Which page.
         public var page: PageRequest
         /// Creates the body.
-        public init(customerID: String, page: PageRequest) {
-            self.customerID = customerID
+        public init(userID: String, page: PageRequest) {
+            self.userID = userID
             self.page = page
         }
     }
@@ -146,8 +146,8 @@ public enum SupportOperations {
     public static let createTicket: RemoteOperation<CreateInput, Ticket> = .once(service, "create-ticket")
     /// ``SupportAPI/ticket(id:viewer:)``.
     public static let ticket: RemoteOperation<TicketInput, Ticket> = .repeatable(service, "ticket")
-    /// ``SupportAPI/tickets(ofCustomer:page:)``.
-    public static let customerTickets: RemoteOperation<CustomerTicketsInput, Page<TicketSummary>> = .repeatable(service, "customer-tickets")
+    /// ``SupportAPI/tickets(ofUser:page:)``.
+    public static let userTickets: RemoteOperation<UserTicketsInput, Page<TicketSummary>> = .repeatable(service, "user-tickets")
     /// ``SupportAPI/tickets(matching:operatorID:page:)``.
     public static let queue: RemoteOperation<QueueInput, Page<TicketSummary>> = .repeatable(service, "queue")
     /// ``SupportAPI/addMessage(ticketID:_:viewer:)``.

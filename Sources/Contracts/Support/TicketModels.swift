@@ -227,8 +227,8 @@ public struct NewTicketMessage: Codable, Sendable, Hashable {
 
 /// Who is looking at a ticket: what they may see and do follows from it.
 public enum TicketViewer: Codable, Sendable, Hashable {
-    /// The customer (by id), who sees only their own tickets and no internal notes.
-    case customer(String)
+    /// The customer (by their user id), who sees only their own tickets and no internal notes.
+    case customer(userID: String)
     /// An operator (by user id).
     case staff(String)
 }

@@ -17,7 +17,7 @@ struct TimelineSummary: Sendable, Hashable {
         InvoiceCreated.type, InvoicePaid.type, InvoiceOverdue.type,
         SubscriptionSuspended.type, SubscriptionResumed.type, TariffChanged.type, SubscriptionPaused.type,
         PromisedPaymentTaken.type, PromisedPaymentExpired.type,
-        "ticket.created", "ticket.updated", "notification.sent",
+        TicketCreated.type, TicketAssigned.type, TicketStatusChanged.type, TicketSLABreached.type, "notification.sent",
     ]
 
     /// The summary of `event`; `nil` for a type that makes no entry.
@@ -64,7 +64,24 @@ struct TimelineSummary: Sendable, Hashable {
         case PromisedPaymentExpired.type:
             let promise = try event.decode(PromisedPaymentExpired.self)
             return .init(promise.customerId, .payment, "Обещанный платёж \(rub(promise.amount)) закончился")
-        case "ticket.created", "ticket.updated", "notification.sent":
+        case TicketCreated.type:
+            let ticket = try event.decode(TicketCreated.self)
+            return .init(
+                ticket.customerId, .ticket,
+                "Создано обращение № \(ticket.number): \(ticket.subject) (\(category(ticket.category)), приоритет \(priority(ticket.priority)))")
+        case TicketAssigned.type:
+            let ticket = try event.decode(TicketAssigned.self)
+            let text =
+                ticket.assigneeName.map { "Обращение № \(ticket.number) передано оператору \($0)" }
+                ?? "Обращение № \(ticket.number) вернулось в очередь"
+            return .init(ticket.customerId, .ticket, text)
+        case TicketStatusChanged.type:
+            let ticket = try event.decode(TicketStatusChanged.self)
+            return .init(ticket.customerId, .ticket, "Обращение № \(ticket.number): \(ticketStatus(ticket.to))")
+        case TicketSLABreached.type:
+            let ticket = try event.decode(TicketSLABreached.self)
+            return .init(ticket.customerId, .ticket, "Обращение № \(ticket.number): нарушен срок (\(slaTarget(ticket.target)))")
+        case "notification.sent":
             return try loose(event)
         default:
             return nil
@@ -82,7 +99,7 @@ struct TimelineSummary: Sendable, Hashable {
         self.text = text
     }
 
-    /// Support and notification events, read by field name: their payload types belong to other services.
+    /// Notification events, read by field name until the notifications service defines their payload type.
     private static func loose(_ event: EventEnvelope) throws -> TimelineSummary? {
         guard let object = try JSONSerialization.jsonObject(with: Data(event.payload.utf8)) as? [String: Any] else {
             throw CustomerError.invalidField(field: "payload", reason: "of \(event.type) is not a JSON object")
@@ -97,23 +114,10 @@ struct TimelineSummary: Sendable, Hashable {
         let customerID = field("customerId")
         let userID = field("userId")
         guard customerID != nil || userID != nil else { return nil }
-        let ticket = field("number").map { "№ \($0)" } ?? ""
-        var text: String
-        switch event.type {
-        case "ticket.created":
-            text = ["Создано обращение", ticket].filter { !$0.isEmpty }.joined(separator: " ")
-            if let subject = field("subject") ?? field("title") { text += ": \(subject)" }
-            return TimelineSummary(customerID: customerID, userID: userID, kind: .ticket, text: text)
-        case "ticket.updated":
-            text = ["Обращение", ticket, "обновлено"].filter { !$0.isEmpty }.joined(separator: " ")
-            if let status = field("status") { text += ": \(ticketStatus(status))" }
-            return TimelineSummary(customerID: customerID, userID: userID, kind: .ticket, text: text)
-        default:
-            text = "Отправлено уведомление"
-            if let channel = field("channel") { text += " (\(self.channel(channel)))" }
-            if let subject = field("subject") ?? field("title") ?? field("template") { text += ": \(subject)" }
-            return TimelineSummary(customerID: customerID, userID: userID, kind: .notification, text: text)
-        }
+        var text = "Отправлено уведомление"
+        if let channel = field("channel") { text += " (\(self.channel(channel)))" }
+        if let subject = field("subject") ?? field("title") ?? field("template") { text += ": \(subject)" }
+        return TimelineSummary(customerID: customerID, userID: userID, kind: .notification, text: text)
     }
 
     static func rub(_ money: Money) -> String { money.formatted(locale: .ru) }
@@ -136,12 +140,42 @@ struct TimelineSummary: Sendable, Hashable {
         }
     }
 
-    private static func ticketStatus(_ status: String) -> String {
-        let names = [
-            "open": "открыто", "new": "новое", "in_progress": "в работе", "waiting": "ждёт ответа клиента",
-            "pending": "ждёт ответа клиента", "resolved": "решено", "closed": "закрыто", "reopened": "открыто снова",
-        ]
-        return names[status] ?? status
+    private static func ticketStatus(_ status: TicketStatus) -> String {
+        switch status {
+        case .new: "новое"
+        case .open: "в работе"
+        case .waitingForCustomer: "ждёт ответа клиента"
+        case .resolved: "решено"
+        case .closed: "закрыто"
+        }
+    }
+
+    private static func category(_ category: TicketCategory) -> String {
+        switch category {
+        case .noConnection: "нет связи"
+        case .slowSpeed: "низкая скорость"
+        case .billing: "оплата и счета"
+        case .equipment: "оборудование"
+        case .connectionRequest: "подключение"
+        case .other: "другое"
+        }
+    }
+
+    private static func priority(_ priority: TicketPriority) -> String {
+        switch priority {
+        case .low: "низкий"
+        case .normal: "обычный"
+        case .high: "высокий"
+        case .urgent: "срочный"
+        }
+    }
+
+    private static func slaTarget(_ target: SLATargetKind) -> String {
+        switch target {
+        case .firstResponse: "первый ответ"
+        case .nextResponse: "ответ клиенту"
+        case .resolution: "решение"
+        }
     }
 
     private static func channel(_ channel: String) -> String {

@@ -1,0 +1,24 @@
+import Messaging
+import ServerKit
+import ServiceKit
+import ServiceLifecycle
+import Storage
+
+extension SupportService: PlatformService {
+    /// `support`.
+    public var name: String { "support" }
+    /// Tickets, messages, operators, rules, outages.
+    public var migrations: MigrationSet { SupportMigrations.set }
+    /// Ticket updates from billing; outages from monitoring.
+    public var consumers: [EventConsumer] { [billingEventsConsumer(), incidentsConsumer()] }
+
+    /// The assigner in every process (passes take a lock); with `schedules`, closing resolved tickets.
+    public func backgroundWork(schedules: Bool) -> [any Service] {
+        var work: [any Service] = [AssignmentJob(support: self)]
+        if schedules { work.append(AutoCloseJob(support: self)) }
+        return work
+    }
+
+    /// ``SupportInternalRoutes``.
+    public func registerInternalRoutes(on router: SecureRouter) { SupportInternalRoutes(support: self).register(on: router) }
+}
