@@ -15,7 +15,9 @@ extension PriorityRule {
             id: "alarm-words",
             when: PriorityCondition(
                 kind: .keyword,
-                words: ["авари", "пожар", "обрыв", "нет интернета", "не работает", "outage", "not working", "no internet", "cable cut"]),
+                words: [
+                    "авари", "пожар", "обрыв", "нет интернета", "не работает", "пропал", "outage", "not working", "no internet", "cable cut",
+                ]),
             atLeast: .high),
         PriorityRule(
             id: "business-tariff", when: PriorityCondition(kind: .tariff, words: ["бизнес", "business", "корпоратив", "corporate"]), raiseBy: 1),
