@@ -257,12 +257,19 @@ public struct TicketFilter: Codable, Sendable, Hashable {
     public var status: TicketStatus?
     /// Only this customer's.
     public var customerId: String?
+    /// Words to find in subjects and messages, internal notes included (full-text: Russian and English stems on
+    /// PostgreSQL, whole words on SQLite); up to 100 characters.
+    public var text: String?
 
     /// Creates the filter.
-    public init(queue: TicketQueue = .active, category: TicketCategory? = nil, status: TicketStatus? = nil, customerId: String? = nil) {
+    public init(
+        queue: TicketQueue = .active, category: TicketCategory? = nil, status: TicketStatus? = nil, customerId: String? = nil,
+        text: String? = nil
+    ) {
         self.queue = queue
         self.category = category
         self.status = status
         self.customerId = customerId
+        self.text = text
     }
 }
