@@ -12,8 +12,8 @@ import Kernel
 
 /// A ``BlobStore`` in a directory: the embedded default, under the data directory's `blobs/`.
 ///
-/// Each blob is one file named by its key, in a subdirectory named by the key's first two characters (so no
-/// directory holds more than a few thousand entries per million blobs). A blob is written to a temporary file in its
+/// Each blob is one file named by its key, in a subdirectory named by the key's first two characters (4,096 of them,
+/// so a million blobs make about 250 files in each). A blob is written to a temporary file in its
 /// subdirectory, flushed to disk, and renamed to its key, so a crash leaves the whole file or none under a key (only
 /// a temporary file, whose name no key can have). Files are readable by the owner only (0600, directories 0700).
 ///
