@@ -341,6 +341,7 @@ let package = Package(
             swiftSettings: swiftSettings),
         .testTarget(
             name: "BenchKitTests", dependencies: ["BenchKit", "Customers", "Storage", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "BlobsTests", dependencies: ["Blobs", "Storage", "Kernel", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(
             name: "SupportTests",
             dependencies: ["Support", "Blobs", "Storage", "Messaging", "Contracts", "Kernel", "TestSupport", "ServerKit"],
