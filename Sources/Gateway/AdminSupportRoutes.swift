@@ -86,7 +86,8 @@ struct AdminSupportRoutes: Sendable {
         }
     }
 
-    /// The queue filter from the query: `queue`, `category`, `status`, `customerId`, each checked by name.
+    /// The queue filter from the query: `queue`, `category`, `status`, `customerId`, `q` (words to search), each
+    /// checked by name.
     static func filter(_ request: Request) throws -> TicketFilter {
         let query = request.uri.queryParameters
         func value<Value: RawRepresentable & CaseIterable>(_ name: String, _ type: Value.Type) throws -> Value? where Value.RawValue == String {
@@ -99,6 +100,10 @@ struct AdminSupportRoutes: Sendable {
         var filter = TicketFilter(queue: try value("queue", TicketQueue.self) ?? .active)
         filter.category = try value("category", TicketCategory.self)
         filter.status = try value("status", TicketStatus.self)
+        if let text = query.get("q") {
+            guard text.count <= 100 else { throw Problem.invalidField("q", "query parameter q must be at most 100 characters") }
+            filter.text = String(text)
+        }
         if let customer = query.get("customerId") {
             guard (1...64).contains(customer.count) else { throw Problem.invalidField("customerId", "1 to 64 characters") }
             filter.customerId = String(customer)

@@ -66,6 +66,7 @@ public final class SupportService: SupportAPI {
             record.number = try await TicketStore.nextNumber(in: tx)
             try await TicketStore.insert(record, in: tx)
             try await TicketStore.insertMessage(message, ticketID: record.id, in: tx)
+            try await TicketStore.index(record.subject + "\n" + message.text, ticketID: record.id, in: tx)
             try await Outbox.append(
                 TicketCreated(
                     ticketId: record.id, number: record.number, customerId: record.customerID, userId: record.userID, category: record.category,
@@ -94,6 +95,8 @@ public final class SupportService: SupportAPI {
     /// Operators' queues.
     public func tickets(matching filter: TicketFilter, operatorID: String, page: PageRequest) async throws -> Page<TicketSummary> {
         let position = try TicketRules.cursor(page.cursor, as: QueueStore.Position.self)
+        var filter = filter
+        filter.text = try TicketRules.search(filter.text)
         let horizon = clock.now().addingTimeInterval(Double(ticketClock.targets[.urgent]?.first ?? 15) * 60 * ticketClock.warningShare)
         let (records, last) = try await QueueStore.page(
             filter, operatorID: operatorID, breachingBefore: horizon, after: position, limit: page.limit, in: database)
@@ -141,6 +144,7 @@ public final class SupportService: SupportAPI {
                 id: Identifier<TicketMessage>.generate().rawValue, author: author, from: participant, isInternal: message.isInternal, text: text,
                 createdAt: now)
             try await TicketStore.insertMessage(added, ticketID: record.id, in: tx)
+            try await TicketStore.index(added.text, ticketID: record.id, in: tx)
             try await TicketStore.update(record, in: tx)
             try await Self.publishMessage(added, of: record, at: now, in: tx)
             if from != record.status { try await Self.publishStatus(of: record, from: from, by: changedBy, at: now, in: tx) }

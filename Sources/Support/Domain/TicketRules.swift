@@ -28,6 +28,18 @@ enum TicketRules {
         return text
     }
 
+    /// The words of a search: trimmed, 1 to 100 characters, or nil for no search.
+    static func search(_ value: String?) throws(SupportError) -> String? {
+        guard let value else { return nil }
+        let text = value.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !text.isEmpty else { return nil }
+        guard text.count <= 100 else { throw .invalidField(field: "text", reason: "at most 100 characters") }
+        guard !text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+            throw .invalidField(field: "text", reason: "must not contain control characters")
+        }
+        return text
+    }
+
     static func about(_ value: TicketSubject?) throws(SupportError) -> TicketSubject? {
         guard let value else { return nil }
         let id = value.id.trimmingCharacters(in: .whitespaces)

@@ -41,6 +41,7 @@ enum QueueStore {
         if let category = filter.category { conditions.append("category = \(bind(category.rawValue))") }
         if let status = filter.status { conditions.append("status = \(bind(status.rawValue))") }
         if let customerID = filter.customerId { conditions.append("customer_id = \(bind(customerID))") }
+        if let text = filter.text { conditions.append(TicketStore.searchCondition(text, dialect: db.dialect, bind: bind)) }
         let byDeadline = filter.queue == .mine || filter.queue == .breaching
         if byDeadline {
             conditions.append("sla_due_at IS NOT NULL")

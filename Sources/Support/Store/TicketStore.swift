@@ -24,6 +24,23 @@ enum TicketStore {
             t.slaDueAt, t.priority.rank)
     }
 
+    /// Adds `text` to what finds the ticket in searches (its subject, each message).
+    static func index(_ text: String, ticketID: String, in db: any SQLExecutor) async throws {
+        if db.dialect == .postgres {
+            try await db.query("UPDATE support_tickets SET search = search || to_tsvector('russian', $2) WHERE id = $1", ticketID, text)
+        } else {
+            try await db.query("INSERT INTO support_search (ticket_id, body) VALUES ($1, $2)", ticketID, text)
+        }
+    }
+
+    /// The search condition over the tickets of a query, binding `text` with `bind`: PostgreSQL's `plainto_tsquery`
+    /// (every word, stemmed), or every word as an FTS5 phrase (quoted, so the customer's text is never FTS syntax).
+    static func searchCondition(_ text: String, dialect: SQLDialect, bind: (any SQLBindable) -> String) -> String {
+        if dialect == .postgres { return "search @@ plainto_tsquery('russian', \(bind(text)))" }
+        let words = text.split(whereSeparator: { $0.isWhitespace }).map { "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
+        return "id IN (SELECT ticket_id FROM support_search WHERE support_search MATCH \(bind(words.joined(separator: " "))))"
+    }
+
     /// Writes what a change may touch: status, assignee and the clock's columns.
     static func update(_ t: TicketRecord, in db: any SQLExecutor) async throws {
         try await db.query(
