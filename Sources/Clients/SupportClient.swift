@@ -33,6 +33,16 @@ public struct SupportClient: SupportAPI {
         try await remote.call(SupportOperations.addMessage, .init(ticketID: ticketID, message: message, viewer: viewer))
     }
 
+    /// Attaches a file.
+    public func addAttachment(ticketID: String, _ upload: AttachmentUpload, viewer: TicketViewer) async throws -> Ticket {
+        try await remote.call(SupportOperations.addAttachment, .init(ticketID: ticketID, upload: upload, viewer: viewer))
+    }
+
+    /// A stored attachment with its bytes.
+    public func attachment(id: String, ticketID: String, viewer: TicketViewer) async throws -> AttachmentContent {
+        try await remote.call(SupportOperations.attachment, .init(id: id, ticketID: ticketID, viewer: viewer))
+    }
+
     /// Moves a ticket along its workflow.
     public func changeStatus(ticketID: String, to status: TicketStatus, operatorID: String) async throws -> Ticket {
         try await remote.call(SupportOperations.changeStatus, .init(ticketID: ticketID, status: status, operatorID: operatorID))

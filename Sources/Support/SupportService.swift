@@ -1,3 +1,4 @@
+import Blobs
 import Contracts
 import Foundation
 import Kernel
@@ -15,12 +16,16 @@ public final class SupportService: SupportAPI {
     let ticketClock = TicketClock()
     /// Wakes the assigner when a ticket or an operator becomes available.
     let assignmentSignal = AssignmentSignal()
+    /// Where attachments' bytes live.
+    let blobs: any BlobStore
 
-    /// Creates the service over a database migrated with ``SupportMigrations/set``.
+    /// Creates the service over a database migrated with ``SupportMigrations/set`` and `BlobsMigrations.set`;
+    /// attachments go to `blobs`, by default that database's `blobs` table.
     public init(
         database: any Database, settings: SupportSettings = SupportSettings(), clock: any WallClock = SystemClock(),
-        logger: Logger = Logger(label: "lastmile.support")
+        blobs: (any BlobStore)? = nil, logger: Logger = Logger(label: "lastmile.support")
     ) {
+        self.blobs = blobs ?? DatabaseBlobStore(database: database, clock: clock)
         self.database = database
         self.settings = settings
         self.clock = clock
@@ -105,6 +110,14 @@ public final class SupportService: SupportAPI {
 
     /// Adds a message as `viewer`.
     public func addMessage(ticketID: String, _ message: NewTicketMessage, viewer: TicketViewer) async throws -> Ticket {
+        try await addMessage(ticketID: ticketID, message, viewer: viewer, attaching: nil)
+    }
+
+    /// Adds a message as `viewer`; `attaching` writes its files in the same transaction.
+    func addMessage(
+        ticketID: String, _ message: NewTicketMessage, viewer: TicketViewer,
+        attaching: (@Sendable (TicketMessage, any SQLExecutor) async throws -> [TicketAttachment])?
+    ) async throws -> Ticket {
         let text = try TicketRules.text(message.text, field: "text")
         if case .customer = viewer, message.isInternal {
             throw SupportError.invalidField(field: "isInternal", reason: "only operators write internal notes")
@@ -140,10 +153,11 @@ public final class SupportService: SupportAPI {
             }
             record.updatedAt = now
             record.slaDueAt = ticketClock.nextDue(of: record, at: now)
-            let added = TicketMessage(
+            var added = TicketMessage(
                 id: Identifier<TicketMessage>.generate().rawValue, author: author, from: participant, isInternal: message.isInternal, text: text,
                 createdAt: now)
             try await TicketStore.insertMessage(added, ticketID: record.id, in: tx)
+            if let attaching { added.attachments = try await attaching(added, tx) }
             try await TicketStore.index(added.text, ticketID: record.id, in: tx)
             try await TicketStore.update(record, in: tx)
             try await Self.publishMessage(added, of: record, at: now, in: tx)

@@ -9,6 +9,10 @@ public struct SupportSettings: Sendable {
     public var autoCloseDays = 7
     /// The most open tickets an operator holds when their own limit is not set.
     public var defaultMaximumOpenTickets = 20
+    /// The largest attachment (`LASTMILE_SUPPORT_ATTACHMENT_MAX_BYTES`, 10 MiB by default).
+    public var maximumAttachmentBytes = 10 << 20
+    /// The most attachments one ticket carries.
+    public var maximumAttachmentsPerTicket = 20
 
     /// Production defaults.
     public init() {}

@@ -16,6 +16,11 @@ public protocol SupportAPI: Sendable {
     /// Adds a message: a customer's reply reopens a waiting or resolved ticket; an operator's public answer stops the
     /// response clocks and may set the status; an internal note changes nothing the customer sees.
     func addMessage(ticketID: String, _ message: NewTicketMessage, viewer: TicketViewer) async throws -> Ticket
+    /// Attaches a file as a message of its own: its type is checked from its content, its size and the ticket's count
+    /// of files against their limits; an internal one is for operators only.
+    func addAttachment(ticketID: String, _ upload: AttachmentUpload, viewer: TicketViewer) async throws -> Ticket
+    /// A stored attachment with its bytes, if `viewer` may see its message.
+    func attachment(id: String, ticketID: String, viewer: TicketViewer) async throws -> AttachmentContent
     /// Moves a ticket along its workflow (operators).
     func changeStatus(ticketID: String, to status: TicketStatus, operatorID: String) async throws -> Ticket
     /// Gives a ticket to an operator, or back to the queue with `nil` (operators).

@@ -76,6 +76,38 @@ public enum SupportOperations {
         }
     }
 
+    /// The arguments of ``SupportAPI/addAttachment(ticketID:_:viewer:)``.
+    public struct AttachmentInput: Codable, Sendable {
+        /// The ticket.
+        public var ticketID: String
+        /// The file.
+        public var upload: AttachmentUpload
+        /// Who sends it.
+        public var viewer: TicketViewer
+        /// Creates the body.
+        public init(ticketID: String, upload: AttachmentUpload, viewer: TicketViewer) {
+            self.ticketID = ticketID
+            self.upload = upload
+            self.viewer = viewer
+        }
+    }
+
+    /// The arguments of ``SupportAPI/attachment(id:ticketID:viewer:)``.
+    public struct AttachmentQuery: Codable, Sendable {
+        /// The attachment.
+        public var id: String
+        /// Its ticket.
+        public var ticketID: String
+        /// Who asks.
+        public var viewer: TicketViewer
+        /// Creates the body.
+        public init(id: String, ticketID: String, viewer: TicketViewer) {
+            self.id = id
+            self.ticketID = ticketID
+            self.viewer = viewer
+        }
+    }
+
     /// The arguments of ``SupportAPI/changeStatus(ticketID:to:operatorID:)``.
     public struct StatusInput: Codable, Sendable {
         /// The ticket.
@@ -152,6 +184,10 @@ public enum SupportOperations {
     public static let queue: RemoteOperation<QueueInput, Page<TicketSummary>> = .repeatable(service, "queue")
     /// ``SupportAPI/addMessage(ticketID:_:viewer:)``.
     public static let addMessage: RemoteOperation<MessageInput, Ticket> = .once(service, "add-message")
+    /// ``SupportAPI/addAttachment(ticketID:_:viewer:)``.
+    public static let addAttachment: RemoteOperation<AttachmentInput, Ticket> = .once(service, "add-attachment")
+    /// ``SupportAPI/attachment(id:ticketID:viewer:)``.
+    public static let attachment: RemoteOperation<AttachmentQuery, AttachmentContent> = .repeatable(service, "attachment")
     /// ``SupportAPI/changeStatus(ticketID:to:operatorID:)``.
     public static let changeStatus: RemoteOperation<StatusInput, Ticket> = .once(service, "change-status")
     /// ``SupportAPI/assign(ticketID:to:operatorID:)``.

@@ -197,16 +197,22 @@ public struct TicketMessage: Codable, Sendable, Hashable {
     public var isInternal: Bool
     /// The text, as written (plain text: markup is shown as text).
     public var text: String
+    /// The files it carries.
+    public var attachments: [TicketAttachment]
     /// When it was written.
     public var createdAt: Date
 
     /// Creates the message.
-    public init(id: String, author: Author, from: TicketParticipant, isInternal: Bool, text: String, createdAt: Date) {
+    public init(
+        id: String, author: Author, from: TicketParticipant, isInternal: Bool, text: String, attachments: [TicketAttachment] = [],
+        createdAt: Date
+    ) {
         self.id = id
         self.author = author
         self.from = from
         self.isInternal = isInternal
         self.text = text
+        self.attachments = attachments
         self.createdAt = createdAt
     }
 }

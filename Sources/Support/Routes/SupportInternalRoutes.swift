@@ -8,9 +8,14 @@ import ServerKit
 public struct SupportInternalRoutes {
     /// The service answering (the local object).
     public let support: any SupportAPI
+    /// The largest attachment, in bytes: its operation's body may be a third larger (base64) and a little more.
+    public let maxAttachmentBytes: Int
 
     /// Creates the routes over `support`.
-    public init(support: any SupportAPI) { self.support = support }
+    public init(support: any SupportAPI, maxAttachmentBytes: Int = 10 << 20) {
+        self.support = support
+        self.maxAttachmentBytes = maxAttachmentBytes
+    }
 
     /// Registers every operation on `router`.
     public func register(on router: SecureRouter) {
@@ -36,6 +41,14 @@ public struct SupportInternalRoutes {
         routes.on(Ops.addMessage) { input, caller in
             try Self.viewer(input.viewer, caller)
             return try await support.addMessage(ticketID: input.ticketID, input.message, viewer: input.viewer)
+        }
+        routes.on(Ops.addAttachment, maxBodyBytes: maxAttachmentBytes / 3 * 4 + 65_536) { input, caller in
+            try Self.viewer(input.viewer, caller)
+            return try await support.addAttachment(ticketID: input.ticketID, input.upload, viewer: input.viewer)
+        }
+        routes.on(Ops.attachment) { input, caller in
+            try Self.viewer(input.viewer, caller)
+            return try await support.attachment(id: input.id, ticketID: input.ticketID, viewer: input.viewer)
         }
         routes.on(Ops.changeStatus) { input, caller in
             try Self.staff(caller)

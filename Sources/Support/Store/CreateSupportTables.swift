@@ -56,6 +56,7 @@ struct CreateSupportTables: Migration {
             CREATE TABLE support_messages (
                 id TEXT PRIMARY KEY,
                 ticket_id TEXT NOT NULL,
+                seq INTEGER NOT NULL,
                 author TEXT NOT NULL,
                 author_id TEXT,
                 author_name TEXT NOT NULL,
@@ -64,7 +65,8 @@ struct CreateSupportTables: Migration {
                 created_at BIGINT NOT NULL
             )
             """, [])
-        try await database.query("CREATE INDEX support_messages_ticket ON support_messages (ticket_id, created_at)", [])
+        // The conversation's order: every writer holds the ticket's row, so the next number is taken without a race.
+        try await database.query("CREATE UNIQUE INDEX support_messages_order ON support_messages (ticket_id, seq)", [])
         try await database.query(
             """
             CREATE TABLE support_agents (

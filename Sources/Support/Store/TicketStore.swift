@@ -59,11 +59,12 @@ enum TicketStore {
         return try await db.query("SELECT \(TicketRecord.columns) FROM support_tickets WHERE id = $1\(lock)", id).first.map(TicketRecord.read)
     }
 
+    /// Adds a message after the ticket's others; the caller holds the ticket's row.
     static func insertMessage(_ m: TicketMessage, ticketID: String, in db: any SQLExecutor) async throws {
         try await db.query(
             """
-            INSERT INTO support_messages (id, ticket_id, author, author_id, author_name, internal, body, created_at)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+            INSERT INTO support_messages (id, ticket_id, seq, author, author_id, author_name, internal, body, created_at)
+            VALUES ($1, $2, (SELECT COALESCE(MAX(seq), 0) + 1 FROM support_messages WHERE ticket_id = $2), $3, $4, $5, $6, $7, $8)
             """,
             m.id, ticketID, m.author.rawValue, m.from.id, m.from.name, m.isInternal, m.text, m.createdAt)
     }
@@ -73,13 +74,15 @@ enum TicketStore {
         let select = "SELECT id, author, author_id, author_name, internal, body, created_at FROM support_messages WHERE ticket_id = $1"
         let rows =
             includeInternal
-            ? try await db.query("\(select) ORDER BY created_at, id", ticketID)
-            : try await db.query("\(select) AND internal = $2 ORDER BY created_at, id", ticketID, false)
+            ? try await db.query("\(select) ORDER BY seq", ticketID)
+            : try await db.query("\(select) AND internal = $2 ORDER BY seq", ticketID, false)
+        let attachments = try await AttachmentStore.byMessage(ticketID: ticketID, in: db)
         return try rows.map { row in
             TicketMessage(
                 id: try row.string("id"), author: TicketMessage.Author(rawValue: try row.string("author")) ?? .system,
                 from: TicketParticipant(id: try row.optionalString("author_id"), name: try row.string("author_name")),
-                isInternal: try row.bool("internal"), text: try row.string("body"), createdAt: try row.date("created_at"))
+                isInternal: try row.bool("internal"), text: try row.string("body"), attachments: attachments[try row.string("id")] ?? [],
+                createdAt: try row.date("created_at"))
         }
     }
 
