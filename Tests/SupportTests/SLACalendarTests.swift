@@ -23,6 +23,10 @@ struct SLACalendarTests {
         #expect(!office.isWorking(at: msk("2025-03-07 17:30")))
         #expect(!office.isWorking(at: msk("2025-06-13 12:00")))
         #expect(office.workingSeconds(from: msk("2025-03-07 00:00"), to: msk("2025-03-08 00:00")) == 8 * 3600)
+        // 23 February 2025 was a Sunday and its day off went to 8 May: 24 February is worked, 7 May is not short.
+        #expect(office.isWorking(at: msk("2025-02-24 10:00")))
+        #expect(!office.isWorking(at: msk("2025-05-08 10:00")))
+        #expect(office.isWorking(at: msk("2025-05-07 17:30")))
     }
 
     @Test func theNewYearHolidaysOf2026RunFromThe31stTo11January() {

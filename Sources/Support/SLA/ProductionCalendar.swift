@@ -8,6 +8,9 @@ import Foundation
 /// just before it (Labour Code art. 112 part 2), in years without a recorded decree only, since a decree settles
 /// those moves itself; otherwise Saturday and Sunday are the weekend and the rest are worked. A day immediately
 /// before a public holiday is one hour shorter (art. 95), as is any day marked ``DayMark/shortWorkingDay``.
+///
+/// When an operator enters a new year's decree and it moves a weekend holiday somewhere other than the next
+/// Monday, that Monday must also be entered as `work`, since the automatic move still applies to that year.
 public struct ProductionCalendar: Sendable, Equatable {
     /// The public holidays recurring every year, as (month, day).
     public var recurringHolidays: Set<MonthDay>
