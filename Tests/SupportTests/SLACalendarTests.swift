@@ -81,6 +81,14 @@ struct SLACalendarTests {
             office.workingSeconds(from: local("2026-10-23 00:00", offset: "+02:00"), to: local("2026-10-27 00:00", offset: "+01:00")) == 18 * 3600)
     }
 
+    @Test func aScheduleWithoutWorkingTimeNeverFallsDue() {
+        let closed = WorkingCalendar(timeZone: TimeZone(identifier: "Europe/Moscow")!, hours: WorkingHours(intervals: [:]), production: .russia)
+        #expect(closed.adding(workingSeconds: 60, to: msk("2026-12-07 10:00")) == .distantFuture)
+        #expect(closed.nextWorkingInstant(after: msk("2026-12-07 10:00")) == .distantFuture)
+        #expect(closed.workingSeconds(from: msk("2026-12-07 10:00"), to: msk("2026-12-14 10:00")) == 0)
+        #expect(office.adding(workingSeconds: 0, to: msk("2026-12-06 10:00")) == msk("2026-12-06 10:00"))
+    }
+
     @Test func roundTheClockIgnoresHolidays() {
         let clock = WorkingCalendar.roundTheClock(in: TimeZone(identifier: "Europe/Moscow")!)
         #expect(clock.adding(workingSeconds: 3600, to: msk("2026-01-01 00:30")) == msk("2026-01-01 01:30"))

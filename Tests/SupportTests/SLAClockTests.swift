@@ -102,8 +102,8 @@ struct SLAClockTests {
 
     @Test func crossingsAreReportedOnceAcrossRepeatedRuns() {
         let tickets = [
-            ("A", SLAHistory(priority: .urgent, createdAt: msk("2026-12-05 03:00"))),
-            ("B", SLAHistory(priority: .urgent, createdAt: msk("2026-12-05 03:00"), firstResponseAt: msk("2026-12-05 03:05"))),
+            "A": SLAHistory(priority: .urgent, createdAt: msk("2026-12-05 03:00")),
+            "B": SLAHistory(priority: .urgent, createdAt: msk("2026-12-05 03:00"), firstResponseAt: msk("2026-12-05 03:05")),
         ]
         let firstRun = clock.crossings(in: tickets, after: msk("2026-12-05 03:00"), through: msk("2026-12-05 03:13"))
         #expect(firstRun == [SLACrossing(ticket: "A", target: .firstResponse, threshold: .warning, at: msk("2026-12-05 03:12"))])
@@ -120,7 +120,7 @@ struct SLAClockTests {
     @Test func aLateAnswerStillReportsTheBreach() {
         // First response due at 10:00, answered at 10:20: the breach instant stays in the history.
         let history = SLAHistory(priority: .high, createdAt: msk("2026-12-07 09:00"), firstResponseAt: msk("2026-12-07 10:20"))
-        let found = clock.crossings(in: [(1, history)], after: msk("2026-12-07 09:50"), through: msk("2026-12-07 10:30"))
+        let found = clock.crossings(in: [1: history], after: msk("2026-12-07 09:50"), through: msk("2026-12-07 10:30"))
         #expect(found == [SLACrossing(ticket: 1, target: .firstResponse, threshold: .breach, at: msk("2026-12-07 10:00"))])
     }
 }

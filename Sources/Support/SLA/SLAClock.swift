@@ -43,7 +43,7 @@ public struct SLAClock: Sendable {
     /// The warnings and breaches the tickets reached in `(previous, now]`, ordered by instant. Run it with the
     /// previous run's `now` as `previous` to see each crossing once.
     public func crossings<TicketID: Hashable & Sendable>(
-        in tickets: some Sequence<(TicketID, SLAHistory)>, after previous: Date, through now: Date
+        in tickets: [TicketID: SLAHistory], after previous: Date, through now: Date
     ) -> [SLACrossing<TicketID>] {
         var found: [SLACrossing<TicketID>] = []
         for (ticket, history) in tickets {
