@@ -4,13 +4,14 @@ import Foundation
 /// operator moved, and the shortened pre-holiday days.
 ///
 /// A day is decided in this order: an explicit ``DayMark`` (the operator's, then the built-in decrees'); a recurring
-/// public holiday (non-working); a Monday left off because a public holiday outside January fell on the weekend
-/// just before it (Labour Code art. 112 part 2), in years without a recorded decree only, since a decree settles
+/// public holiday (non-working); the first weekday left off because a recurring public holiday outside January fell
+/// on the weekend just before it (Labour Code art. 112 part 2), in years without a recorded decree only, since a decree settles
 /// those moves itself; otherwise Saturday and Sunday are the weekend and the rest are worked. A day immediately
 /// before a public holiday is one hour shorter (art. 95), as is any day marked ``DayMark/shortWorkingDay``.
 ///
 /// When an operator enters a new year's decree and it moves a weekend holiday somewhere other than the next
-/// Monday, that Monday must also be entered as `work`, since the automatic move still applies to that year.
+/// weekday, that weekday must also be entered as `work`, since the automatic move still applies to that year.
+/// Holidays the operator marks (e.g. a regional one) never move by themselves: enter the moved day too.
 public struct ProductionCalendar: Sendable, Equatable {
     /// The public holidays recurring every year, as (month, day).
     public var recurringHolidays: Set<MonthDay>
