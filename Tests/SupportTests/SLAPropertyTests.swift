@@ -139,8 +139,34 @@ struct SLAPropertyTests {
         }
     }
 
-    static func randomHistory(_ generator: inout SeededGenerator) -> SLAHistory {
-        let created = instant(&generator)
+    @Test(arguments: seeds)
+    func repeatedRunsReportEachCrossingOnce(seed: UInt64) {
+        var generator = SeededGenerator(seed: seed)
+        let clock = SLAClock(policy: .ispDefault, calendar: moscowOffice)
+        var reported = 0
+        for _ in 0..<40 {
+            let base = Self.instant(&generator)
+            var tickets: [Int: SLAHistory] = [:]
+            for id in 0..<10 { tickets[id] = Self.randomHistory(&generator, createdNear: base) }
+            let from = base.addingTimeInterval(-1)
+            let through = from.addingTimeInterval(8 * 86_400)
+            var runs: [SLACrossing<Int>] = []
+            var last = from
+            while last < through {
+                let next = min(through, last.addingTimeInterval(Double(Int.random(in: 60...(12 * 3600), using: &generator))))
+                runs += clock.crossings(in: tickets, after: last, through: next)
+                last = next
+            }
+            let once = clock.crossings(in: tickets, after: from, through: through)
+            #expect(runs.count == Set(runs).count)
+            #expect(Set(runs) == Set(once))
+            reported += runs.count
+        }
+        #expect(reported > 100)
+    }
+
+    static func randomHistory(_ generator: inout SeededGenerator, createdNear base: Date? = nil) -> SLAHistory {
+        let created = base.map { $0.addingTimeInterval(Double(Int.random(in: 0...(2 * 86_400), using: &generator))) } ?? instant(&generator)
         var history = SLAHistory(priority: TicketPriority.allCases.randomElement(using: &generator)!, createdAt: created)
         var cursor = created
         for _ in 0..<Int.random(in: 0...3, using: &generator) {
