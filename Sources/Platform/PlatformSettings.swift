@@ -151,6 +151,20 @@ public struct PlatformSettings: Sendable {
             supportAttachments = parsed
         }
         supportAttachmentsDirectory = config.string(forKey: "lastmile.support.attachments.dir")
+        if let hours = config.string(forKey: "lastmile.support.working.hours"), !hours.isEmpty {
+            do {
+                support.workingHours = try WorkingHours(parsing: hours)
+            } catch {
+                throw SettingsError(key: "LASTMILE_SUPPORT_WORKING_HOURS", reason: "\(error)")
+            }
+        }
+        if let entries = config.string(forKey: "lastmile.support.calendar"), !entries.isEmpty {
+            do {
+                support.productionCalendar = try support.productionCalendar.applying(settings: entries)
+            } catch {
+                throw SettingsError(key: "LASTMILE_SUPPORT_CALENDAR", reason: "\(error)")
+            }
+        }
         support.maximumAttachmentBytes = config.int(forKey: "lastmile.support.attachment.max.bytes", default: support.maximumAttachmentBytes)
         guard (1024...(100 << 20)).contains(support.maximumAttachmentBytes) else {
             throw SettingsError(key: "LASTMILE_SUPPORT_ATTACHMENT_MAX_BYTES", reason: "must be 1024 to 104857600")

@@ -18,10 +18,11 @@ extension SupportService: PlatformService {
         if let directory = blobs as? DirectoryBlobStore { _ = try await directory.removeAbandonedTemporaryFiles() }
     }
 
-    /// The assigner in every process (passes take a lock); with `schedules`, closing resolved tickets.
+    /// The assigner in every process (passes take a lock); with `schedules`, closing resolved tickets and the SLA
+    /// watch.
     public func backgroundWork(schedules: Bool) -> [any Service] {
         var work: [any Service] = [AssignmentJob(support: self)]
-        if schedules { work.append(AutoCloseJob(support: self)) }
+        if schedules { work += [AutoCloseJob(support: self), SLAWatchJob(support: self)] }
         return work
     }
 

@@ -13,7 +13,7 @@ public final class SupportService: SupportAPI {
     let settings: SupportSettings
     let clock: any WallClock
     let logger: Logger
-    let ticketClock = TicketClock()
+    let ticketClock: TicketClock
     /// Wakes the assigner when a ticket or an operator becomes available.
     let assignmentSignal = AssignmentSignal()
     /// Where attachments' bytes live.
@@ -28,6 +28,7 @@ public final class SupportService: SupportAPI {
         self.blobs = blobs ?? DatabaseBlobStore(database: database, clock: clock)
         self.database = database
         self.settings = settings
+        ticketClock = TicketClock(settings: settings)
         self.clock = clock
         self.logger = logger
     }
@@ -61,8 +62,8 @@ public final class SupportService: SupportAPI {
             customerName: requester.name, subject: subject, requestedCategory: input.category, category: decision.category,
             priority: decision.priority, reasons: decision.reasons, status: .new, locale: requester.locale, address: requester.address,
             about: about, assigneeID: nil, createdAt: now, updatedAt: now, firstRespondedAt: nil, awaitingReplySince: nil, waitingSince: nil,
-            paused: [], resolvedAt: nil, closedAt: nil, slaDueAt: nil)
-        record.slaDueAt = ticketClock.nextDue(of: record, at: now)
+            paused: [], resolvedAt: nil, closedAt: nil, slaDueAt: nil, slaWarnAt: nil)
+        record.clockChanged(ticketClock, at: now)
         let message = TicketMessage(
             id: Identifier<TicketMessage>.generate().rawValue, author: .customer, from: TicketParticipant(id: requester.userId, name: requester.name),
             isInternal: false, text: text, createdAt: now)
@@ -102,9 +103,8 @@ public final class SupportService: SupportAPI {
         let position = try TicketRules.cursor(page.cursor, as: QueueStore.Position.self)
         var filter = filter
         filter.text = try TicketRules.search(filter.text)
-        let horizon = clock.now().addingTimeInterval(Double(ticketClock.targets[.urgent]?.first ?? 15) * 60 * ticketClock.warningShare)
         let (records, last) = try await QueueStore.page(
-            filter, operatorID: operatorID, breachingBefore: horizon, after: position, limit: page.limit, in: database)
+            filter, operatorID: operatorID, now: clock.now(), after: position, limit: page.limit, in: database)
         return Page(items: try await summaries(records), nextCursor: last.map(TicketRules.cursorText))
     }
 
@@ -152,7 +152,7 @@ public final class SupportService: SupportAPI {
                 }
             }
             record.updatedAt = now
-            record.slaDueAt = ticketClock.nextDue(of: record, at: now)
+            record.clockChanged(ticketClock, at: now)
             var added = TicketMessage(
                 id: Identifier<TicketMessage>.generate().rawValue, author: author, from: participant, isInternal: message.isInternal, text: text,
                 createdAt: now)
@@ -175,7 +175,7 @@ public final class SupportService: SupportAPI {
             let from = record.status
             guard TicketWorkflow.allows(from, status) else { throw SupportError.invalidTransition(from: from, to: status) }
             TicketWorkflow.move(&record, to: status, at: now)
-            record.slaDueAt = status.isActive ? ticketClock.nextDue(of: record, at: now) : nil
+            record.clockChanged(ticketClock, at: now)
             try await TicketStore.update(record, in: tx)
             try await Self.publishStatus(of: record, from: from, by: operatorID, at: now, in: tx)
             return record

@@ -14,6 +14,15 @@ public struct SupportSettings: Sendable {
     /// The most attachments one ticket carries.
     public var maximumAttachmentsPerTicket = 20
 
+    /// The desk's working hours, which SLA targets in working time count (`LASTMILE_SUPPORT_WORKING_HOURS`, such as
+    /// `mon-fri 09:00-18:00; sat 10:00-16:00` or `24/7`).
+    public var workingHours = WorkingHours.officeDays
+    /// Public holidays, moved and shortened days (`LASTMILE_SUPPORT_CALENDAR` adds the operator's entries to the
+    /// built-in Russian calendar).
+    public var productionCalendar = ProductionCalendar.russia
+    /// The SLA targets per priority.
+    public var slaPolicy = SLAPolicy.ispDefault
+
     /// Production defaults.
     public init() {}
 }

@@ -12,15 +12,21 @@ enum TicketWorkflow {
         }
     }
 
-    /// Moves `ticket` to `status` at `now`: waiting starts or ends a pause, resolving stamps the time (a reopen
-    /// keeps the clock's past), closing stamps its own.
+    /// Moves `ticket` to `status` at `now`: waiting starts or ends a pause, resolving stamps the time, and a reopen
+    /// counts the time it stood resolved as a pause, so the clock carries on from where it stood; closing stamps its
+    /// own time.
     static func move(_ ticket: inout TicketRecord, to status: TicketStatus, at now: Date) {
         if ticket.status == .waitingForCustomer, let since = ticket.waitingSince {
             ticket.paused.append(PausePeriod(from: since, to: now))
             ticket.waitingSince = nil
         }
+        if ticket.status == .resolved, status.isActive, let resolvedAt = ticket.resolvedAt {
+            ticket.paused.append(PausePeriod(from: resolvedAt, to: now))
+        }
         switch status {
-        case .waitingForCustomer: ticket.waitingSince = now
+        case .waitingForCustomer:
+            ticket.waitingSince = now
+            ticket.resolvedAt = nil
         case .resolved: ticket.resolvedAt = now
         case .closed: ticket.closedAt = now
         case .open, .new: ticket.resolvedAt = nil

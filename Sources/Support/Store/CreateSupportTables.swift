@@ -38,7 +38,8 @@ struct CreateSupportTables: Migration {
                 paused TEXT NOT NULL,
                 resolved_at BIGINT,
                 closed_at BIGINT,
-                sla_due_at BIGINT
+                sla_due_at BIGINT,
+                sla_warn_at BIGINT
             )
             """, [])
         try await database.query("CREATE INDEX support_tickets_customer ON support_tickets (customer_id, created_at)", [])
@@ -51,6 +52,9 @@ struct CreateSupportTables: Migration {
             WHERE assignee_id IS NULL AND status IN ('new', 'open')
             """, [])
         try await database.query("CREATE INDEX support_tickets_about ON support_tickets (about_kind, about_id)", [])
+        // The SLA watcher's candidates: running tickets by due time.
+        try await database.query(
+            "CREATE INDEX support_tickets_due ON support_tickets (sla_due_at) WHERE status IN ('new', 'open')", [])
         try await database.query(
             """
             CREATE TABLE support_messages (

@@ -28,13 +28,16 @@ struct TicketRecord: Sendable {
     var paused: [PausePeriod]
     var resolvedAt: Date?
     var closedAt: Date?
+    /// When the soonest running SLA target falls due (``TicketClock/standing`` while waiting for the customer).
     var slaDueAt: Date?
+    /// When the soonest running SLA target's warning window starts.
+    var slaWarnAt: Date?
 
     /// The columns, in the order ``read(_:)`` and ``TicketStore/insert(_:in:)`` use.
     static let columns = """
         id, number, customer_id, user_id, customer_name, subject, requested_category, category, priority, reasons, status, locale, address,
         about_kind, about_id, assignee_id, created_at, updated_at, first_responded_at, awaiting_reply_since, waiting_since, paused,
-        resolved_at, closed_at, sla_due_at
+        resolved_at, closed_at, sla_due_at, sla_warn_at
         """
 
     static func read(_ row: SQLRow) throws -> TicketRecord {
@@ -54,7 +57,8 @@ struct TicketRecord: Sendable {
             assigneeID: try row.optionalString("assignee_id"), createdAt: try row.date("created_at"), updatedAt: try row.date("updated_at"),
             firstRespondedAt: try row.optionalDate("first_responded_at"), awaitingReplySince: try row.optionalDate("awaiting_reply_since"),
             waitingSince: try row.optionalDate("waiting_since"), paused: try decode([PausePeriod].self, "paused"),
-            resolvedAt: try row.optionalDate("resolved_at"), closedAt: try row.optionalDate("closed_at"), slaDueAt: try row.optionalDate("sla_due_at")
+            resolvedAt: try row.optionalDate("resolved_at"), closedAt: try row.optionalDate("closed_at"),
+            slaDueAt: try row.optionalDate("sla_due_at"), slaWarnAt: try row.optionalDate("sla_warn_at")
         )
     }
 
@@ -62,6 +66,11 @@ struct TicketRecord: Sendable {
         let text = try row.string(column)
         guard let value = Value(rawValue: text) else { throw StorageError.decoding(column: column, expected: "a known value, not \(text)") }
         return value
+    }
+
+    /// Stores the SLA instants queues and the watcher use, after a change at `now`.
+    mutating func clockChanged(_ clock: TicketClock, at now: Date) {
+        (slaDueAt, slaWarnAt) = clock.deadlines(of: self, at: now)
     }
 
     func summary(assignee: TicketParticipant?) -> TicketSummary {

@@ -16,12 +16,13 @@ enum TicketStore {
         try await db.query(
             """
             INSERT INTO support_tickets (\(TicketRecord.columns), priority_rank)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26,
+                $27)
             """,
             t.id, t.number, t.customerID, t.userID, t.customerName, t.subject, t.requestedCategory.rawValue, t.category.rawValue,
             t.priority.rawValue, json(t.reasons), t.status.rawValue, t.locale, t.address, t.about?.kind.rawValue, t.about?.id, t.assigneeID,
             t.createdAt, t.updatedAt, t.firstRespondedAt, t.awaitingReplySince, t.waitingSince, json(t.paused), t.resolvedAt, t.closedAt,
-            t.slaDueAt, t.priority.rank)
+            t.slaDueAt, t.slaWarnAt, t.priority.rank)
     }
 
     /// Adds `text` to what finds the ticket in searches (its subject, each message).
@@ -46,11 +47,11 @@ enum TicketStore {
         try await db.query(
             """
             UPDATE support_tickets SET status = $2, assignee_id = $3, updated_at = $4, first_responded_at = $5, awaiting_reply_since = $6,
-                waiting_since = $7, paused = $8, resolved_at = $9, closed_at = $10, sla_due_at = $11
+                waiting_since = $7, paused = $8, resolved_at = $9, closed_at = $10, sla_due_at = $11, sla_warn_at = $12
             WHERE id = $1
             """,
             t.id, t.status.rawValue, t.assigneeID, t.updatedAt, t.firstRespondedAt, t.awaitingReplySince, t.waitingSince, json(t.paused),
-            t.resolvedAt, t.closedAt, t.slaDueAt)
+            t.resolvedAt, t.closedAt, t.slaDueAt, t.slaWarnAt)
     }
 
     /// One ticket; with `forUpdate`, locked for the rest of the transaction on PostgreSQL.
