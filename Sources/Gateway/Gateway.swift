@@ -32,6 +32,7 @@ public enum Gateway {
             maxAttachmentBytes: dependencies.maxAttachmentBytes
         ).register(on: secure)
         AdminSupportRoutes(support: dependencies.support, maxAttachmentBytes: dependencies.maxAttachmentBytes).register(on: secure)
+        SupportDeskRoutes(support: dependencies.support).register(on: secure)
         return secure
     }
 }

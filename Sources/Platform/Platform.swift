@@ -148,6 +148,8 @@ public final class Platform: Sendable {
         authSettings.cacheProfiles = databases[.auth]?.dialect == .sqlite
         var billingSettings = settings.billing
         billingSettings.publicBaseURL = settings.publicURL ?? "http://\(settings.host):\(settings.port)"
+        var supportSettings = settings.support
+        supportSettings.publicBaseURL = billingSettings.publicBaseURL
         if roles.contains(.auth), let database = databases[.auth], let sessions {
             localAuth = AuthService(database: database, sessions: sessions, settings: authSettings, clock: clock, logger: logger)
         } else {
@@ -168,7 +170,7 @@ public final class Platform: Sendable {
         }
         if roles.contains(.support), let database = databases[.support] {
             localSupport = SupportService(
-                database: database, settings: settings.support, clock: clock, blobs: Self.attachmentStore(settings, database, logger),
+                database: database, settings: supportSettings, clock: clock, blobs: Self.attachmentStore(settings, database, logger),
                 logger: logger)
         } else {
             localSupport = nil

@@ -5,6 +5,7 @@ import Kernel
 import Logging
 import Messaging
 import Storage
+import Synchronization
 
 /// The support service (seed: Support Service): tickets with explained priority, fair assignment, SLA clocks and
 /// the ticket events the seed fans out.
@@ -18,6 +19,8 @@ public final class SupportService: SupportAPI {
     let assignmentSignal = AssignmentSignal()
     /// Where attachments' bytes live.
     let blobs: any BlobStore
+    /// The rating links' key, once read.
+    let ratingKeyCache = Mutex<Data?>(nil)
 
     /// Creates the service over a database migrated with ``SupportMigrations/set`` and `BlobsMigrations.set`;
     /// attachments go to `blobs`, by default that database's `blobs` table.
@@ -169,8 +172,10 @@ public final class SupportService: SupportAPI {
 
     /// Moves a ticket along its workflow.
     public func changeStatus(ticketID: String, to status: TicketStatus, operatorID: String) async throws -> Ticket {
+        // Read before the transaction: the key may be made on first use, in a statement of its own.
+        let ratingToken = status == .resolved ? try await ratingToken(for: ticketID) : nil
         let now = clock.now()
-        let record = try await database.transaction { tx in
+        let record = try await database.transaction { [self] tx in
             guard var record = try await TicketStore.find(id: ticketID, forUpdate: true, in: tx) else { throw SupportError.notFound }
             let from = record.status
             guard TicketWorkflow.allows(from, status) else { throw SupportError.invalidTransition(from: from, to: status) }
@@ -178,6 +183,14 @@ public final class SupportService: SupportAPI {
             record.clockChanged(ticketClock, at: now)
             try await TicketStore.update(record, in: tx)
             try await Self.publishStatus(of: record, from: from, by: operatorID, at: now, in: tx)
+            if let ratingToken, record.rating == nil {
+                let message = TicketMessage(
+                    id: Identifier<TicketMessage>.generate().rawValue, author: .system,
+                    from: TicketParticipant(id: nil, name: SupportTexts.systemName(locale: record.locale)), isInternal: false,
+                    text: ratingMessage(for: record, token: ratingToken), createdAt: now)
+                try await TicketStore.insertMessage(message, ticketID: record.id, in: tx)
+                try await Self.publishMessage(message, of: record, at: now, in: tx)
+            }
             return record
         }
         if !status.isActive { assignmentSignal.wake() }
@@ -230,7 +243,7 @@ public final class SupportService: SupportAPI {
             summary: record.summary(assignee: assignee), requestedCategory: record.requestedCategory, about: record.about,
             reasons: isStaff ? record.reasons : [], locale: record.locale, messages: messages.filter { isStaff || !$0.isInternal },
             sla: ticketClock.view(of: record, at: now), firstRespondedAt: record.firstRespondedAt, resolvedAt: record.resolvedAt,
-            closedAt: record.closedAt)
+            closedAt: record.closedAt, mergedInto: record.mergedInto, rating: record.rating)
     }
 
     private func summaries(_ records: [TicketRecord]) async throws -> [TicketSummary] {

@@ -20,6 +20,8 @@ public struct SupportSettings: Sendable {
     /// Public holidays, moved and shortened days (`LASTMILE_SUPPORT_CALENDAR` adds the operator's entries to the
     /// built-in Russian calendar).
     public var productionCalendar = ProductionCalendar.russia
+    /// Where customers reach the platform: rating links in resolution messages start with it.
+    public var publicBaseURL = "http://localhost:8080"
     /// The SLA targets per priority.
     public var slaPolicy = SLAPolicy.ispDefault
 

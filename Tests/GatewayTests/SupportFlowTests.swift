@@ -168,4 +168,38 @@ struct SupportFlowTests {
             #expect(badQueue.text.contains("queue"))
         }
     }
+
+    @Test(arguments: Topology.allCases)
+    func theResolutionMessagesLinkRatesWithOneClickAndNoSignIn(_ topology: Topology) async throws {
+        try await TestPlatform.with(.sqlite, topology: topology) { harness, client in
+            let customer = try await harness.billedCustomer(client)
+            let agent = try await harness.token(client, role: .supportAgent)
+            let opened = try await send(
+                client, .post, "/api/v1/support/tickets", token: customer.token,
+                body: ["subject": "Вопрос по договору", "text": "Как сменить тариф?", "category": "other"])
+            let id = try #require((opened.body["summary"] as? [String: Any])?["id"] as? String)
+            #expect(
+                try await send(client, .post, "/api/v1/admin/support/tickets/\(id)/status", token: agent, body: ["status": "resolved"]).status == .ok)
+            let seen = try await send(client, .get, "/api/v1/support/tickets/\(id)", token: customer.token)
+            let text = try #require((seen.body["messages"] as? [[String: Any]])?.last?["text"] as? String)
+            let line = try #require(text.split(separator: "\n").first { $0.hasPrefix("5 — ") })
+            let url = try #require(URLComponents(string: String(line.dropFirst(4))))
+            let page = try await client.execute(uri: url.path + "?" + (url.query ?? ""), method: .get) { response in
+                (response.status, response.headers[.contentType], String(buffer: response.body))
+            }
+            #expect(page.0 == .ok)
+            #expect(page.1 == "text/html; charset=utf-8")
+            #expect(page.2.contains("Спасибо за оценку"))
+            let forged = try await client.execute(uri: url.path + "?score=1&token=forged", method: .get) { $0.status }
+            #expect(forged == .forbidden)
+            let rated = try await send(client, .get, "/api/v1/support/tickets/\(id)", token: customer.token)
+            #expect((rated.body["rating"] as? [String: Any])?["score"] as? Int == 5)
+            let comment = try await client.execute(
+                uri: url.path, method: .post, headers: [.contentType: "application/json"],
+                body: json(["score": 4, "token": url.queryItems?.first { $0.name == "token" }?.value ?? "", "comment": "Помогли"])
+            ) { response in (response.status, try object(response.body)) }
+            #expect(comment.0 == .ok)
+            #expect(comment.1["comment"] as? String == "Помогли")
+        }
+    }
 }

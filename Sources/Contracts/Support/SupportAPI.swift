@@ -1,3 +1,4 @@
+import Foundation
 import Kernel
 
 /// The support service as the gateway and other services see it (seed: Support Service).
@@ -25,6 +26,31 @@ public protocol SupportAPI: Sendable {
     func changeStatus(ticketID: String, to status: TicketStatus, operatorID: String) async throws -> Ticket
     /// Gives a ticket to an operator, or back to the queue with `nil` (operators).
     func assign(ticketID: String, to assigneeID: String?, operatorID: String) async throws -> Ticket
+
+    /// Moves up to 100 tickets to one status at once; each ticket's outcome says whether it moved (operators).
+    func changeStatus(ticketIDs: [String], to status: TicketStatus, operatorID: String) async throws -> [BulkOutcome]
+    /// Merges a duplicate into another ticket of the same customer: its conversation moves over, and it closes
+    /// pointing at the other (operators).
+    func merge(ticketID: String, into targetID: String, operatorID: String) async throws -> Ticket
+
+    // MARK: Satisfaction
+
+    /// Records a customer's rating from the signed link in the resolution message (no sign-in); rating again
+    /// replaces it. Refused without a valid token, or before the ticket is resolved.
+    func rate(ticketID: String, score: Int, token: String, comment: String?) async throws -> TicketRating
+    /// Ratings per operator of the tickets resolved in `[from, to)`.
+    func satisfaction(from: Date, to: Date) async throws -> [OperatorSatisfaction]
+
+    // MARK: Canned replies
+
+    /// Every canned reply.
+    func cannedReplies() async throws -> [CannedReply]
+    /// Creates (`id` nil) or replaces a canned reply (administrators).
+    func setCannedReply(id: String?, _ input: CannedReplyInput) async throws -> CannedReply
+    /// Deletes a canned reply (administrators).
+    func deleteCannedReply(id: String) async throws
+    /// A canned reply's text filled in for one ticket, for the operator to edit and send.
+    func renderCannedReply(id: String, ticketID: String, operatorID: String) async throws -> String
 
     // MARK: Operators
 

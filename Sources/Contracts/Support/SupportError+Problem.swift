@@ -21,6 +21,8 @@ extension SupportError: ProblemConvertible {
             case "too-many": Problem(.conflict, code: "too-many-attachments", title: "Too many files", detail: reason)
             default: .invalidField("file", reason)
             }
+        case .ratingRefused(let reason):
+            Problem(.forbidden, code: "rating-refused", title: "Rating not accepted", detail: reason)
         case .invalidField(let field, let reason):
             .invalidField(field, reason)
         }

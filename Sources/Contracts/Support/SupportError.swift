@@ -10,6 +10,8 @@ public enum SupportError: Error, Sendable, Equatable, Codable {
     case agentUnavailable(reason: String)
     /// A file was refused: `kind` is `empty`, `too-large`, `too-many` or `unsupported-type`.
     case attachmentRefused(kind: String, reason: String)
+    /// A rating link that is not this ticket's, or a rating before resolution.
+    case ratingRefused(reason: String)
     /// A field is wrong; says which and why.
     case invalidField(field: String, reason: String)
 }

@@ -142,11 +142,16 @@ public struct Ticket: Codable, Sendable, Hashable {
     public var resolvedAt: Date?
     /// When it closed.
     public var closedAt: Date?
+    /// The ticket it was merged into, if it was a duplicate.
+    public var mergedInto: String?
+    /// The customer's rating, once given.
+    public var rating: TicketRating?
 
     /// Creates the ticket.
     public init(
         summary: TicketSummary, requestedCategory: TicketCategory, about: TicketSubject?, reasons: [PriorityReason], locale: String,
-        messages: [TicketMessage], sla: TicketSLA?, firstRespondedAt: Date?, resolvedAt: Date?, closedAt: Date?
+        messages: [TicketMessage], sla: TicketSLA?, firstRespondedAt: Date?, resolvedAt: Date?, closedAt: Date?, mergedInto: String? = nil,
+        rating: TicketRating? = nil
     ) {
         self.summary = summary
         self.requestedCategory = requestedCategory
@@ -158,6 +163,8 @@ public struct Ticket: Codable, Sendable, Hashable {
         self.firstRespondedAt = firstRespondedAt
         self.resolvedAt = resolvedAt
         self.closedAt = closedAt
+        self.mergedInto = mergedInto
+        self.rating = rating
     }
 }
 

@@ -62,6 +62,17 @@ enum SupportTexts {
             : "Обращение закрыто через \(days) дн. после решения. Если нужна помощь, создайте новое."
     }
 
+    /// On a duplicate: where its conversation went.
+    static func mergedInto(number: Int, locale: String) -> String {
+        locale == "en"
+            ? "Merged into ticket № \(number), where the conversation continues." : "Объединено с обращением № \(number), переписка продолжается там."
+    }
+
+    /// On the ticket a duplicate went into.
+    static func merged(number: Int, locale: String) -> String {
+        locale == "en" ? "Ticket № \(number) was merged into this one." : "К этому обращению присоединено обращение № \(number)."
+    }
+
     /// The name system messages are signed with.
     static func systemName(locale: String) -> String { locale == "en" ? "LastMile" : "LastMile" }
 

@@ -58,6 +58,39 @@ public struct SupportInternalRoutes {
             try Self.staff(caller)
             return try await support.assign(ticketID: input.ticketID, to: input.assigneeID, operatorID: input.operatorID)
         }
+        routes.on(Ops.bulkStatus) { input, caller in
+            try Self.staff(caller)
+            return try await support.changeStatus(ticketIDs: input.ticketIDs, to: input.status, operatorID: input.operatorID)
+        }
+        routes.on(Ops.merge) { input, caller in
+            try Self.staff(caller)
+            return try await support.merge(ticketID: input.ticketID, into: input.targetID, operatorID: input.operatorID)
+        }
+        // Anyone with the link's token: the token is the check.
+        routes.on(Ops.rate) { input, _ in
+            try await support.rate(ticketID: input.ticketID, score: input.score, token: input.token, comment: input.comment)
+        }
+        routes.on(Ops.satisfaction) { input, caller in
+            try Self.staff(caller)
+            return try await support.satisfaction(from: input.from, to: input.to)
+        }
+        routes.on(Ops.cannedReplies) { _, caller in
+            try Self.staff(caller)
+            return try await support.cannedReplies()
+        }
+        routes.on(Ops.setCannedReply) { input, caller in
+            try Self.staff(caller)
+            return try await support.setCannedReply(id: input.id, input.reply)
+        }
+        routes.on(Ops.deleteCannedReply) { input, caller in
+            try Self.staff(caller)
+            try await support.deleteCannedReply(id: input.id)
+            return NoContent()
+        }
+        routes.on(Ops.renderCannedReply) { input, caller in
+            try Self.staff(caller)
+            return try await support.renderCannedReply(id: input.id, ticketID: input.ticketID, operatorID: input.operatorID)
+        }
         routes.on(Ops.agents) { _, caller in
             try Self.staff(caller)
             return try await support.agents()

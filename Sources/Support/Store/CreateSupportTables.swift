@@ -39,7 +39,11 @@ struct CreateSupportTables: Migration {
                 resolved_at BIGINT,
                 closed_at BIGINT,
                 sla_due_at BIGINT,
-                sla_warn_at BIGINT
+                sla_warn_at BIGINT,
+                merged_into TEXT,
+                rating INTEGER,
+                rating_comment TEXT,
+                rated_at BIGINT
             )
             """, [])
         try await database.query("CREATE INDEX support_tickets_customer ON support_tickets (customer_id, created_at)", [])
@@ -102,6 +106,19 @@ struct CreateSupportTables: Migration {
                 opened_at BIGINT NOT NULL
             )
             """, [])
+        try await database.query(
+            """
+            CREATE TABLE support_canned_replies (
+                id TEXT PRIMARY KEY,
+                title TEXT NOT NULL,
+                body TEXT NOT NULL,
+                category TEXT,
+                locale TEXT NOT NULL,
+                updated_at BIGINT NOT NULL
+            )
+            """, [])
+        // Secrets the desk makes for itself on first use (the rating links' key), shared by every replica.
+        try await database.query("CREATE TABLE support_secrets (name TEXT PRIMARY KEY, value TEXT NOT NULL)", [])
         try await database.query(
             """
             CREATE TABLE support_sla_breaches (

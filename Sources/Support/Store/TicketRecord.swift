@@ -32,12 +32,16 @@ struct TicketRecord: Sendable {
     var slaDueAt: Date?
     /// When the soonest running SLA target's warning window starts.
     var slaWarnAt: Date?
+    /// The ticket this duplicate was merged into.
+    var mergedInto: String? = nil
+    /// The customer's rating.
+    var rating: TicketRating? = nil
 
     /// The columns, in the order ``read(_:)`` and ``TicketStore/insert(_:in:)`` use.
     static let columns = """
         id, number, customer_id, user_id, customer_name, subject, requested_category, category, priority, reasons, status, locale, address,
         about_kind, about_id, assignee_id, created_at, updated_at, first_responded_at, awaiting_reply_since, waiting_since, paused,
-        resolved_at, closed_at, sla_due_at, sla_warn_at
+        resolved_at, closed_at, sla_due_at, sla_warn_at, merged_into, rating, rating_comment, rated_at
         """
 
     static func read(_ row: SQLRow) throws -> TicketRecord {
@@ -58,8 +62,13 @@ struct TicketRecord: Sendable {
             firstRespondedAt: try row.optionalDate("first_responded_at"), awaitingReplySince: try row.optionalDate("awaiting_reply_since"),
             waitingSince: try row.optionalDate("waiting_since"), paused: try decode([PausePeriod].self, "paused"),
             resolvedAt: try row.optionalDate("resolved_at"), closedAt: try row.optionalDate("closed_at"),
-            slaDueAt: try row.optionalDate("sla_due_at"), slaWarnAt: try row.optionalDate("sla_warn_at")
-        )
+            slaDueAt: try row.optionalDate("sla_due_at"), slaWarnAt: try row.optionalDate("sla_warn_at"),
+            mergedInto: try row.optionalString("merged_into"), rating: try rating(row))
+    }
+
+    private static func rating(_ row: SQLRow) throws -> TicketRating? {
+        guard let score = try row.optionalInt64("rating"), let at = try row.optionalDate("rated_at") else { return nil }
+        return TicketRating(score: Int(score), comment: try row.optionalString("rating_comment"), ratedAt: at)
     }
 
     private static func enumValue<Value: RawRepresentable>(_ row: SQLRow, _ column: String) throws -> Value where Value.RawValue == String {

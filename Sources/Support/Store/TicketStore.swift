@@ -17,12 +17,12 @@ enum TicketStore {
             """
             INSERT INTO support_tickets (\(TicketRecord.columns), priority_rank)
             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26,
-                $27)
+                $27, $28, $29, $30, $31)
             """,
             t.id, t.number, t.customerID, t.userID, t.customerName, t.subject, t.requestedCategory.rawValue, t.category.rawValue,
             t.priority.rawValue, json(t.reasons), t.status.rawValue, t.locale, t.address, t.about?.kind.rawValue, t.about?.id, t.assigneeID,
             t.createdAt, t.updatedAt, t.firstRespondedAt, t.awaitingReplySince, t.waitingSince, json(t.paused), t.resolvedAt, t.closedAt,
-            t.slaDueAt, t.slaWarnAt, t.priority.rank)
+            t.slaDueAt, t.slaWarnAt, t.mergedInto, t.rating?.score, t.rating?.comment, t.rating?.ratedAt, t.priority.rank)
     }
 
     /// Adds `text` to what finds the ticket in searches (its subject, each message).
