@@ -370,7 +370,8 @@ let package = Package(
         .testTarget(
             name: "ClientsTests",
             dependencies: [
-                "Clients", "Billing", "Customers", "Auth", "Storage", "Messaging", "Contracts", "ServerKit", "Kernel", "TestSupport",
+                "Clients", "Billing", "Customers", "Auth", "Support", "Blobs", "Storage", "Messaging", "Contracts", "ServerKit", "Kernel",
+                "TestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
