@@ -17,13 +17,20 @@ extension SupportService {
     public func setAgent(userID: String, _ profile: AgentProfile) async throws -> SupportAgent {
         guard (1...64).contains(userID.count) else { throw SupportError.invalidField(field: "userId", reason: "1 to 64 characters") }
         let profile = try TicketRules.agentProfile(profile, defaultMaximum: settings.defaultMaximumOpenTickets)
+        var hours: String?
+        if let text = profile.workingHours?.trimmingCharacters(in: .whitespaces), !text.isEmpty {
+            guard text.count <= 200, (try? WorkingHours(parsing: text)) != nil else {
+                throw SupportError.invalidField(field: "workingHours", reason: "a shift such as mon-fri 09:00-18:00; sat 10:00-16:00, or 24/7")
+            }
+            hours = text
+        }
         let now = clock.now()
-        let agent = try await database.transaction { tx in
+        let agent = try await database.transaction { [hours] tx in
             let existing = try await AgentStore.find(userID: userID, in: tx)
             let record = AgentRecord(
                 userID: userID, name: profile.name, skills: profile.skills, languages: profile.languages, state: existing?.state ?? .offline,
                 maximumOpen: profile.maximumOpenTickets ?? settings.defaultMaximumOpenTickets, isSupervisor: profile.isSupervisor,
-                assignedTurn: existing?.assignedTurn ?? 0)
+                workingHours: hours, assignedTurn: existing?.assignedTurn ?? 0)
             try await AgentStore.upsert(record, at: now, in: tx)
             return record.agent(openTickets: try await AgentStore.load(of: userID, in: tx))
         }
@@ -95,7 +102,11 @@ extension SupportService {
                 // One pass at a time across every replica, so two passes never count the same loads.
                 try await tx.query("SELECT pg_advisory_xact_lock(hashtextextended('lastmile.support.assign', 0))", [])
             }
-            let agents = try await AgentStore.all(in: tx, onlineOnly: true)
+            // Online and inside their shift: an operator's hours count in the desk's zone, its holidays off.
+            let agents = try await AgentStore.all(in: tx, onlineOnly: true).filter { agent in
+                guard let hours = agent.shift else { return true }
+                return WorkingCalendar(timeZone: settings.timeZone, hours: hours, production: settings.productionCalendar).isWorking(at: now)
+            }
             guard !agents.isEmpty else { return 0 }
             let rows = try await tx.query(
                 """

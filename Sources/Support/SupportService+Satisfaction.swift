@@ -64,15 +64,19 @@ extension SupportService {
 
     /// The resolution message with its rating links: one per score, each with the ticket's `token`.
     func ratingMessage(for ticket: TicketRecord, token: String) -> String {
-        let base = settings.publicBaseURL.hasSuffix("/") ? String(settings.publicBaseURL.dropLast()) : settings.publicBaseURL
-        let links = (1...5).reversed().map { score in
-            "\(score) — \(base)/api/v1/support/tickets/\(ticket.id)/rating?score=\(score)&token=\(token)"
-        }
+        let url = ratingURL(for: ticket, token: token)
+        let links = (1...5).reversed().map { score in "\(score) — \(url)&score=\(score)" }
         let intro =
             ticket.locale == "en"
             ? "The ticket is resolved. How did we do? Rate with one click (5 is excellent):"
             : "Обращение решено. Оцените, пожалуйста, нашу помощь одним нажатием (5 — отлично):"
         return ([intro] + links).joined(separator: "\n")
+    }
+
+    /// The rating link of a ticket without its score: a score is `&score=1` … `&score=5` after it.
+    func ratingURL(for ticket: TicketRecord, token: String) -> String {
+        let base = settings.publicBaseURL.hasSuffix("/") ? String(settings.publicBaseURL.dropLast()) : settings.publicBaseURL
+        return "\(base)/api/v1/support/tickets/\(ticket.id)/rating?token=\(token)"
     }
 
     /// The token of `ticketID`'s rating links.

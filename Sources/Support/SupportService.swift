@@ -182,7 +182,8 @@ public final class SupportService: SupportAPI {
             TicketWorkflow.move(&record, to: status, at: now)
             record.clockChanged(ticketClock, at: now)
             try await TicketStore.update(record, in: tx)
-            try await Self.publishStatus(of: record, from: from, by: operatorID, at: now, in: tx)
+            try await Self.publishStatus(
+                of: record, from: from, by: operatorID, ratingURL: ratingToken.map { ratingURL(for: record, token: $0) }, at: now, in: tx)
             if let ratingToken, record.rating == nil {
                 let message = TicketMessage(
                     id: Identifier<TicketMessage>.generate().rawValue, author: .system,
@@ -272,11 +273,14 @@ public final class SupportService: SupportAPI {
                 author: message.author, isInternal: message.isInternal, assigneeId: record.assigneeID, locale: record.locale), at: now, in: tx)
     }
 
-    static func publishStatus(of record: TicketRecord, from: TicketStatus, by: String?, at now: Date, in tx: any SQLExecutor) async throws {
+    static func publishStatus(
+        of record: TicketRecord, from: TicketStatus, by: String?, ratingURL: String? = nil, at now: Date, in tx: any SQLExecutor
+    ) async throws {
         try await Outbox.append(
             TicketStatusChanged(
                 ticketId: record.id, number: record.number, customerId: record.customerID, userId: record.userID, from: from, to: record.status,
-                changedBy: by, category: record.category, priority: record.priority, assigneeId: record.assigneeID, locale: record.locale),
+                changedBy: by, category: record.category, priority: record.priority, assigneeId: record.assigneeID, locale: record.locale,
+                ratingURL: ratingURL),
             at: now, in: tx)
     }
 }

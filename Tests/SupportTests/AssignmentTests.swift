@@ -146,4 +146,27 @@ struct AssignmentTests {
             await #expect(throws: SupportError.agentNotFound) { try await h.service.setAgentState(userID: "ghost", .online) }
         }
     }
+
+    @Test(arguments: DatabaseKind.available)
+    func anOperatorOutsideTheirShiftTakesNoNewTickets(kind: DatabaseKind) async throws {
+        try await SupportHarness.with(kind) { h in
+            // Monday 10:00 in Moscow: the evening shift is not on yet.
+            _ = try await h.service.setAgent(
+                userID: "evening",
+                AgentProfile(name: "Вечер", skills: TicketCategory.allCases, languages: ["ru"], workingHours: "mon-fri 18:00-23:00"))
+            _ = try await h.service.setAgentState(userID: "evening", .online)
+            let ticket = try await h.open()
+            #expect(try await h.assignAll() == 0)
+            h.clock.advance(by: 8.5 * 3600)
+            #expect(try await h.assignAll() == 1)
+            #expect(try await h.service.ticket(id: ticket.summary.id, viewer: .staff("x")).summary.assignee?.id == "evening")
+            #expect(try await h.service.agents().first?.workingHours == "mon-fri 18:00-23:00")
+            await #expect(
+                throws: SupportError.invalidField(field: "workingHours", reason: "a shift such as mon-fri 09:00-18:00; sat 10:00-16:00, or 24/7")
+            ) {
+                try await h.service.setAgent(
+                    userID: "x", AgentProfile(name: "X", skills: [.other], languages: ["ru"], workingHours: "всегда"))
+            }
+        }
+    }
 }

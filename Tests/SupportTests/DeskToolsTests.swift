@@ -1,6 +1,7 @@
 import Contracts
 import Foundation
 import Kernel
+import Messaging
 import Storage
 import Support
 import TestSupport
@@ -97,6 +98,11 @@ struct DeskToolsTests {
             await #expect(throws: SupportError.ratingRefused(reason: "This link is not valid for this ticket")) {
                 try await h.service.rate(ticketID: other.summary.id, score: 1, token: token, comment: nil)
             }
+            let resolved = try await h.outbox(TicketStatusChanged.type).compactMap { payload in
+                try EventEnvelope(id: "e", type: TicketStatusChanged.type, version: 1, occurredAt: h.clock.now(), payload: payload)
+                    .decode(TicketStatusChanged.self).ratingURL
+            }
+            #expect(resolved.count == 1 && resolved[0].hasSuffix("token=\(token)"), "the event carries the link for the notification")
             #expect(try await h.service.rate(ticketID: ticket.summary.id, score: 5, token: token, comment: nil).score == 5)
             let rating = try await h.service.rate(ticketID: ticket.summary.id, score: 4, token: token, comment: "Быстро, спасибо")
             #expect(rating.score == 4 && rating.comment == "Быстро, спасибо")

@@ -18,11 +18,13 @@ public struct SupportAgent: Codable, Sendable, Hashable {
     public var openTickets: Int
     /// A supervisor gets the SLA escalations.
     public var isSupervisor: Bool
+    /// Their shift (`mon-fri 09:00-18:00`), outside which they take no new tickets even when online; nil: any time.
+    public var workingHours: String?
 
     /// Creates the agent.
     public init(
         userId: String, name: String, skills: [TicketCategory], languages: [String], state: AgentState, maximumOpenTickets: Int,
-        openTickets: Int, isSupervisor: Bool
+        openTickets: Int, isSupervisor: Bool, workingHours: String? = nil
     ) {
         self.userId = userId
         self.name = name
@@ -32,6 +34,7 @@ public struct SupportAgent: Codable, Sendable, Hashable {
         self.maximumOpenTickets = maximumOpenTickets
         self.openTickets = openTickets
         self.isSupervisor = isSupervisor
+        self.workingHours = workingHours
     }
 }
 
@@ -57,17 +60,24 @@ public struct AgentProfile: Codable, Sendable, Hashable {
     public var maximumOpenTickets: Int?
     /// Whether they get SLA escalations.
     public var isSupervisor: Bool
+    /// Their shift in the desk's time zone (`mon-fri 09:00-18:00; sat 10:00-16:00`), public holidays off; nil: any
+    /// time they are online.
+    public var workingHours: String?
 
     /// Creates the profile.
-    public init(name: String, skills: [TicketCategory], languages: [String], maximumOpenTickets: Int? = nil, isSupervisor: Bool = false) {
+    public init(
+        name: String, skills: [TicketCategory], languages: [String], maximumOpenTickets: Int? = nil, isSupervisor: Bool = false,
+        workingHours: String? = nil
+    ) {
         self.name = name
         self.skills = skills
         self.languages = languages
         self.maximumOpenTickets = maximumOpenTickets
         self.isSupervisor = isSupervisor
+        self.workingHours = workingHours
     }
 
-    /// Decodes a profile; `maximumOpenTickets` and `isSupervisor` may be left out.
+    /// Decodes a profile; `maximumOpenTickets`, `isSupervisor` and `workingHours` may be left out.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         name = try container.decode(String.self, forKey: .name)
@@ -75,5 +85,6 @@ public struct AgentProfile: Codable, Sendable, Hashable {
         languages = try container.decode([String].self, forKey: .languages)
         maximumOpenTickets = try container.decodeIfPresent(Int.self, forKey: .maximumOpenTickets)
         isSupervisor = try container.decodeIfPresent(Bool.self, forKey: .isSupervisor) ?? false
+        workingHours = try container.decodeIfPresent(String.self, forKey: .workingHours)
     }
 }

@@ -153,11 +153,14 @@ public struct TicketStatusChanged: DomainEvent, Equatable {
     public var assigneeId: String?
     /// The language it is answered in.
     public var locale: String
+    /// On resolution: the customer's one-click rating link without its score (append `&score=1` … `&score=5`), for
+    /// the resolution message the notifications service sends.
+    public var ratingURL: String?
 
     /// Creates the event.
     public init(
         ticketId: String, number: Int, customerId: String, userId: String, from: TicketStatus, to: TicketStatus, changedBy: String?,
-        category: TicketCategory, priority: TicketPriority, assigneeId: String?, locale: String
+        category: TicketCategory, priority: TicketPriority, assigneeId: String?, locale: String, ratingURL: String? = nil
     ) {
         self.ticketId = ticketId
         self.number = number
@@ -170,6 +173,7 @@ public struct TicketStatusChanged: DomainEvent, Equatable {
         self.priority = priority
         self.assigneeId = assigneeId
         self.locale = locale
+        self.ratingURL = ratingURL
     }
 }
 

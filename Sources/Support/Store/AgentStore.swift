@@ -3,7 +3,7 @@ import Foundation
 import Storage
 
 /// One row of `support_agents`.
-struct AgentRecord: Sendable, Hashable {
+struct AgentRecord: Sendable, Equatable {
     var userID: String
     var name: String
     var skills: [TicketCategory]
@@ -11,19 +11,24 @@ struct AgentRecord: Sendable, Hashable {
     var state: AgentState
     var maximumOpen: Int
     var isSupervisor: Bool
+    /// Their shift as the administrator wrote it, if they have one.
+    var workingHours: String?
+
+    /// The shift, parsed (it was checked when set).
+    var shift: WorkingHours? { workingHours.flatMap { try? WorkingHours(parsing: $0) } }
     /// The round-robin turn of its last assignment: the lowest goes first among equally loaded operators.
     var assignedTurn: Int64
 
     func agent(openTickets: Int) -> SupportAgent {
         SupportAgent(
             userId: userID, name: name, skills: skills, languages: languages, state: state, maximumOpenTickets: maximumOpen,
-            openTickets: openTickets, isSupervisor: isSupervisor)
+            openTickets: openTickets, isSupervisor: isSupervisor, workingHours: workingHours)
     }
 }
 
 /// SQL for `support_agents` and operators' loads.
 enum AgentStore {
-    static let columns = "user_id, name, skills, languages, state, maximum_open, supervisor, assigned_turn"
+    static let columns = "user_id, name, skills, languages, state, maximum_open, supervisor, working_hours, assigned_turn"
 
     static func all(in db: any SQLExecutor, onlineOnly: Bool = false) async throws -> [AgentRecord] {
         let filter = onlineOnly ? " WHERE state = 'online'" : ""
@@ -37,13 +42,15 @@ enum AgentStore {
     static func upsert(_ a: AgentRecord, at now: Date, in db: any SQLExecutor) async throws {
         try await db.query(
             """
-            INSERT INTO support_agents (user_id, name, skills, languages, state, maximum_open, supervisor, assigned_turn, updated_at)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+            INSERT INTO support_agents (user_id, name, skills, languages, state, maximum_open, supervisor, working_hours, assigned_turn,
+                updated_at)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
             ON CONFLICT (user_id) DO UPDATE SET name = excluded.name, skills = excluded.skills, languages = excluded.languages,
-                state = excluded.state, maximum_open = excluded.maximum_open, supervisor = excluded.supervisor, updated_at = excluded.updated_at
+                state = excluded.state, maximum_open = excluded.maximum_open, supervisor = excluded.supervisor,
+                working_hours = excluded.working_hours, updated_at = excluded.updated_at
             """,
             a.userID, a.name, TicketStore.json(a.skills), TicketStore.json(a.languages), a.state.rawValue, a.maximumOpen, a.isSupervisor,
-            a.assignedTurn, now)
+            a.workingHours, a.assignedTurn, now)
     }
 
     static func setTurn(userID: String, turn: Int64, in db: any SQLExecutor) async throws {
@@ -72,7 +79,8 @@ enum AgentStore {
             skills: try JSONDecoder().decode([TicketCategory].self, from: Data(try row.string("skills").utf8)),
             languages: try JSONDecoder().decode([String].self, from: Data(try row.string("languages").utf8)),
             state: AgentState(rawValue: try row.string("state")) ?? .offline, maximumOpen: try row.int("maximum_open"),
-            isSupervisor: try row.bool("supervisor"), assignedTurn: try row.int64("assigned_turn"))
+            isSupervisor: try row.bool("supervisor"), workingHours: try row.optionalString("working_hours"),
+            assignedTurn: try row.int64("assigned_turn"))
     }
 }
 

@@ -85,6 +85,7 @@ struct CreateSupportTables: Migration {
                 state TEXT NOT NULL,
                 maximum_open INTEGER NOT NULL,
                 supervisor BOOLEAN NOT NULL,
+                working_hours TEXT,
                 assigned_turn BIGINT NOT NULL,
                 updated_at BIGINT NOT NULL
             )
