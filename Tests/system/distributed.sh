@@ -1,20 +1,24 @@
 #!/usr/bin/env bash
 # System test of issue 12's proof: the distributed topology with real processes.
 # - PostgreSQL, Redis and RabbitMQ (the ones scripts/test started, through LASTMILE_TEST_*_URL, else private ones), a
-#   fresh database, `lastmile migrate`; auth, customers and billing each as `lastmile serve --service X`, two gateway
-#   replicas, and nginx (deploy/nginx with this run's ports) terminating TLS with a test CA in front of the gateways;
+#   fresh database, `lastmile migrate`; auth, customers, billing and support each as `lastmile serve --service X`, two
+#   gateway replicas, and nginx (deploy/nginx with this run's ports) terminating TLS with a test CA in front of the gateways;
 # - seed: an admin (`lastmile users create`), generated customers (`lastmile demo seed`), and customers with passwords,
 #   contracts and subscriptions made by the admin through the API; last month's run through the API makes invoices;
 # - the seed's flows through nginx over HTTPS: login, invoices page, an operator's cash payment, paying an invoice with
-#   an Idempotency-Key (the repeat gives the same payment), this month's run, logout (the token then fails on both
-#   gateways);
+#   an Idempotency-Key (the repeat gives the same payment), this month's run; support: an operator registered by the
+#   admin goes online, gets the customer's new ticket from the assigner and answers it (with an internal note the
+#   customer never sees), a 1.5 MiB photo goes up and back through nginx, ticket.created reaches the CRM timeline;
+#   logout (the token then fails on both gateways);
 # - internal routes: 401 without a service token, with a token signed by another key (carrying a forged user), and
 #   with one meant for another service; 404 through nginx;
 # - kill test: while payments (each with its own Idempotency-Key, a quarter sent twice, every failure retried with the
-#   same key as a client would) and logins run through nginx, SIGKILL every process once in random order, then random
-#   ones, restarting each; afterwards every 2xx payment is in PostgreSQL once, no key made two payments,
-#   `lastmile billing verify` is clean, every payment.created went through the customers.timeline consumer exactly
-#   once, and clients saw only 2xx, 502/503/504 problem+json (409 "request in progress" on a retried key), never a hang;
+#   same key as a client would), logins and new tickets run through nginx, SIGKILL every process once in random order,
+#   then random ones, restarting each; afterwards every 2xx payment is in PostgreSQL once, no key made two payments,
+#   every ticket answered 201 is there once with the number the client got (and no request opened two), every ticket
+#   gets assigned, `lastmile billing verify` is clean, every payment.created and ticket.created went through the
+#   customers.timeline consumer exactly once, support's consumer got billing's events, and clients saw only 2xx,
+#   502/503/504 problem+json (502/503 for tickets; 409 "request in progress" on a retried key), never a hang;
 # - SIGTERM stops every process with exit 0.
 # Usage: Tests/system/distributed.sh PATH_TO_LASTMILE_BINARY
 # Environment: LASTMILE_TEST_PAUSE_ON_FAILURE=1 leaves everything running for 10 minutes after a failure;
@@ -30,8 +34,8 @@ source "$here/lib.bash"
 services_begin
 
 say() { printf 'distributed: %s\n' "$*"; }
-declare -A role_of=([auth]=auth [customers]=customers [billing]=billing [gateway-1]=gateway [gateway-2]=gateway)
-processes=(auth customers billing gateway-1 gateway-2)
+declare -A role_of=([auth]=auth [customers]=customers [billing]=billing [support]=support [gateway-1]=gateway [gateway-2]=gateway)
+processes=(auth customers billing support gateway-1 gateway-2)
 declare -A port_of=() pid_of=()
 work=""
 database_url=""
@@ -119,11 +123,12 @@ export LASTMILE_DATABASE_URL=$database_url LASTMILE_REDIS_URL=$redis_url LASTMIL
 LASTMILE_SERVICE_KEY=$(openssl rand -base64 32)
 export LASTMILE_SERVICE_KEY
 export LASTMILE_AUTH_URL="http://127.0.0.1:${port_of[auth]}" LASTMILE_CUSTOMERS_URL="http://127.0.0.1:${port_of[customers]}"
-export LASTMILE_BILLING_URL="http://127.0.0.1:${port_of[billing]}"
+export LASTMILE_BILLING_URL="http://127.0.0.1:${port_of[billing]}" LASTMILE_SUPPORT_URL="http://127.0.0.1:${port_of[support]}"
 export LASTMILE_DEMO_DATA=false LASTMILE_SANDBOX_PAYMENTS=false LASTMILE_BCRYPT_COST=4 LASTMILE_PUBLIC_URL=$edge
 export LASTMILE_RATE_LIMIT_API=1000000 LASTMILE_RATE_LIMIT_CREDENTIALS=1000000 LASTMILE_RATE_LIMIT_GLOBAL=1000000
 export LASTMILE_LOG_LEVEL=${LASTMILE_LOG_LEVEL:-notice} LASTMILE_DATA_DIR=$work/data
-unset LASTMILE_SERVICES LASTMILE_METRICS_TOKEN LASTMILE_AUTH_DATABASE_URL LASTMILE_CUSTOMERS_DATABASE_URL LASTMILE_BILLING_DATABASE_URL
+unset LASTMILE_SERVICES LASTMILE_METRICS_TOKEN LASTMILE_AUTH_DATABASE_URL LASTMILE_CUSTOMERS_DATABASE_URL LASTMILE_BILLING_DATABASE_URL \
+    LASTMILE_SUPPORT_DATABASE_URL LASTMILE_SUPPORT_ATTACHMENTS LASTMILE_SUPPORT_ATTACHMENTS_DIR LASTMILE_SUPPORT_ATTACHMENT_MAX_BYTES
 mkdir -p "$LASTMILE_DATA_DIR"
 
 # ---------------------------------------------------------------- processes
@@ -174,11 +179,11 @@ say "lastmile demo seed: $(grep -o 'Created [0-9]* customers' "$work/seed.log")"
 
 # Customers starts last, once billing's scheduler has run this month at its start and those invoice.created events
 # were published: its consumer's queue must already hold them (`lastmile migrate` declared it), or they are lost.
-for name in auth billing; do start_process "$name"; done
-for name in auth billing; do await_ready "$name"; done
+for name in auth billing support; do start_process "$name"; done
+for name in auth billing support; do await_ready "$name"; done
 published_invoices() { sql "SELECT COUNT(*) FROM outbox_events WHERE type = 'invoice.created' AND published_at IS NOT NULL"; }
 for _ in $(seq 1 150); do [[ $(published_invoices) -gt 0 ]] && break; sleep 0.2; done
-say "auth and billing ready; $(published_invoices) invoice.created events published before customers starts"
+say "auth, billing and support ready; $(published_invoices) invoice.created events published before customers starts"
 start_process customers
 await_ready customers
 for name in gateway-1 gateway-2; do start_process "$name"; done
@@ -335,6 +340,60 @@ again=$(run_month "$this_period") || exit 1
 month_invoices=$(sql "SELECT COUNT(*) FROM invoices WHERE period = '$this_period'")
 say "the monthly run of $this_period (admin API) completed, creating $created invoices ($month_invoices in the month); a second run created none"
 
+# Flow 4: the admin registers an operator, who goes online; the customer opens a ticket, which the assigner gives to
+# the operator; an internal note and an answer; the customer sees the answer (never the note) and a photo of over
+# 1 MiB goes up through nginx and comes back to the operator byte for byte; ticket.created reaches the CRM timeline.
+operator_email="operator-$$@test.lastmile.local"
+operator_password="Pw-$(random_secret)"
+answer=$(call POST "$edge/api/v1/admin/users" "$admin" "{\"email\":\"$operator_email\",\"password\":\"$operator_password\",\"role\":\"support_agent\"}")
+expect 201 "$answer" "creating the operator's user"
+operator_id=$(body "$answer" | json 'd["id"]')
+operator=$(login "$operator_email" "$operator_password") || exit 1
+# Every category, and room (the most an operator may hold) for every ticket of the kill test below.
+profile='{"name":"Оператор Анна","skills":["no_connection","slow_speed","billing","equipment","connection_request","other"],
+    "languages":["ru"],"maximumOpenTickets":500}'
+expect 403 "$(call PUT "$edge/api/v1/admin/support/agents/$operator_id" "$operator" "$profile")" "an operator registering themselves"
+expect 200 "$(call PUT "$edge/api/v1/admin/support/agents/$operator_id" "$admin" "$profile")" "the admin registering the operator"
+answer=$(call PUT "$edge/api/v1/admin/support/agents/me/state" "$operator" '{"state":"online"}')
+expect 200 "$answer" "the operator going online"
+[[ $(body "$answer" | json 'd["state"]') == online ]] || fail "the operator is not online: $(body "$answer")"
+opened=$(call POST "$edge/api/v1/support/tickets" "$customer" \
+    '{"subject":"Медленный интернет","text":"По вечерам 5 Мбит/с вместо 300","category":"slow_speed"}')
+expect 201 "$opened" "opening a ticket"
+ticket_id=$(body "$opened" | json 'd["summary"]["id"]')
+ticket_number=$(body "$opened" | json 'd["summary"]["number"]')
+assignee_seen() { body "$(call GET "$edge/api/v1/support/tickets/$ticket_id" "$customer")" | json '(d["summary"].get("assignee") or {}).get("name", "")'; }
+assigned() { [[ $(assignee_seen) == "Оператор Анна" ]]; }
+until_true 30 assigned || fail "ticket $ticket_number was not assigned to the operator within 30 s (the customer sees '$(assignee_seen)')"
+queue=$(call GET "$edge/api/v1/admin/support/tickets?queue=mine" "$operator")
+expect 200 "$queue" "the operator's queue"
+[[ $(body "$queue" | json '[t["id"] for t in d["items"]]') == "['$ticket_id']" ]] || fail "the operator's queue is not the ticket: $(body "$queue")"
+say "the customer opened ticket № $ticket_number; the assigner gave it to the operator the admin registered"
+expect 201 "$(call POST "$edge/api/v1/admin/support/tickets/$ticket_id/messages" "$operator" \
+    '{"text":"Перегружен узел на Тверской","isInternal":true}')" "the operator's internal note"
+expect 201 "$(call POST "$edge/api/v1/admin/support/tickets/$ticket_id/messages" "$operator" '{"text":"Расширили канал, проверьте"}')" \
+    "the operator's answer"
+seen=$(call GET "$edge/api/v1/support/tickets/$ticket_id" "$customer")
+expect 200 "$seen" "the customer reading the ticket"
+[[ $(body "$seen" | json '[m["text"] for m in d["messages"]]') == "['По вечерам 5 Мбит/с вместо 300', 'Расширили канал, проверьте']" ]] ||
+    fail "the customer does not see the question and the answer: $(body "$seen")"
+! grep -q "Перегружен" <<<"$seen" || fail "the customer sees the operator's internal note"
+python3 -c 'import os, sys; sys.stdout.buffer.write(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR" + os.urandom(1536 * 1024))' >"$work/photo.png"
+uploaded=$(curl -sS --max-time 30 --cacert "$TLS_DIR/ca.pem" -X POST -H "Authorization: Bearer $customer" -H 'Content-Type: image/png' \
+    --data-binary "@$work/photo.png" -w '\n%{http_code}' "$edge/api/v1/support/tickets/$ticket_id/attachments?name=router.png" || printf '\ncurl-failed')
+expect 201 "$uploaded" "uploading a photo of 1.5 MiB through nginx"
+attachment_id=$(body "$uploaded" | json 'd["messages"][-1]["attachments"][0]["id"]')
+code=$(curl -sS --max-time 30 --cacert "$TLS_DIR/ca.pem" -H "Authorization: Bearer $operator" -o "$work/photo.back" -w '%{http_code}' \
+    "$edge/api/v1/admin/support/tickets/$ticket_id/attachments/$attachment_id" || true)
+[[ $code == 200 ]] || fail "the operator's download of the photo answered $code"
+cmp -s "$work/photo.png" "$work/photo.back" || fail "the photo came back different ($(wc -c <"$work/photo.back") bytes of $(wc -c <"$work/photo.png"))"
+say "the operator answered (and left an internal note the customer does not see); the customer's 1.5 MiB photo went" \
+    "up through nginx and came back to the operator unchanged"
+on_timeline() { call GET "$edge/api/v1/admin/customers/$customer_id/timeline" "$admin" | grep -q "Создано обращение № $ticket_number"; }
+until_true 60 on_timeline || fail "ticket.created of № $ticket_number did not reach the CRM timeline within 60 s:" \
+    "$(call GET "$edge/api/v1/admin/customers/$customer_id/timeline" "$admin" | head -c 600)"
+say "ticket.created reached the customer's CRM timeline (\"Создано обращение № $ticket_number\")"
+
 answer=$(call POST "$edge/api/v1/auth/logout" "$customer")
 expect 204 "$answer" "logout"
 for name in gateway-1 gateway-2; do
@@ -369,7 +428,7 @@ internal() {
     curl "${args[@]}" "http://127.0.0.1:${port_of[$1]}/internal/v1/$1/$2"
 }
 other_key=$(openssl rand -base64 32)
-for target in "auth jwks" "customers customer" "billing verify-ledger"; do
+for target in "auth jwks" "customers customer" "billing verify-ledger" "support agents"; do
     read -r service operation <<<"$target"
     code=$(internal "$service" "$operation")
     [[ $code == 401 ]] || fail "$service's /internal/v1/$service/$operation without a token answered $code (want 401)"
@@ -382,7 +441,9 @@ code=$(internal billing verify-ledger "$(service_token "$LASTMILE_SERVICE_KEY" g
 [[ $code == 401 || $code == 403 ]] || fail "billing's internal API with a token meant for customers answered $code (want 401 or 403)"
 code=$(internal billing verify-ledger "$(service_token "$LASTMILE_SERVICE_KEY" gateway billing)")
 [[ $code == 200 ]] || fail "billing's internal API with a valid token answered $code (want 200): $(head -c 300 "$work/internal.body")"
-for path in /internal/v1/billing/verify-ledger /internal/v1/auth/jwks /metrics; do
+code=$(internal support agents "$(service_token "$LASTMILE_SERVICE_KEY" gateway support)")
+[[ $code == 200 ]] || fail "support's internal API with a valid token answered $code (want 200): $(head -c 300 "$work/internal.body")"
+for path in /internal/v1/billing/verify-ledger /internal/v1/auth/jwks /internal/v1/support/agents /metrics; do
     code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 10 --cacert "$TLS_DIR/ca.pem" -X POST "$edge$path")
     [[ $code == 404 ]] || fail "$path through nginx answered $code (want 404)"
 done
@@ -391,13 +452,16 @@ say "without a token, with a malformed one, with another key's (forged admin) an
 
 # ---------------------------------------------------------------- kill test
 
-section "kill test: payments and logins through nginx while processes are SIGKILLed"
+section "kill test: payments, logins and tickets through nginx while processes are SIGKILLed"
 python3 -c 'import json, sys; print(json.dumps([json.loads(l) for l in open(sys.argv[1])]))' "$work/customers.json.lines" >"$work/customers.json"
+# The customer who opens tickets during the kills, signed in once beforehand.
+second=$(sed -n 2p "$work/customers.json.lines")
+ticket_customer=$(login "$(json 'd["email"]' <<<"$second")" "$(json 'd["password"]' <<<"$second")") || exit 1
 cat >"$work/load.py" <<'EOF'
 # The load: payment and login workers through nginx until the stop file appears; every request one JSON line.
 import http.client, json, os, random, socket, ssl, sys, threading, time
 
-port, cafile, records, stop, admin, customers, run = sys.argv[1:8]
+port, cafile, records, stop, admin, customers, run, customer = sys.argv[1:9]
 customers = json.load(open(customers))
 context = ssl.create_default_context(cafile=cafile)
 lock = threading.Lock()
@@ -474,7 +538,23 @@ def logins(worker):
         time.sleep(0.1)
 
 
+def tickets(worker):
+    # Opening a ticket is not idempotent: a client that got no 201 does not know whether it was opened, so it sends
+    # no repeat; each ticket has a subject of its own to find it by.
+    number = 0
+    while not os.path.exists(stop):
+        number += 1
+        subject = f"load-{run}-{worker}-{number}"
+        body = {"subject": subject, "text": "Пропадает связь по вечерам", "category": random.choice(["no_connection", "slow_speed", "other"])}
+        status, kind, text, seconds = request("POST", "/api/v1/support/tickets", body, {"Authorization": f"Bearer {customer}"})
+        opened = json.loads(text)["summary"] if status == 201 else None
+        record(kind="ticket", subject=subject, status=status, type=kind, id=opened and opened["id"], number=opened and opened["number"],
+               body=None if opened else text[:300], seconds=round(seconds, 3))
+        time.sleep(0.2)
+
+
 threads = [threading.Thread(target=payments, args=(n,)) for n in range(3)] + [threading.Thread(target=logins, args=(n,)) for n in range(2)]
+threads += [threading.Thread(target=tickets, args=(0,))]
 for thread in threads:
     thread.start()
 for thread in threads:
@@ -482,7 +562,7 @@ for thread in threads:
 EOF
 # Every process has a new key so that a rerun in the same database (there is none) could not collide.
 python3 "$work/load.py" "$https_port" "$TLS_DIR/ca.pem" "$work/requests.jsonl" "$work/stop" "$admin" "$work/customers.json" "$$" \
-    >"$work/load.log" 2>&1 &
+    "$ticket_customer" >"$work/load.log" 2>&1 &
 load_pid=$!
 requests_so_far() { if [[ -e $work/requests.jsonl ]]; then wc -l <"$work/requests.jsonl"; else echo 0; fi; }
 for _ in $(seq 1 150); do
@@ -491,7 +571,7 @@ for _ in $(seq 1 150); do
     sleep 0.2
 done
 [[ $(requests_so_far) -ge 20 ]] || fail "the load does not get going: $(tail -3 "$work/requests.jsonl" 2>/dev/null)"
-say "load running: 3 payment workers, 2 login workers ($(requests_so_far) requests so far)"
+say "load running: 3 payment workers, 2 login workers, 1 ticket worker ($(requests_so_far) requests so far)"
 
 # Each process once, in random order, then random ones: each SIGKILLed a few seconds into the load, left down for
 # a moment, started again and waited for.
@@ -527,7 +607,8 @@ wait "$load_pid" || fail "the load generator failed: $(tail -5 "$work/load.log")
 
 section "what the clients saw"
 sql "SELECT reference, id FROM payments WHERE reference LIKE 'load-$$-%' ORDER BY reference" >"$work/payments.db"
-python3 - "$work/requests.jsonl" "$work/payments.db" "$work/kills.txt" >"$work/verdict.txt" <<'EOF' || { cat "$work/verdict.txt" >&2; fail "the clients' record breaks the rules (above)"; }
+sql "SELECT subject, id, number FROM support_tickets WHERE subject LIKE 'load-$$-%' ORDER BY subject" >"$work/tickets.db"
+python3 - "$work/requests.jsonl" "$work/payments.db" "$work/kills.txt" "$work/tickets.db" >"$work/verdict.txt" <<'EOF' || { cat "$work/verdict.txt" >&2; fail "the clients' record breaks the rules (above)"; }
 import collections, json, sys
 
 records = [json.loads(line) for line in open(sys.argv[1])]
@@ -536,6 +617,11 @@ for line in open(sys.argv[2]):
     if line.strip():
         reference, payment = line.strip().split("|")
         stored[reference].append(payment)
+tickets_stored = collections.defaultdict(list)
+for line in open(sys.argv[4]):
+    if line.strip():
+        subject, ticket, number = line.strip().split("|")
+        tickets_stored[subject].append([ticket, int(number)])
 problems = []
 tally = collections.Counter()
 ids = collections.defaultdict(set)
@@ -549,12 +635,12 @@ for r in records:
             settled[r["key"]] = True
         continue
     settled.setdefault(r.get("key"), False)
-    where = f"{kind} {r.get('key', '')} attempt {r.get('attempt', 1)}"
+    where = f"ticket {r['subject']}" if kind == "ticket" else f"{kind} {r.get('key', '')} attempt {r.get('attempt', 1)}"
     if status == "timeout":
         problems.append(f"{where}: no answer within 30 s (a hang)")
     elif status == "transport":
         problems.append(f"{where}: the connection to nginx failed: {r['body']}")
-    elif status in (502, 503, 504):
+    elif status in ((502, 503) if kind == "ticket" else (502, 503, 504)):
         if not r["type"].startswith("application/problem+json"):
             problems.append(f"{where}: {status} is not problem+json ({r['type']}): {r['body'][:200]}")
     elif status == 409 and kind == "payment" and (r["attempt"] > 1 or r["send"] > 0) and "idempotency-key-in-progress" in r["body"]:
@@ -577,6 +663,18 @@ doubles = {k: v for k, v in stored.items() if len(v) > 1}
 if doubles:
     problems.append(f"{len(doubles)} idempotency keys made more than one payment: {list(doubles.items())[:5]}")
 strays = sorted(set(stored) - set(ids))
+# Tickets: every 201 is in PostgreSQL as the client was told, and no request opened two.
+ticket_requests = [r for r in records if r["kind"] == "ticket"]
+opened = {r["subject"]: [r["id"], r["number"]] for r in ticket_requests if r["status"] == 201}
+for subject, answered in opened.items():
+    if tickets_stored.get(subject) != [answered]:
+        problems.append(f"ticket {subject}: the client got {answered} (201), PostgreSQL holds {tickets_stored.get(subject, [])}")
+twice = {k: v for k, v in tickets_stored.items() if len(v) > 1}
+if twice:
+    problems.append(f"{len(twice)} ticket requests opened more than one ticket: {list(twice.items())[:5]}")
+numbers = collections.Counter(number for v in tickets_stored.values() for _, number in v)
+if any(count > 1 for count in numbers.values()):
+    problems.append(f"ticket numbers given twice: {[n for n, count in numbers.items() if count > 1][:5]}")
 errors = {k: v for k, v in tally.items() if not (isinstance(k[1], int) and 200 <= k[1] < 300)}
 invoices = [r for r in records if r["kind"] == "invoices" and r["status"] == 200]
 partial = sum(1 for r in invoices if r["missing"])
@@ -584,6 +682,8 @@ print(f"{len(records)} requests: {sum(1 for r in records if r['kind'] == 'login'
       f" ({len(repeated)} sent twice), {len(invoices)} invoice pages ({partial} with a part marked missing)")
 print("answers other than 2xx: " + (", ".join(f"{k[0]} {k[1]}: {n}" for k, n in sorted(errors.items(), key=str)) or "none"))
 print(f"payments in PostgreSQL for those keys: {sum(len(v) for v in stored.values())}; keys committed without a 2xx seen: {len(strays)}")
+print(f"tickets: {len(ticket_requests)} requests, {len(opened)} answered 201, each in PostgreSQL once with the number the client"
+      f" got; {len(set(tickets_stored) - set(opened))} opened without a 201 seen")
 # For each kill: the errors clients saw from the kill until the next one, and how long after the process was ready
 # again the last of them came (a gateway's restart can also leave nginx holding both out for its fail_timeout).
 kills = [line.split() for line in open(sys.argv[3])]
@@ -600,13 +700,20 @@ sys.exit(1 if problems else 0)
 EOF
 sed 's/^/  /' "$work/verdict.txt"
 [[ $(grep -c '"kind": "payment"' "$work/requests.jsonl") -ge 50 ]] || fail "fewer than 50 payment requests were made: the load did not run"
+[[ $(grep -c '"kind": "ticket", .*"status": 201' "$work/requests.jsonl") -ge 20 ]] || fail "fewer than 20 tickets were opened: the load did not run"
 grep -qE '"status": (502|503|504)' "$work/requests.jsonl" || say "(no client saw an error during the kills)"
 
 # ---------------------------------------------------------------- the books
 
-section "the books: ledger, events"
+section "the books: ledger, tickets, events"
 "$binary" billing verify >"$work/verify.log" 2>&1 || { cat "$work/verify.log" >&2; fail "lastmile billing verify found breaches"; }
 say "lastmile billing verify: $(tail -n1 "$work/verify.log")"
+# The assigner (in the support process, killed and restarted with the rest) gives every ticket of the load to the
+# operator, who has room for all of them.
+unassigned() { sql "SELECT COUNT(*) FROM support_tickets WHERE subject LIKE 'load-$$-%' AND assignee_id IS NULL"; }
+all_assigned() { [[ $(unassigned) == 0 ]]; }
+until_true 60 all_assigned || fail "$(unassigned) tickets of the load are still unassigned a minute after it"
+say "all $(sql "SELECT COUNT(*) FROM support_tickets WHERE subject LIKE 'load-$$-%'") tickets of the load were assigned to the operator"
 # Every payment.created in the outbox, published; then each through customers.timeline (its only consumer, see
 # TimelineSummary.eventTypes; billing.open-account takes customer.created only) exactly once: one inbox row (the
 # primary key allows no more) and one timeline entry with the event's id.
@@ -621,12 +728,13 @@ until_true 60 outbox_settled || fail "events still wait in the outbox a minute a
 snapshot=$(sql "SELECT COALESCE(MAX(seq), 0) FROM outbox_events")
 dead=$(sql "SELECT COUNT(*) FROM outbox_events WHERE dead_at IS NOT NULL")
 [[ $dead == 0 ]] || fail "$dead outbox events are dead: $(sql "SELECT type, last_error FROM outbox_events WHERE dead_at IS NOT NULL LIMIT 3")"
-# not_handled TYPES — how many events of TYPES (up to the snapshot) customers.timeline has not handled.
+# not_handled TYPES [CONSUMER] — how many events of TYPES (up to the snapshot) CONSUMER (customers.timeline) has not
+# handled.
 not_handled() {
     sql "SELECT COUNT(*) FROM outbox_events o WHERE o.type IN ($1) AND o.seq <= $snapshot
-         AND NOT EXISTS (SELECT 1 FROM inbox_events i WHERE i.consumer = 'customers.timeline' AND i.event_id = o.id)"
+         AND NOT EXISTS (SELECT 1 FROM inbox_events i WHERE i.consumer = '${2:-customers.timeline}' AND i.event_id = o.id)"
 }
-all_handled() { [[ $(not_handled "$1") == 0 ]]; }
+all_handled() { [[ $(not_handled "$@") == 0 ]]; }
 until_true 90 all_handled "'payment.created'" || fail "$(not_handled "'payment.created'") payment.created events never reached customers.timeline"
 events=$(sql "SELECT COUNT(*) FROM outbox_events WHERE type = 'payment.created'")
 payments_total=$(sql "SELECT COUNT(*) FROM payments")
@@ -637,20 +745,33 @@ timeline=$(sql "SELECT COUNT(*) FROM customer_timeline t JOIN outbox_events o ON
 [[ $inbox == "$events" ]] || fail "customers.timeline handled $inbox payment.created events of $events"
 [[ $timeline == "$events" ]] || fail "$timeline timeline entries for $events payment.created events"
 say "$events payments, $events payment.created events, each handled once by customers.timeline (inbox and timeline)"
+until_true 60 all_handled "'ticket.created'" || fail "$(not_handled "'ticket.created'") ticket.created events never reached customers.timeline"
+events=$(sql "SELECT COUNT(*) FROM outbox_events WHERE type = 'ticket.created'")
+tickets_total=$(sql "SELECT COUNT(*) FROM support_tickets")
+[[ $events == "$tickets_total" ]] || fail "$tickets_total tickets but $events ticket.created events"
+timeline=$(sql "SELECT COUNT(*) FROM customer_timeline t JOIN outbox_events o ON o.id = t.id WHERE o.type = 'ticket.created'")
+[[ $timeline == "$events" ]] || fail "$timeline timeline entries for $events ticket.created events"
+say "$events tickets, $events ticket.created events, each handled once by customers.timeline (inbox and timeline)"
 # Every other event customers.timeline consumes (TimelineSummary.eventTypes) too: the invoices of both runs, the
 # suspensions of the debt sweep. An event published before the consumer's queue was declared would be missing here.
 timeline_types="'payment.succeeded','payment.failed','payment.refunded','invoice.created','invoice.paid','invoice.overdue',
     'subscription.suspended','subscription.resumed','subscription.tariff_changed','subscription.paused',
-    'promised_payment.taken','promised_payment.expired'"
+    'promised_payment.taken','promised_payment.expired','ticket.assigned','ticket.status_changed','ticket.sla_breached'"
 until_true 60 all_handled "$timeline_types" || fail "$(not_handled "$timeline_types") events of the timeline's types never reached" \
     "customers.timeline: $(sql "SELECT o.type, COUNT(*) FROM outbox_events o WHERE o.type IN ($timeline_types) AND o.seq <= $snapshot
         AND NOT EXISTS (SELECT 1 FROM inbox_events i WHERE i.consumer = 'customers.timeline' AND i.event_id = o.id) GROUP BY o.type" | tr '\n' ' ')"
 say "and $(sql "SELECT COUNT(*) FROM outbox_events WHERE type IN ($timeline_types) AND seq <= $snapshot") other events of the timeline's types, each handled by it"
+# And what support takes from billing (SupportService.billingEventsConsumer): its process was killed too.
+support_types="'subscription.resumed','invoice.paid','payment.succeeded'"
+until_true 60 all_handled "$support_types" support.billing-updates || fail "$(not_handled "$support_types" support.billing-updates) events" \
+    "never reached support.billing-updates"
+say "$(sql "SELECT COUNT(*) FROM outbox_events WHERE type IN ($support_types) AND seq <= $snapshot") events of billing's that support" \
+    "takes, each handled by support.billing-updates"
 
 # ---------------------------------------------------------------- graceful stop
 
 section "graceful stop"
-for name in gateway-1 gateway-2 billing customers auth; do
+for name in gateway-1 gateway-2 support billing customers auth; do
     kill -TERM "${pid_of[$name]}"
     code=0
     wait "${pid_of[$name]}" || code=$?
