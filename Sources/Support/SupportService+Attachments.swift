@@ -58,6 +58,20 @@ extension SupportService {
         return AttachmentContent(attachment: record.attachment, data: data)
     }
 
+    /// Deletes attachment bytes in the database store that no message names an hour after they were stored: what a
+    /// crash between storing a file and writing its message left behind. Returns how many.
+    @discardableResult
+    public func deleteOrphanedAttachments() async throws -> Int {
+        guard blobs is DatabaseBlobStore else { return 0 }
+        return try await database.query(
+            """
+            DELETE FROM blobs WHERE created_at < $1
+                AND NOT EXISTS (SELECT 1 FROM support_attachments a WHERE a.blob_key = blobs.blob_key)
+            RETURNING blob_key
+            """, clock.now().addingTimeInterval(-3600)
+        ).count
+    }
+
     static func refusal(_ error: AttachmentError) -> SupportError {
         let kind =
             switch error {

@@ -107,4 +107,20 @@ struct AttachmentTests {
             #expect(files.filter { ($0 as NSString).lastPathComponent.count == BlobKey.length }.count == 1, "one file, named by its key")
         }
     }
+
+    @Test(arguments: DatabaseKind.available)
+    func bytesNoMessageNamesAreSweptAfterAnHour(kind: DatabaseKind) async throws {
+        try await SupportHarness.with(kind) { h in
+            let requester = SupportHarness.requester()
+            let id = try await h.open(by: requester).summary.id
+            _ = try await h.service.addAttachment(
+                ticketID: id, AttachmentUpload(fileName: "a.pdf", data: Self.pdf), viewer: .customer(userID: requester.userId))
+            // What a crash between storing a file and writing its message leaves.
+            _ = try await DatabaseBlobStore(database: h.database, clock: h.clock).put(Self.png)
+            #expect(try await h.service.deleteOrphanedAttachments() == 0, "an upload may still be on its way")
+            h.clock.advance(by: 3601)
+            #expect(try await h.service.deleteOrphanedAttachments() == 1)
+            #expect(try await h.database.first("SELECT COUNT(*) AS n FROM blobs")?.int("n") == 1, "the named file stays")
+        }
+    }
 }

@@ -36,8 +36,8 @@ extension SupportService {
     }
 }
 
-/// Runs ``SupportService/closeResolved(batch:)`` every few minutes until shutdown; safe in several processes (rows
-/// are taken with `SKIP LOCKED`).
+/// Runs ``SupportService/closeResolved(batch:)`` and ``SupportService/deleteOrphanedAttachments()`` every few
+/// minutes until shutdown; safe in several processes (rows are taken with `SKIP LOCKED`; a delete is a delete).
 public struct AutoCloseJob: Service {
     private let support: SupportService
 
@@ -50,6 +50,7 @@ public struct AutoCloseJob: Service {
             while !Task.isCancelled {
                 do {
                     while try await support.closeResolved() > 0, !Task.isCancelled {}
+                    try await support.deleteOrphanedAttachments()
                 } catch {
                     support.logger.error("closing resolved tickets failed", metadata: ["error": "\(error)"])
                 }
