@@ -59,12 +59,12 @@ struct SupportRoutes: Sendable {
     private func requester(userID: String, logger: Logger) async throws -> TicketRequester {
         let customer = try await customers.customer(userID: userID)
         async let balance = capture { try await billing.balance(of: .user(userID)) }
-        async let tariffNames = capture { () -> [String] in
-            let subscriptions = try await billing.subscriptions(of: .user(userID)).filter { $0.status != .terminated }
-            guard !subscriptions.isEmpty else { return [] }
-            let tariffs = try await billing.tariffs(includeArchived: true)
-            return subscriptions.flatMap { subscription in
-                tariffs.first { $0.id == subscription.tariffId }.map { [$0.nameRu, $0.nameEn] } ?? []
+        async let subscriptions = capture { try await billing.subscriptions(of: .user(userID)).filter { $0.status != .terminated } }
+        async let tariffs = capture { try await billing.tariffs(includeArchived: true) }
+        let (subscribed, known) = (await subscriptions, await tariffs)
+        let tariffNames = subscribed.flatMap { subscriptions in
+            known.map { tariffs in
+                subscriptions.flatMap { subscription in tariffs.first { $0.id == subscription.tariffId }.map { [$0.nameRu, $0.nameEn] } ?? [] }
             }
         }
         let address = customer.contracts.first { $0.isActive }.map { "\($0.address.city), \($0.address.street), \($0.address.building)" }
@@ -74,7 +74,7 @@ struct SupportRoutes: Sendable {
         case .success(let value): requester.suspended = value.isSuspended
         case .failure(let error): logger.warning("ticket opened without the account's state", metadata: ["error": "\(error)"])
         }
-        switch await tariffNames {
+        switch tariffNames {
         case .success(let value): requester.tariffs = value
         case .failure(let error): logger.warning("ticket opened without the customer's tariffs", metadata: ["error": "\(error)"])
         }

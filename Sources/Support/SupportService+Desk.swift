@@ -86,6 +86,7 @@ extension SupportService {
         try PriorityRule.validate(rules)
         let now = clock.now()
         try await database.transaction { tx in try await RulesStore.save(rules, at: now, in: tx) }
+        deskCache.invalidate()
         return rules
     }
 
@@ -108,32 +109,40 @@ extension SupportService {
                 return WorkingCalendar(timeZone: settings.timeZone, hours: hours, production: settings.productionCalendar).isWorking(at: now)
             }
             guard !agents.isEmpty else { return 0 }
+            // Only what someone online could take, so tickets nobody can take never crowd out those behind them.
+            let categories = Set(agents.flatMap(\.skills)).map { "'\($0.rawValue)'" }.sorted().joined(separator: ", ")
+            let languages = Set(agents.flatMap(\.languages)).filter { $0 == "ru" || $0 == "en" }.map { "'\($0)'" }.sorted()
+            let locales = languages.isEmpty ? "" : " AND locale IN (\(languages.joined(separator: ", ")))"
             let rows = try await tx.query(
                 """
-                SELECT id, category, locale FROM support_tickets
-                WHERE assignee_id IS NULL AND status IN ('new', 'open') ORDER BY priority_rank DESC, created_at, id LIMIT \(batch)
+                SELECT id, number, customer_id, category, priority, locale FROM support_tickets
+                WHERE assignee_id IS NULL AND status IN ('new', 'open') AND category IN (\(categories))\(locales)
+                ORDER BY priority_rank DESC, created_at, id LIMIT \(batch)
                 """, [])
+            var tickets: [String: (number: Int, customer: String, category: TicketCategory, priority: TicketPriority)] = [:]
             let waiting = try rows.compactMap { row -> AssignmentPlan.Waiting? in
-                guard let category = TicketCategory(rawValue: try row.string("category")) else { return nil }
-                return AssignmentPlan.Waiting(ticketID: try row.string("id"), category: category, locale: try row.string("locale"))
+                guard let category = TicketCategory(rawValue: try row.string("category")),
+                    let priority = TicketPriority(rawValue: try row.string("priority"))
+                else { return nil }
+                let id = try row.string("id")
+                tickets[id] = (try row.int("number"), try row.string("customer_id"), category, priority)
+                return AssignmentPlan.Waiting(ticketID: id, category: category, locale: try row.string("locale"))
             }
             guard !waiting.isEmpty else { return 0 }
             var plan = AssignmentPlan(agents: agents, loads: try await AgentStore.loads(in: tx))
             plan.assign(waiting)
             let names = Dictionary(uniqueKeysWithValues: agents.map { ($0.userID, $0.name) })
-            for assignment in plan.assignments {
-                guard var ticket = try await TicketStore.find(id: assignment.ticketID, in: tx) else { continue }
-                ticket.assigneeID = assignment.operatorID
-                ticket.updatedAt = now
-                try await TicketStore.update(ticket, in: tx)
+            let given = try await TicketStore.assign(plan.assignments.map { ($0.ticketID, $0.operatorID) }, at: now, in: tx)
+            for assignment in plan.assignments where given.contains(assignment.ticketID) {
+                guard let ticket = tickets[assignment.ticketID] else { continue }
                 try await Outbox.append(
                     TicketAssigned(
-                        ticketId: ticket.id, number: ticket.number, customerId: ticket.customerID, assigneeId: assignment.operatorID,
+                        ticketId: assignment.ticketID, number: ticket.number, customerId: ticket.customer, assigneeId: assignment.operatorID,
                         assigneeName: names[assignment.operatorID], previousAssigneeId: nil, priority: ticket.priority, category: ticket.category),
                     at: now, in: tx)
             }
             for (userID, turn) in plan.turns { try await AgentStore.setTurn(userID: userID, turn: turn, in: tx) }
-            return plan.assignments.count
+            return given.count
         }
     }
 }

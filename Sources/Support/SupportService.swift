@@ -19,6 +19,8 @@ public final class SupportService: SupportAPI {
     let assignmentSignal = AssignmentSignal()
     /// Where attachments' bytes live.
     let blobs: any BlobStore
+    /// The priority rules and known outages, read at most every two seconds.
+    let deskCache = DeskCache()
     /// The rating links' key, once read.
     let ratingKeyCache = Mutex<Data?>(nil)
 
@@ -46,13 +48,16 @@ public final class SupportService: SupportAPI {
         let requester = try TicketRules.requester(requester)
         let about = try TicketRules.about(input.about)
         let now = clock.now()
-        let rules = try await RulesStore.rules(in: database) ?? PriorityRule.defaults
+        let desk = try await deskCache.snapshot { [database] in
+            (try await RulesStore.rules(in: database) ?? PriorityRule.defaults, try await RulesStore.outages(in: database))
+        }
+        let rules = desk.rules
         let window = rules.compactMap { $0.when.kind == .repeated && $0.enabled ? $0.when.days : nil }.max() ?? 0
         let recent =
             window > 0
             ? try await TicketStore.recent(customerID: requester.customerId, since: now.addingTimeInterval(-Double(window) * 86_400), in: database)
             : []
-        let outage = try await RulesStore.outage(covering: requester.address, in: database)
+        let outage = desk.outages.first { $0.covers(requester.address) }?.title
         let facts = PriorityDecision.Facts(
             recentTickets: { category, days in
                 let since = now.addingTimeInterval(-Double(days) * 86_400)
@@ -72,10 +77,7 @@ public final class SupportService: SupportAPI {
             isInternal: false, text: text, createdAt: now)
         let created = try await database.transaction { [record] tx in
             var record = record
-            record.number = try await TicketStore.nextNumber(in: tx)
-            try await TicketStore.insert(record, in: tx)
-            try await TicketStore.insertMessage(message, ticketID: record.id, in: tx)
-            try await TicketStore.index(record.subject + "\n" + message.text, ticketID: record.id, in: tx)
+            record.number = try await TicketStore.create(record, first: message, in: tx)
             try await Outbox.append(
                 TicketCreated(
                     ticketId: record.id, number: record.number, customerId: record.customerID, userId: record.userID, category: record.category,

@@ -46,7 +46,10 @@ extension SupportService {
 
     /// Keeps the known outages from monitoring's `incident.opened` and `incident.resolved`.
     public func incidentsConsumer() -> EventConsumer {
-        EventConsumer(name: "support.incidents", types: [IncidentOpened.type, IncidentResolved.type]) { envelope, tx in
+        let cache = deskCache
+        return EventConsumer(name: "support.incidents", types: [IncidentOpened.type, IncidentResolved.type]) { envelope, tx in
+            // Dropped before the change commits too: a ticket read in between merely reads again.
+            defer { cache.invalidate() }
             if envelope.type == IncidentOpened.type {
                 try await RulesStore.openIncident(try envelope.decode(IncidentOpened.self), at: envelope.occurredAt, in: tx)
             } else {

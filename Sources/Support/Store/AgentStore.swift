@@ -100,14 +100,11 @@ enum RulesStore {
             """, TicketStore.json(rules), now)
     }
 
-    /// The title of a known outage whose area the address starts with, if any.
-    static func outage(covering address: String?, in db: any SQLExecutor) async throws -> String? {
-        guard let address = address?.lowercased(), !address.isEmpty else { return nil }
-        for row in try await db.query("SELECT title, areas FROM support_incidents ORDER BY opened_at", []) {
-            let areas = try JSONDecoder().decode([String].self, from: Data(try row.string("areas").utf8))
-            if areas.contains(where: { !$0.isEmpty && address.hasPrefix($0.lowercased()) }) { return try row.string("title") }
+    /// The outages monitoring reported and has not resolved, oldest first.
+    static func outages(in db: any SQLExecutor) async throws -> [KnownOutage] {
+        try await db.query("SELECT title, areas FROM support_incidents ORDER BY opened_at", []).map { row in
+            KnownOutage(title: try row.string("title"), areas: try JSONDecoder().decode([String].self, from: Data(try row.string("areas").utf8)))
         }
-        return nil
     }
 
     static func openIncident(_ event: IncidentOpened, at time: Date, in db: any SQLExecutor) async throws {

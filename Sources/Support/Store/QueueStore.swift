@@ -14,7 +14,8 @@ enum QueueStore {
         var i: String
     }
 
-    /// Tickets matching `filter` for `operatorID`: `mine` and `breaching` by SLA due time (soonest first), the others by
+    /// Tickets matching `filter` for `operatorID`: with words to search, newest first; otherwise `mine` and `breaching`
+    /// by SLA due time (soonest first), the others by
     /// priority and then age (oldest first); `breaching` holds the tickets whose warning window has begun by `now`.
     static func page(
         _ filter: TicketFilter, operatorID: String, now: Date, after position: Position?, limit: Int, in db: any SQLExecutor
@@ -42,8 +43,13 @@ enum QueueStore {
         if let status = filter.status { conditions.append("status = \(bind(status.rawValue))") }
         if let customerID = filter.customerId { conditions.append("customer_id = \(bind(customerID))") }
         if let text = filter.text { conditions.append(TicketStore.searchCondition(text, dialect: db.dialect, bind: bind)) }
-        let byDeadline = filter.queue == .mine || filter.queue == .breaching
-        if byDeadline {
+        let byDeadline = filter.text == nil && (filter.queue == .mine || filter.queue == .breaching)
+        let newestFirst = filter.text != nil
+        if newestFirst {
+            if let position {
+                conditions.append("(created_at, id) < (\(bind(position.k)), \(bind(position.i)))")
+            }
+        } else if byDeadline {
             conditions.append("sla_due_at IS NOT NULL")
             if let position {
                 conditions.append("(sla_due_at, id) > (\(bind(position.k)), \(bind(position.i)))")
@@ -54,7 +60,7 @@ enum QueueStore {
             let id = bind(position.i)
             conditions.append("(priority_rank < \(rank) OR (priority_rank = \(rank) AND (created_at, id) > (\(created), \(id))))")
         }
-        let order = byDeadline ? "sla_due_at, id" : "priority_rank DESC, created_at, id"
+        let order = newestFirst ? "created_at DESC, id DESC" : byDeadline ? "sla_due_at, id" : "priority_rank DESC, created_at, id"
         let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
         let rows = try await db.query(
             PreparedSQL(
@@ -65,9 +71,11 @@ enum QueueStore {
         records.removeLast()
         let last = records[records.count - 1]
         let next =
-            byDeadline
-            ? Position(k: (last.slaDueAt ?? .distantFuture).microsecondsSince1970, c: nil, i: last.id)
-            : Position(k: Int64(last.priority.rank), c: last.createdAt.microsecondsSince1970, i: last.id)
+            newestFirst
+            ? Position(k: last.createdAt.microsecondsSince1970, c: nil, i: last.id)
+            : byDeadline
+                ? Position(k: (last.slaDueAt ?? .distantFuture).microsecondsSince1970, c: nil, i: last.id)
+                : Position(k: Int64(last.priority.rank), c: last.createdAt.microsecondsSince1970, i: last.id)
         return (records, next)
     }
 }

@@ -42,6 +42,69 @@ enum TicketStore {
         return "id IN (SELECT ticket_id FROM support_search WHERE support_search MATCH \(bind(words.joined(separator: " "))))"
     }
 
+    /// Writes a new ticket with its first message and what finds it in searches, numbering it; returns its number.
+    /// On PostgreSQL one statement (the sequence's next number, the ticket with its search vector, the message).
+    static func create(_ t: TicketRecord, first m: TicketMessage, in db: any SQLExecutor) async throws -> Int {
+        guard db.dialect == .postgres else {
+            var t = t
+            t.number = try await nextNumber(in: db)
+            try await insert(t, in: db)
+            try await insertMessage(m, ticketID: t.id, in: db)
+            try await index(t.subject + "\n" + m.text, ticketID: t.id, in: db)
+            return t.number
+        }
+        let rows = try await db.query(
+            createSQL, t.id, t.customerID, t.userID, t.customerName, t.subject, t.requestedCategory.rawValue, t.category.rawValue,
+            t.priority.rawValue, json(t.reasons), t.status.rawValue, t.locale, t.address, t.about?.kind.rawValue, t.about?.id, t.createdAt,
+            json(t.paused), t.slaDueAt, t.slaWarnAt, t.priority.rank, t.subject + "\n" + m.text, m.id, m.author.rawValue, m.from.id,
+            m.from.name, m.text)
+        return try rows[0].int("number")
+    }
+
+    /// A new ticket on PostgreSQL: `$1` id, `$2` customer, `$3` user, `$4` name, `$5` subject, `$6` requested category,
+    /// `$7` category, `$8` priority, `$9` reasons, `$10` status, `$11` locale, `$12` address, `$13`/`$14` about, `$15`
+    /// created at, `$16` pauses, `$17`/`$18` SLA instants, `$19` priority rank, `$20` searched text, `$21`–`$25` the
+    /// first message (id, author, author id and name, text).
+    private static let createSQL = PreparedSQL(
+        """
+        WITH ticket AS (
+            INSERT INTO support_tickets (id, number, customer_id, user_id, customer_name, subject, requested_category, category, priority,
+                reasons, status, locale, address, about_kind, about_id, created_at, updated_at, paused, sla_due_at, sla_warn_at,
+                priority_rank, search)
+            VALUES ($1, nextval('support_ticket_numbers'), $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15, $16, $17,
+                $18, $19, to_tsvector('russian', $20))
+            RETURNING number
+        ), message AS (
+            INSERT INTO support_messages (id, ticket_id, seq, author, author_id, author_name, internal, body, created_at)
+            VALUES ($21, $1, 1, $22, $23, $24, false, $25, $15)
+        )
+        SELECT number FROM ticket
+        """)
+
+    /// Gives tickets to operators (pairs of ticket and operator ids) unless someone took one meanwhile; returns the
+    /// ids of those given.
+    static func assign(_ pairs: [(ticket: String, operator: String)], at now: Date, in db: any SQLExecutor) async throws -> Set<String> {
+        guard !pairs.isEmpty else { return [] }
+        if db.dialect == .postgres {
+            let rows = try await db.query(
+                """
+                UPDATE support_tickets t SET assignee_id = v.a, updated_at = $3
+                FROM unnest($1::text[], $2::text[]) AS v(id, a)
+                WHERE t.id = v.id AND t.assignee_id IS NULL
+                RETURNING t.id
+                """, PostgresArrayLiteral.text(pairs.map(\.ticket)), PostgresArrayLiteral.text(pairs.map(\.operator)), now)
+            return Set(try rows.map { try $0.string("id") })
+        }
+        var given = Set<String>()
+        for pair in pairs {
+            let rows = try await db.query(
+                "UPDATE support_tickets SET assignee_id = $2, updated_at = $3 WHERE id = $1 AND assignee_id IS NULL RETURNING id", pair.ticket,
+                pair.operator, now)
+            if !rows.isEmpty { given.insert(pair.ticket) }
+        }
+        return given
+    }
+
     /// Writes what a change may touch: status, assignee and the clock's columns.
     static func update(_ t: TicketRecord, in db: any SQLExecutor) async throws {
         try await db.query(
