@@ -86,13 +86,15 @@ struct SupportTicketsLoad: AsyncParsableCommand {
                 }
                 return sum
             }
-            let elapsed = secondsIn(clock.now - start)
+            let end = clock.now
+            let elapsed = secondsIn(end - start)
             try? await client.shutdown()
             let seen = await watcher.collect(Set(tally.opened.map(\.id)), settle: .milliseconds(Int64(settle * 1000)))
             let latencies = tally.opened.compactMap { ticket in seen[ticket.id].map { 1000 * secondsIn($0 - ticket.sent) } }.sorted()
-            return (tally, elapsed, latencies, watcher.polls)
+            let duringLoad = tally.opened.filter { ticket in seen[ticket.id].map { $0 <= end } ?? false }.count
+            return (tally, elapsed, latencies, watcher.polls, duringLoad)
         }
-        let (tally, elapsed, latencies, polls) = result
+        let (tally, elapsed, latencies, polls, duringLoad) = result
         let rate = Double(tally.opened.count) / elapsed
         let unassigned = tally.opened.count - latencies.count
         let ms = { (share: Double) in String(format: "%.1f", Statistics.percentile(latencies, share)) }
@@ -101,7 +103,7 @@ struct SupportTicketsLoad: AsyncParsableCommand {
                 + "\(latencies.count) assigned, \(unassigned) not within \(Int(settle)) s; \(polls) polls of the outbox")
         print(
             "tickets_per_second=\(formatRate(rate)) tickets=\(tally.opened.count) errors=\(tally.failed) assigned=\(latencies.count) "
-                + "unassigned=\(unassigned) assign_p50_ms=\(ms(0.5)) assign_p95_ms=\(ms(0.95)) assign_p99_ms=\(ms(0.99)) "
+                + "unassigned=\(unassigned) assigned_per_second_during_load=\(formatRate(Double(duringLoad) / elapsed)) assign_p50_ms=\(ms(0.5)) assign_p95_ms=\(ms(0.95)) assign_p99_ms=\(ms(0.99)) "
                 + "assign_max_ms=\(String(format: "%.1f", latencies.last ?? 0)) concurrency=\(concurrency) seconds=\(String(format: "%.2f", elapsed))"
         )
         if tally.opened.isEmpty { throw ExitCode.failure }
