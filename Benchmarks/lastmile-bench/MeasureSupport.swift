@@ -37,10 +37,12 @@ struct MeasureSupport: AsyncParsableCommand {
               languages and at most 500 open tickets each, and set online. \(load.customers) of the generated customers, logged
               in with a password set for the benchmark, open tickets with `POST /api/v1/support/tickets` (a Russian subject,
               message and category from `TicketCorpus`) from `lastmile-bench support-tickets`: \(load.clients) AsyncHTTPClient
-              clients for \(load.seconds) s per round, taking the customers' tokens in turn. Each creation is the gateway's
-              lookups of the customer's card, balance and tariffs, the priority rules, the ticket, its first message, its search
-              vector and `ticket.created` in one transaction; the assigner in the same process gives each ticket to the
-              least-loaded operator with `ticket.assigned`. Between rounds the tickets are closed and moved 90 days back by
+              clients for \(load.seconds) s per round (at most \(load.operators) × 500 open tickets fit the operators, more than a
+              round opens), taking the customers' tokens in turn. For each ticket the gateway looks up the customer's card,
+              balance and tariffs; the service reads its priority rules, the customer's recent tickets and known outages, then
+              writes the ticket, its first message, its search vector and `ticket.created` in one transaction; the assigner in
+              the same process gives it to the least-loaded operator with `ticket.assigned`, and the relay delivers both events
+              to their consumers (the CRM timeline) in process, all within the measured time. Between rounds the tickets are closed and moved 90 days back by
               SQL (as if the desk had worked through them), so every round starts with free operators and customers without
               recent tickets. Baseline: `pgbench -n -c \(load.clients) -j 2 -T \(load.seconds)` with a script of one transaction
               inserting one `support_tickets` row (number from the same sequence) and one `outbox_events` row, in a database
@@ -88,8 +90,8 @@ struct MeasureSupport: AsyncParsableCommand {
         try postgres.psql(database, "VACUUM ANALYZE")
         let sizes = try postgres.psql(
             database,
-            "SELECT pg_size_pretty(pg_total_relation_size('support_tickets')) || ' ' || pg_size_pretty(pg_total_relation_size('support_messages'))"
-        ).split(separator: " ", maxSplits: 1).map(String.init)
+            "SELECT pg_size_pretty(pg_total_relation_size('support_tickets')) || '|' || pg_size_pretty(pg_total_relation_size('support_messages'))"
+        ).trimmingCharacters(in: .whitespacesAndNewlines).split(separator: "|").map(String.init)
         let report = try bench.run(
             "desk-queries.txt",
             [bench.bench, "support-queries", "--database-url", postgres.url(database), "--samples", "\(load.samples)", "--search"])
@@ -120,7 +122,8 @@ struct MeasureSupport: AsyncParsableCommand {
 struct SupportLoadSettings {
     /// Concurrent clients on either side (`LASTMILE_BENCH_SUPPORT_CLIENTS`, 32).
     let clients: Int
-    /// Seconds per round of either side (`LASTMILE_BENCH_SUPPORT_SECONDS`, 10).
+    /// Seconds per round of either side (`LASTMILE_BENCH_SUPPORT_SECONDS`, 8): a round opens fewer tickets than the
+    /// operators can hold.
     let seconds: Int
     /// Customers opening tickets (`LASTMILE_BENCH_SUPPORT_CUSTOMERS`, 100).
     let customers: Int
@@ -135,7 +138,7 @@ struct SupportLoadSettings {
 
     init(_ bench: BenchRun) {
         clients = max(1, bench.tunable("LASTMILE_BENCH_SUPPORT_CLIENTS", 32))
-        seconds = max(1, bench.tunable("LASTMILE_BENCH_SUPPORT_SECONDS", 10))
+        seconds = max(1, bench.tunable("LASTMILE_BENCH_SUPPORT_SECONDS", 8))
         customers = max(1, bench.tunable("LASTMILE_BENCH_SUPPORT_CUSTOMERS", 100))
         tickets = max(1, bench.tunable("LASTMILE_BENCH_SUPPORT_TICKETS", 1_000_000))
         samples = max(1, bench.tunable("LASTMILE_BENCH_SUPPORT_SAMPLES", 300))
