@@ -218,7 +218,7 @@ let package = Package(
         .target(
             name: "Gateway",
             dependencies: [
-                "Kernel", "Contracts", "ServerKit",
+                "Kernel", "Contracts", "ServerKit", "Blobs",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
@@ -228,7 +228,8 @@ let package = Package(
         .target(
             name: "Platform",
             dependencies: [
-                "Kernel", "Contracts", "Storage", "Messaging", "ServerKit", "Auth", "Customers", "Billing", "Support", "Gateway", "RESP", "AMQP",
+                "Kernel", "Contracts", "Storage", "Messaging", "ServerKit", "Auth", "Customers", "Billing", "Support", "Blobs", "Gateway", "RESP",
+                "AMQP",
                 "Clients", "ServiceKit", "Acquiring",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -371,7 +372,8 @@ let package = Package(
         .testTarget(
             name: "ClientsTests",
             dependencies: [
-                "Clients", "Billing", "Customers", "Auth", "Storage", "Messaging", "Contracts", "ServerKit", "Kernel", "TestSupport",
+                "Clients", "Billing", "Customers", "Auth", "Support", "Blobs", "Storage", "Messaging", "Contracts", "ServerKit", "Kernel",
+                "TestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

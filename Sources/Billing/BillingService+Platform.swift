@@ -8,7 +8,7 @@ extension BillingService: PlatformService {
     /// `billing`.
     public var name: String { "billing" }
     /// Accounts, ledger, tariffs, subscriptions, invoices, payments, runs.
-    public var migrations: MigrationSet { BillingMigrations.set }
+    public var migrations: [MigrationSet] { [BillingMigrations.set] }
     /// Opens an account for every new customer; schedules autopay for every issued invoice.
     public var consumers: [EventConsumer] { [customerCreatedConsumer(), autopayConsumer()] }
 

@@ -7,7 +7,7 @@ extension CustomersService: PlatformService {
     /// `customers`.
     public var name: String { "customers" }
     /// Customers, contracts, the timeline.
-    public var migrations: MigrationSet { CustomersMigrations.set }
+    public var migrations: [MigrationSet] { [CustomersMigrations.set] }
     /// Writes the timeline from every service's events.
     public var consumers: [EventConsumer] { [timelineConsumer] }
     /// ``CustomersInternalRoutes``.

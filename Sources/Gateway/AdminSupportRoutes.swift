@@ -7,6 +7,7 @@ import ServerKit
 /// own presence; administrators set up operators and the priority rules.
 struct AdminSupportRoutes: Sendable {
     let support: any SupportAPI
+    let maxAttachmentBytes: Int
 
     /// `POST …/tickets/{id}/messages`.
     struct MessageBody: Codable, Sendable {
@@ -50,6 +51,19 @@ struct AdminSupportRoutes: Sendable {
             return created(
                 try await support.addMessage(
                     ticketID: try context.parameters.require("id"), NewTicketMessage(text: body.text, isInternal: body.isInternal ?? false),
+                    viewer: .staff(try context.requireIdentity().userID)))
+        }
+        group.post("tickets/{id}/attachments", access: .permission(.supportWork), class: .api) { request, context in
+            let isInternal = request.uri.queryParameters.get("internal") == "true"
+            let upload = try await AttachmentTransfer.upload(request, maximum: maxAttachmentBytes, isInternal: isInternal)
+            return created(
+                try await support.addAttachment(
+                    ticketID: try context.parameters.require("id"), upload, viewer: .staff(try context.requireIdentity().userID)))
+        }
+        group.get("tickets/{id}/attachments/{attachment}", access: .permission(.supportWork), class: .api) { _, context in
+            AttachmentTransfer.download(
+                try await support.attachment(
+                    id: try context.parameters.require("attachment"), ticketID: try context.parameters.require("id"),
                     viewer: .staff(try context.requireIdentity().userID)))
         }
         group.post("tickets/{id}/status", access: .permission(.supportWork), class: .api) { request, context in

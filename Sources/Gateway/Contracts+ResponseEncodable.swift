@@ -25,3 +25,5 @@ struct ItemList<Item: Codable & Sendable>: ResponseEncodable, Sendable {
 extension Autopay: ResponseEncodable {}
 extension Ticket: ResponseEncodable {}
 extension SupportAgent: ResponseEncodable {}
+extension TicketRating: ResponseEncodable {}
+extension CannedReply: ResponseEncodable {}

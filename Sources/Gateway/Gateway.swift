@@ -27,8 +27,12 @@ public enum Gateway {
         BillingRoutes(billing: dependencies.billing, customers: dependencies.customers).register(on: secure)
         AdminCustomerRoutes(customers: dependencies.customers, billing: dependencies.billing).register(on: secure)
         AdminBillingRoutes(billing: dependencies.billing).register(on: secure)
-        SupportRoutes(support: dependencies.support, customers: dependencies.customers, billing: dependencies.billing).register(on: secure)
-        AdminSupportRoutes(support: dependencies.support).register(on: secure)
+        SupportRoutes(
+            support: dependencies.support, customers: dependencies.customers, billing: dependencies.billing,
+            maxAttachmentBytes: dependencies.maxAttachmentBytes
+        ).register(on: secure)
+        AdminSupportRoutes(support: dependencies.support, maxAttachmentBytes: dependencies.maxAttachmentBytes).register(on: secure)
+        SupportDeskRoutes(support: dependencies.support).register(on: secure)
         return secure
     }
 }

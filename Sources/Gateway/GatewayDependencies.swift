@@ -21,6 +21,8 @@ public struct GatewayDependencies: Sendable {
     public var corsOrigins: [String]
     /// Largest request body, in bytes.
     public var maxBodyBytes: Int
+    /// Largest attachment upload, in bytes (its routes read bodies up to this instead of ``maxBodyBytes``).
+    public var maxAttachmentBytes: Int
     /// Cookie attributes for browser sessions.
     public var cookies: SessionCookies
     /// The service keys, when this process also serves internal APIs on the same router; nil otherwise.
@@ -33,7 +35,8 @@ public struct GatewayDependencies: Sendable {
         auth: any AuthAPI, customers: any CustomersAPI, billing: any BillingAPI, support: any SupportAPI, security: RouteSecurity,
         metrics: HTTPMetrics,
         healthChecks: [HealthCheck] = [], corsOrigins: [String] = [],
-        maxBodyBytes: Int = 1024 * 1024, cookies: SessionCookies = SessionCookies(), serviceKeys: ServiceKeys? = nil,
+        maxBodyBytes: Int = 1024 * 1024, maxAttachmentBytes: Int = 10 << 20, cookies: SessionCookies = SessionCookies(),
+        serviceKeys: ServiceKeys? = nil,
         trustedProxies: TrustedProxies = .none
     ) {
         self.auth = auth
@@ -45,6 +48,7 @@ public struct GatewayDependencies: Sendable {
         self.healthChecks = healthChecks
         self.corsOrigins = corsOrigins
         self.maxBodyBytes = maxBodyBytes
+        self.maxAttachmentBytes = maxAttachmentBytes
         self.cookies = cookies
         self.serviceKeys = serviceKeys
         self.trustedProxies = trustedProxies

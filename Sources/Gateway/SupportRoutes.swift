@@ -9,6 +9,7 @@ struct SupportRoutes: Sendable {
     let support: any SupportAPI
     let customers: any CustomersAPI
     let billing: any BillingAPI
+    let maxAttachmentBytes: Int
 
     /// `POST /api/v1/support/tickets/{id}/messages`.
     struct ReplyBody: Codable, Sendable {
@@ -37,6 +38,18 @@ struct SupportRoutes: Sendable {
             return created(
                 try await support.addMessage(
                     ticketID: try context.parameters.require("id"), NewTicketMessage(text: body.text),
+                    viewer: .customer(userID: try context.requireIdentity().userID)))
+        }
+        group.post("{id}/attachments", access: .permission(.ownCustomerData), class: .api) { request, context in
+            let upload = try await AttachmentTransfer.upload(request, maximum: maxAttachmentBytes)
+            return created(
+                try await support.addAttachment(
+                    ticketID: try context.parameters.require("id"), upload, viewer: .customer(userID: try context.requireIdentity().userID)))
+        }
+        group.get("{id}/attachments/{attachment}", access: .permission(.ownCustomerData), class: .api) { _, context in
+            AttachmentTransfer.download(
+                try await support.attachment(
+                    id: try context.parameters.require("attachment"), ticketID: try context.parameters.require("id"),
                     viewer: .customer(userID: try context.requireIdentity().userID)))
         }
     }

@@ -5,6 +5,7 @@ import Customers
 import Foundation
 import Kernel
 import Storage
+import Support
 
 /// Demo logins created on the first start, with passwords generated on that start and shown once.
 public struct DemoCredentials: Sendable {
@@ -33,7 +34,21 @@ public enum DemoData {
         let credentials = DemoCredentials(
             adminEmail: "admin@demo.lastmile.local", adminPassword: SecureRandom.password(),
             customerEmail: "customer@demo.lastmile.local", customerPassword: SecureRandom.password())
-        _ = try await auth.createUser(email: credentials.adminEmail, password: credentials.adminPassword, role: .admin, locale: "ru")
+        let admin = try await auth.createUser(
+            email: credentials.adminEmail, password: credentials.adminPassword, role: .admin, locale: "ru")
+        // The demo operator also answers tickets, so a ticket opened in the demo finds someone at once.
+        if let support = platform.localSupport {
+            _ = try await support.setAgent(
+                userID: admin.id, AgentProfile(name: "Оператор", skills: TicketCategory.allCases, languages: ["ru", "en"], isSupervisor: true))
+            _ = try await support.setAgentState(userID: admin.id, .online)
+            _ = try await support.setCannedReply(
+                id: nil,
+                CannedReplyInput(
+                    title: "Перезагрузка роутера",
+                    text: "{{customer.first_name}}, добрый день! Выключите роутер из розетки на 30 секунд и включите снова. "
+                        + "Если связь не появится, ответьте в этом обращении № {{ticket.number}}. {{operator.name}}",
+                    category: .noConnection))
+        }
         let user = try await auth.createUser(
             email: credentials.customerEmail, password: credentials.customerPassword, role: .customer, locale: "ru")
 

@@ -11,6 +11,7 @@ import ServerKit
 import ServiceKit
 import ServiceLifecycle
 import Storage
+import Support
 import Synchronization
 
 extension Platform {
@@ -59,7 +60,8 @@ extension Platform {
                 GatewayDependencies(
                     auth: auth, customers: customers, billing: billing, support: support, security: security, metrics: metrics,
                     healthChecks: healthChecks,
-                    corsOrigins: settings.corsOrigins, maxBodyBytes: settings.maxBodyBytes, cookies: SessionCookies(secure: settings.secureCookies),
+                    corsOrigins: settings.corsOrigins, maxBodyBytes: settings.maxBodyBytes,
+                    maxAttachmentBytes: settings.support.maximumAttachmentBytes, cookies: SessionCookies(secure: settings.secureCookies),
                     serviceKeys: keys, trustedProxies: settings.trustedProxies))
         } else if let serviceKeys {
             router = ServiceRouter.build(keys: serviceKeys, security: security, metrics: metrics, healthChecks: healthChecks)

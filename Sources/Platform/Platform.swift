@@ -3,6 +3,7 @@ import Acquiring
 import AsyncHTTPClient
 import Auth
 import Billing
+import Blobs
 import Clients
 import Contracts
 import Customers
@@ -23,18 +24,16 @@ import Support
 /// internal routes come from the list, so a new service joins by being added to it.
 public final class Platform: Sendable {
     /// Every service's migrations, in the order they apply to one shared database.
-    public static let migrations: [MigrationSet] = [
-        StorageMigrations.set, AuthMigrations.set, CustomersMigrations.set, BillingMigrations.set, SupportMigrations.set,
-    ]
+    public static let migrations: [MigrationSet] = [StorageMigrations.set] + ServiceRole.services.flatMap(migrations(of:))
 
-    /// The migrations of one service.
-    public static func migrations(of role: ServiceRole) -> MigrationSet? {
+    /// The migrations of one service's database (besides Storage's).
+    public static func migrations(of role: ServiceRole) -> [MigrationSet] {
         switch role {
-        case .gateway: nil
-        case .auth: AuthMigrations.set
-        case .customers: CustomersMigrations.set
-        case .billing: BillingMigrations.set
-        case .support: SupportMigrations.set
+        case .gateway: []
+        case .auth: [AuthMigrations.set]
+        case .customers: [CustomersMigrations.set]
+        case .billing: [BillingMigrations.set]
+        case .support: [SupportMigrations.set, BlobsMigrations.set]
         }
     }
 
@@ -149,6 +148,8 @@ public final class Platform: Sendable {
         authSettings.cacheProfiles = databases[.auth]?.dialect == .sqlite
         var billingSettings = settings.billing
         billingSettings.publicBaseURL = settings.publicURL ?? "http://\(settings.host):\(settings.port)"
+        var supportSettings = settings.support
+        supportSettings.publicBaseURL = billingSettings.publicBaseURL
         if roles.contains(.auth), let database = databases[.auth], let sessions {
             localAuth = AuthService(database: database, sessions: sessions, settings: authSettings, clock: clock, logger: logger)
         } else {
@@ -168,7 +169,9 @@ public final class Platform: Sendable {
             localBilling = nil
         }
         if roles.contains(.support), let database = databases[.support] {
-            localSupport = SupportService(database: database, settings: settings.support, clock: clock, logger: logger)
+            localSupport = SupportService(
+                database: database, settings: supportSettings, clock: clock, blobs: Self.attachmentStore(settings, database, logger),
+                logger: logger)
         } else {
             localSupport = nil
         }
@@ -284,5 +287,25 @@ public final class Platform: Sendable {
         if let yooKassa = settings.yooKassa { providers.append(YooKassaProvider(configuration: yooKassa, client: client)) }
         if let tBank = settings.tBank { providers.append(TBankProvider(configuration: tBank, client: client)) }
         return (providers, client)
+    }
+
+    /// The store of support's attachments the settings choose; a directory that cannot be made falls back to the
+    /// database, loudly.
+    private static func attachmentStore(_ settings: PlatformSettings, _ database: any Database, _ logger: Logger) -> (any BlobStore)? {
+        let useDirectory =
+            switch settings.supportAttachments {
+            case .automatic: database.dialect == .sqlite
+            case .database: false
+            case .directory: true
+            }
+        guard useDirectory else { return nil }
+        let directory = settings.supportAttachmentsDirectory ?? (settings.dataDirectory as NSString).appendingPathComponent("attachments")
+        do {
+            return try DirectoryBlobStore(directory: directory)
+        } catch {
+            logger.error(
+                "attachments directory unusable; keeping attachments in the database", metadata: ["directory": "\(directory)", "error": "\(error)"])
+            return nil
+        }
     }
 }

@@ -67,6 +67,12 @@ public struct PlatformSettings: Sendable {
     public var customers = CustomersSettings()
     /// Support tunables (auto-close, operators' default load).
     public var support = SupportSettings()
+    /// Where attachments are kept (`LASTMILE_SUPPORT_ATTACHMENTS`: `database` or `directory`): by default a
+    /// directory beside the embedded SQLite file, and the support database's `blobs` table otherwise, which every
+    /// replica reaches.
+    public var supportAttachments: AttachmentStorage = .automatic
+    /// The directory of `directory` attachments (`LASTMILE_SUPPORT_ATTACHMENTS_DIR`, default `<data dir>/attachments`).
+    public var supportAttachmentsDirectory: String?
     /// Which services this process runs and how it reaches the others.
     public var distributed = DistributedSettings()
     /// The reverse proxies whose `X-Forwarded-For` is believed (`LASTMILE_TRUSTED_PROXIES`).
@@ -138,6 +144,31 @@ public struct PlatformSettings: Sendable {
         billing.timeZone = parsedZone
         customers.timeZone = parsedZone
         support.timeZone = parsedZone
+        if let storage = config.string(forKey: "lastmile.support.attachments"), !storage.isEmpty {
+            guard let parsed = AttachmentStorage(rawValue: storage) else {
+                throw SettingsError(key: "LASTMILE_SUPPORT_ATTACHMENTS", reason: "must be database or directory")
+            }
+            supportAttachments = parsed
+        }
+        supportAttachmentsDirectory = config.string(forKey: "lastmile.support.attachments.dir")
+        if let hours = config.string(forKey: "lastmile.support.working.hours"), !hours.isEmpty {
+            do {
+                support.workingHours = try WorkingHours(parsing: hours)
+            } catch {
+                throw SettingsError(key: "LASTMILE_SUPPORT_WORKING_HOURS", reason: "\(error)")
+            }
+        }
+        if let entries = config.string(forKey: "lastmile.support.calendar"), !entries.isEmpty {
+            do {
+                support.productionCalendar = try support.productionCalendar.applying(settings: entries)
+            } catch {
+                throw SettingsError(key: "LASTMILE_SUPPORT_CALENDAR", reason: "\(error)")
+            }
+        }
+        support.maximumAttachmentBytes = config.int(forKey: "lastmile.support.attachment.max.bytes", default: support.maximumAttachmentBytes)
+        guard (1024...(100 << 20)).contains(support.maximumAttachmentBytes) else {
+            throw SettingsError(key: "LASTMILE_SUPPORT_ATTACHMENT_MAX_BYTES", reason: "must be 1024 to 104857600")
+        }
         support.autoCloseDays = config.int(forKey: "lastmile.support.auto.close.days", default: support.autoCloseDays)
         guard (1...365).contains(support.autoCloseDays) else {
             throw SettingsError(key: "LASTMILE_SUPPORT_AUTO_CLOSE_DAYS", reason: "must be 1 to 365")
@@ -221,4 +252,14 @@ extension SettingsError {
             throw SettingsError(key: tlsCAFile == nil ? urlKey : "\(urlKey) / \(caFileKey)", reason: message)
         }
     }
+}
+
+/// Where the support service keeps attachments' bytes.
+public enum AttachmentStorage: String, Sendable {
+    /// A directory on the embedded default, the database otherwise.
+    case automatic
+    /// The support database's `blobs` table.
+    case database
+    /// Files in a directory (one machine, or a shared mount).
+    case directory
 }

@@ -22,7 +22,7 @@ public struct ServiceStore: Sendable {
     let sampler: EventMetricsSampler
 
     /// Storage's tables, then each service's.
-    public var migrations: [MigrationSet] { [StorageMigrations.set] + services.map(\.migrations) }
+    public var migrations: [MigrationSet] { [StorageMigrations.set] + services.flatMap(\.migrations) }
 
     /// Every consumer of its services.
     public var consumers: [EventConsumer] { services.flatMap(\.consumers) }

@@ -21,15 +21,18 @@ public struct InternalRoutes {
         self.service = service
     }
 
-    /// Answers `operation` with `handler`, which gets the decoded input and the verified caller.
+    /// Answers `operation` with `handler`, which gets the decoded input and the verified caller. `maxBodyBytes`
+    /// raises the process's body limit for an operation that carries files.
     public func on<Input, Output>(
-        _ operation: RemoteOperation<Input, Output>,
+        _ operation: RemoteOperation<Input, Output>, maxBodyBytes: Int? = nil,
         _ handler: @escaping @Sendable (Input, ServiceCaller) async throws -> Output
     ) {
         precondition(operation.service == service, "operation \(operation.path) registered on \(service)'s routes")
         router.post(RouterPath(operation.path), access: .service(service), class: .infrastructure) { request, context -> Response in
             // The access check let only a verified caller through.
             guard let caller = context.serviceCaller else { throw Problem.unauthorized() }
+            var context = context
+            if let maxBodyBytes { context.maxUploadSize = maxBodyBytes }
             let buffer = try await request.collectJSONBody(context: context)
             let input: Input
             do {

@@ -14,8 +14,9 @@ import Storage
 public protocol PlatformService: Sendable {
     /// The service's name: `--service`, `LASTMILE_<NAME>_URL`, the audience of its service tokens.
     var name: String { get }
-    /// The migrations of the tables it owns.
-    var migrations: MigrationSet { get }
+    /// The migrations of the tables it owns: its own set, and the sets of library tables it keeps beside them
+    /// (support's attachments in the `blobs` table).
+    var migrations: [MigrationSet] { get }
     /// Its event consumers.
     var consumers: [EventConsumer] { get }
     /// Readies it after migrations and before it serves (say, loading signing keys).

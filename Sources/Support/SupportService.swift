@@ -1,9 +1,11 @@
+import Blobs
 import Contracts
 import Foundation
 import Kernel
 import Logging
 import Messaging
 import Storage
+import Synchronization
 
 /// The support service (seed: Support Service): tickets with explained priority, fair assignment, SLA clocks and
 /// the ticket events the seed fans out.
@@ -12,17 +14,24 @@ public final class SupportService: SupportAPI {
     let settings: SupportSettings
     let clock: any WallClock
     let logger: Logger
-    let ticketClock = TicketClock()
+    let ticketClock: TicketClock
     /// Wakes the assigner when a ticket or an operator becomes available.
     let assignmentSignal = AssignmentSignal()
+    /// Where attachments' bytes live.
+    let blobs: any BlobStore
+    /// The rating links' key, once read.
+    let ratingKeyCache = Mutex<Data?>(nil)
 
-    /// Creates the service over a database migrated with ``SupportMigrations/set``.
+    /// Creates the service over a database migrated with ``SupportMigrations/set`` and `BlobsMigrations.set`;
+    /// attachments go to `blobs`, by default that database's `blobs` table.
     public init(
         database: any Database, settings: SupportSettings = SupportSettings(), clock: any WallClock = SystemClock(),
-        logger: Logger = Logger(label: "lastmile.support")
+        blobs: (any BlobStore)? = nil, logger: Logger = Logger(label: "lastmile.support")
     ) {
+        self.blobs = blobs ?? DatabaseBlobStore(database: database, clock: clock)
         self.database = database
         self.settings = settings
+        ticketClock = TicketClock(settings: settings)
         self.clock = clock
         self.logger = logger
     }
@@ -56,8 +65,8 @@ public final class SupportService: SupportAPI {
             customerName: requester.name, subject: subject, requestedCategory: input.category, category: decision.category,
             priority: decision.priority, reasons: decision.reasons, status: .new, locale: requester.locale, address: requester.address,
             about: about, assigneeID: nil, createdAt: now, updatedAt: now, firstRespondedAt: nil, awaitingReplySince: nil, waitingSince: nil,
-            paused: [], resolvedAt: nil, closedAt: nil, slaDueAt: nil)
-        record.slaDueAt = ticketClock.nextDue(of: record, at: now)
+            paused: [], resolvedAt: nil, closedAt: nil, slaDueAt: nil, slaWarnAt: nil)
+        record.clockChanged(ticketClock, at: now)
         let message = TicketMessage(
             id: Identifier<TicketMessage>.generate().rawValue, author: .customer, from: TicketParticipant(id: requester.userId, name: requester.name),
             isInternal: false, text: text, createdAt: now)
@@ -97,14 +106,21 @@ public final class SupportService: SupportAPI {
         let position = try TicketRules.cursor(page.cursor, as: QueueStore.Position.self)
         var filter = filter
         filter.text = try TicketRules.search(filter.text)
-        let horizon = clock.now().addingTimeInterval(Double(ticketClock.targets[.urgent]?.first ?? 15) * 60 * ticketClock.warningShare)
         let (records, last) = try await QueueStore.page(
-            filter, operatorID: operatorID, breachingBefore: horizon, after: position, limit: page.limit, in: database)
+            filter, operatorID: operatorID, now: clock.now(), after: position, limit: page.limit, in: database)
         return Page(items: try await summaries(records), nextCursor: last.map(TicketRules.cursorText))
     }
 
     /// Adds a message as `viewer`.
     public func addMessage(ticketID: String, _ message: NewTicketMessage, viewer: TicketViewer) async throws -> Ticket {
+        try await addMessage(ticketID: ticketID, message, viewer: viewer, attaching: nil)
+    }
+
+    /// Adds a message as `viewer`; `attaching` writes its files in the same transaction.
+    func addMessage(
+        ticketID: String, _ message: NewTicketMessage, viewer: TicketViewer,
+        attaching: (@Sendable (TicketMessage, any SQLExecutor) async throws -> [TicketAttachment])?
+    ) async throws -> Ticket {
         let text = try TicketRules.text(message.text, field: "text")
         if case .customer = viewer, message.isInternal {
             throw SupportError.invalidField(field: "isInternal", reason: "only operators write internal notes")
@@ -139,11 +155,12 @@ public final class SupportService: SupportAPI {
                 }
             }
             record.updatedAt = now
-            record.slaDueAt = ticketClock.nextDue(of: record, at: now)
-            let added = TicketMessage(
+            record.clockChanged(ticketClock, at: now)
+            var added = TicketMessage(
                 id: Identifier<TicketMessage>.generate().rawValue, author: author, from: participant, isInternal: message.isInternal, text: text,
                 createdAt: now)
             try await TicketStore.insertMessage(added, ticketID: record.id, in: tx)
+            if let attaching { added.attachments = try await attaching(added, tx) }
             try await TicketStore.index(added.text, ticketID: record.id, in: tx)
             try await TicketStore.update(record, in: tx)
             try await Self.publishMessage(added, of: record, at: now, in: tx)
@@ -155,15 +172,25 @@ public final class SupportService: SupportAPI {
 
     /// Moves a ticket along its workflow.
     public func changeStatus(ticketID: String, to status: TicketStatus, operatorID: String) async throws -> Ticket {
+        // Read before the transaction: the key may be made on first use, in a statement of its own.
+        let ratingToken = status == .resolved ? try await ratingToken(for: ticketID) : nil
         let now = clock.now()
-        let record = try await database.transaction { tx in
+        let record = try await database.transaction { [self] tx in
             guard var record = try await TicketStore.find(id: ticketID, forUpdate: true, in: tx) else { throw SupportError.notFound }
             let from = record.status
             guard TicketWorkflow.allows(from, status) else { throw SupportError.invalidTransition(from: from, to: status) }
             TicketWorkflow.move(&record, to: status, at: now)
-            record.slaDueAt = status.isActive ? ticketClock.nextDue(of: record, at: now) : nil
+            record.clockChanged(ticketClock, at: now)
             try await TicketStore.update(record, in: tx)
             try await Self.publishStatus(of: record, from: from, by: operatorID, at: now, in: tx)
+            if let ratingToken, record.rating == nil {
+                let message = TicketMessage(
+                    id: Identifier<TicketMessage>.generate().rawValue, author: .system,
+                    from: TicketParticipant(id: nil, name: SupportTexts.systemName(locale: record.locale)), isInternal: false,
+                    text: ratingMessage(for: record, token: ratingToken), createdAt: now)
+                try await TicketStore.insertMessage(message, ticketID: record.id, in: tx)
+                try await Self.publishMessage(message, of: record, at: now, in: tx)
+            }
             return record
         }
         if !status.isActive { assignmentSignal.wake() }
@@ -216,7 +243,7 @@ public final class SupportService: SupportAPI {
             summary: record.summary(assignee: assignee), requestedCategory: record.requestedCategory, about: record.about,
             reasons: isStaff ? record.reasons : [], locale: record.locale, messages: messages.filter { isStaff || !$0.isInternal },
             sla: ticketClock.view(of: record, at: now), firstRespondedAt: record.firstRespondedAt, resolvedAt: record.resolvedAt,
-            closedAt: record.closedAt)
+            closedAt: record.closedAt, mergedInto: record.mergedInto, rating: record.rating)
     }
 
     private func summaries(_ records: [TicketRecord]) async throws -> [TicketSummary] {

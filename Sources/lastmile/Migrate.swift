@@ -31,11 +31,12 @@ struct Migrate: AsyncParsableCommand {
         // Services that share a database migrate it together, Storage's tables first.
         var groups: [(database: any Database, sets: [MigrationSet])] = []
         for role in ServiceRole.services {
-            guard let database = databases[role], let set = Platform.migrations(of: role) else { continue }
+            guard let database = databases[role] else { continue }
+            let sets = Platform.migrations(of: role)
             if let index = groups.firstIndex(where: { $0.database as AnyObject === database as AnyObject }) {
-                groups[index].sets.append(set)
+                groups[index].sets += sets
             } else {
-                groups.append((database, [StorageMigrations.set, set]))
+                groups.append((database, [StorageMigrations.set] + sets))
             }
         }
         var applied: [String] = []

@@ -1,3 +1,4 @@
+import Blobs
 import Contracts
 import Foundation
 import Kernel
@@ -12,7 +13,7 @@ struct SupportHarness: Sendable {
     let clock: ManualClock
     let service: SupportService
 
-    static let migrations = [StorageMigrations.set, SupportMigrations.set]
+    static let migrations = [StorageMigrations.set, SupportMigrations.set, BlobsMigrations.set]
 
     static func with(
         _ kind: DatabaseKind, configure: @escaping @Sendable (inout SupportSettings) -> Void = { _ in },

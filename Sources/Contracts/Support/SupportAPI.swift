@@ -1,3 +1,4 @@
+import Foundation
 import Kernel
 
 /// The support service as the gateway and other services see it (seed: Support Service).
@@ -16,10 +17,40 @@ public protocol SupportAPI: Sendable {
     /// Adds a message: a customer's reply reopens a waiting or resolved ticket; an operator's public answer stops the
     /// response clocks and may set the status; an internal note changes nothing the customer sees.
     func addMessage(ticketID: String, _ message: NewTicketMessage, viewer: TicketViewer) async throws -> Ticket
+    /// Attaches a file as a message of its own: its type is checked from its content, its size and the ticket's count
+    /// of files against their limits; an internal one is for operators only.
+    func addAttachment(ticketID: String, _ upload: AttachmentUpload, viewer: TicketViewer) async throws -> Ticket
+    /// A stored attachment with its bytes, if `viewer` may see its message.
+    func attachment(id: String, ticketID: String, viewer: TicketViewer) async throws -> AttachmentContent
     /// Moves a ticket along its workflow (operators).
     func changeStatus(ticketID: String, to status: TicketStatus, operatorID: String) async throws -> Ticket
     /// Gives a ticket to an operator, or back to the queue with `nil` (operators).
     func assign(ticketID: String, to assigneeID: String?, operatorID: String) async throws -> Ticket
+
+    /// Moves up to 100 tickets to one status at once; each ticket's outcome says whether it moved (operators).
+    func changeStatus(ticketIDs: [String], to status: TicketStatus, operatorID: String) async throws -> [BulkOutcome]
+    /// Merges a duplicate into another ticket of the same customer: its conversation moves over, and it closes
+    /// pointing at the other (operators).
+    func merge(ticketID: String, into targetID: String, operatorID: String) async throws -> Ticket
+
+    // MARK: Satisfaction
+
+    /// Records a customer's rating from the signed link in the resolution message (no sign-in); rating again
+    /// replaces it. Refused without a valid token, or before the ticket is resolved.
+    func rate(ticketID: String, score: Int, token: String, comment: String?) async throws -> TicketRating
+    /// Ratings per operator of the tickets resolved in `[from, to)`.
+    func satisfaction(from: Date, to: Date) async throws -> [OperatorSatisfaction]
+
+    // MARK: Canned replies
+
+    /// Every canned reply.
+    func cannedReplies() async throws -> [CannedReply]
+    /// Creates (`id` nil) or replaces a canned reply (administrators).
+    func setCannedReply(id: String?, _ input: CannedReplyInput) async throws -> CannedReply
+    /// Deletes a canned reply (administrators).
+    func deleteCannedReply(id: String) async throws
+    /// A canned reply's text filled in for one ticket, for the operator to edit and send.
+    func renderCannedReply(id: String, ticketID: String, operatorID: String) async throws -> String
 
     // MARK: Operators
 

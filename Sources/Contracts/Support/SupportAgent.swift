@@ -66,4 +66,14 @@ public struct AgentProfile: Codable, Sendable, Hashable {
         self.maximumOpenTickets = maximumOpenTickets
         self.isSupervisor = isSupervisor
     }
+
+    /// Decodes a profile; `maximumOpenTickets` and `isSupervisor` may be left out.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        name = try container.decode(String.self, forKey: .name)
+        skills = try container.decode([TicketCategory].self, forKey: .skills)
+        languages = try container.decode([String].self, forKey: .languages)
+        maximumOpenTickets = try container.decodeIfPresent(Int.self, forKey: .maximumOpenTickets)
+        isSupervisor = try container.decodeIfPresent(Bool.self, forKey: .isSupervisor) ?? false
+    }
 }

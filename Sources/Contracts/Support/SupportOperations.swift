@@ -1,3 +1,4 @@
+import Foundation
 import Kernel
 
 /// ``SupportAPI`` as the support service's internal HTTP API: one ``RemoteOperation`` per method.
@@ -76,6 +77,38 @@ public enum SupportOperations {
         }
     }
 
+    /// The arguments of ``SupportAPI/addAttachment(ticketID:_:viewer:)``.
+    public struct AttachmentInput: Codable, Sendable {
+        /// The ticket.
+        public var ticketID: String
+        /// The file.
+        public var upload: AttachmentUpload
+        /// Who sends it.
+        public var viewer: TicketViewer
+        /// Creates the body.
+        public init(ticketID: String, upload: AttachmentUpload, viewer: TicketViewer) {
+            self.ticketID = ticketID
+            self.upload = upload
+            self.viewer = viewer
+        }
+    }
+
+    /// The arguments of ``SupportAPI/attachment(id:ticketID:viewer:)``.
+    public struct AttachmentQuery: Codable, Sendable {
+        /// The attachment.
+        public var id: String
+        /// Its ticket.
+        public var ticketID: String
+        /// Who asks.
+        public var viewer: TicketViewer
+        /// Creates the body.
+        public init(id: String, ticketID: String, viewer: TicketViewer) {
+            self.id = id
+            self.ticketID = ticketID
+            self.viewer = viewer
+        }
+    }
+
     /// The arguments of ``SupportAPI/changeStatus(ticketID:to:operatorID:)``.
     public struct StatusInput: Codable, Sendable {
         /// The ticket.
@@ -134,6 +167,107 @@ public enum SupportOperations {
         }
     }
 
+    /// The arguments of ``SupportAPI/changeStatus(ticketIDs:to:operatorID:)``.
+    public struct BulkStatusInput: Codable, Sendable {
+        /// The tickets.
+        public var ticketIDs: [String]
+        /// The new status.
+        public var status: TicketStatus
+        /// The operator.
+        public var operatorID: String
+        /// Creates the body.
+        public init(ticketIDs: [String], status: TicketStatus, operatorID: String) {
+            self.ticketIDs = ticketIDs
+            self.status = status
+            self.operatorID = operatorID
+        }
+    }
+
+    /// The arguments of ``SupportAPI/merge(ticketID:into:operatorID:)``.
+    public struct MergeInput: Codable, Sendable {
+        /// The duplicate.
+        public var ticketID: String
+        /// The ticket it goes into.
+        public var targetID: String
+        /// The operator.
+        public var operatorID: String
+        /// Creates the body.
+        public init(ticketID: String, targetID: String, operatorID: String) {
+            self.ticketID = ticketID
+            self.targetID = targetID
+            self.operatorID = operatorID
+        }
+    }
+
+    /// The arguments of ``SupportAPI/rate(ticketID:score:token:comment:)``.
+    public struct RateInput: Codable, Sendable {
+        /// The ticket.
+        public var ticketID: String
+        /// 1 to 5.
+        public var score: Int
+        /// The link's token.
+        public var token: String
+        /// A comment, if any.
+        public var comment: String?
+        /// Creates the body.
+        public init(ticketID: String, score: Int, token: String, comment: String?) {
+            self.ticketID = ticketID
+            self.score = score
+            self.token = token
+            self.comment = comment
+        }
+    }
+
+    /// The arguments of ``SupportAPI/satisfaction(from:to:)``.
+    public struct PeriodInput: Codable, Sendable {
+        /// Start, inclusive.
+        public var from: Date
+        /// End, exclusive.
+        public var to: Date
+        /// Creates the body.
+        public init(from: Date, to: Date) {
+            self.from = from
+            self.to = to
+        }
+    }
+
+    /// The arguments of ``SupportAPI/setCannedReply(id:_:)``.
+    public struct CannedInput: Codable, Sendable {
+        /// The reply to replace, or nil for a new one.
+        public var id: String?
+        /// Its content.
+        public var reply: CannedReplyInput
+        /// Creates the body.
+        public init(id: String?, reply: CannedReplyInput) {
+            self.id = id
+            self.reply = reply
+        }
+    }
+
+    /// The arguments of ``SupportAPI/renderCannedReply(id:ticketID:operatorID:)``.
+    public struct RenderInput: Codable, Sendable {
+        /// The canned reply.
+        public var id: String
+        /// The ticket it is for.
+        public var ticketID: String
+        /// The operator.
+        public var operatorID: String
+        /// Creates the body.
+        public init(id: String, ticketID: String, operatorID: String) {
+            self.id = id
+            self.ticketID = ticketID
+            self.operatorID = operatorID
+        }
+    }
+
+    /// The arguments of a call about one thing by id.
+    public struct IDInput: Codable, Sendable {
+        /// The id.
+        public var id: String
+        /// Creates the body.
+        public init(id: String) { self.id = id }
+    }
+
     /// The arguments of ``SupportAPI/setPriorityRules(_:)``.
     public struct RulesInput: Codable, Sendable {
         /// The rules.
@@ -152,10 +286,30 @@ public enum SupportOperations {
     public static let queue: RemoteOperation<QueueInput, Page<TicketSummary>> = .repeatable(service, "queue")
     /// ``SupportAPI/addMessage(ticketID:_:viewer:)``.
     public static let addMessage: RemoteOperation<MessageInput, Ticket> = .once(service, "add-message")
+    /// ``SupportAPI/addAttachment(ticketID:_:viewer:)``.
+    public static let addAttachment: RemoteOperation<AttachmentInput, Ticket> = .once(service, "add-attachment")
+    /// ``SupportAPI/attachment(id:ticketID:viewer:)``.
+    public static let attachment: RemoteOperation<AttachmentQuery, AttachmentContent> = .repeatable(service, "attachment")
     /// ``SupportAPI/changeStatus(ticketID:to:operatorID:)``.
     public static let changeStatus: RemoteOperation<StatusInput, Ticket> = .once(service, "change-status")
     /// ``SupportAPI/assign(ticketID:to:operatorID:)``.
     public static let assign: RemoteOperation<AssignInput, Ticket> = .once(service, "assign")
+    /// ``SupportAPI/changeStatus(ticketIDs:to:operatorID:)``.
+    public static let bulkStatus: RemoteOperation<BulkStatusInput, [BulkOutcome]> = .once(service, "bulk-status")
+    /// ``SupportAPI/merge(ticketID:into:operatorID:)``.
+    public static let merge: RemoteOperation<MergeInput, Ticket> = .once(service, "merge")
+    /// ``SupportAPI/rate(ticketID:score:token:comment:)``: the same rating again changes nothing, so it may be repeated.
+    public static let rate: RemoteOperation<RateInput, TicketRating> = .repeatable(service, "rate")
+    /// ``SupportAPI/satisfaction(from:to:)``.
+    public static let satisfaction: RemoteOperation<PeriodInput, [OperatorSatisfaction]> = .repeatable(service, "satisfaction")
+    /// ``SupportAPI/cannedReplies()``.
+    public static let cannedReplies: RemoteOperation<NoContent, [CannedReply]> = .repeatable(service, "canned-replies")
+    /// ``SupportAPI/setCannedReply(id:_:)``.
+    public static let setCannedReply: RemoteOperation<CannedInput, CannedReply> = .once(service, "set-canned-reply")
+    /// ``SupportAPI/deleteCannedReply(id:)``.
+    public static let deleteCannedReply: RemoteOperation<IDInput, NoContent> = .repeatable(service, "delete-canned-reply")
+    /// ``SupportAPI/renderCannedReply(id:ticketID:operatorID:)``.
+    public static let renderCannedReply: RemoteOperation<RenderInput, String> = .repeatable(service, "render-canned-reply")
     /// ``SupportAPI/agents()``.
     public static let agents: RemoteOperation<NoContent, [SupportAgent]> = .repeatable(service, "agents")
     /// ``SupportAPI/setAgent(userID:_:)``.

@@ -142,11 +142,16 @@ public struct Ticket: Codable, Sendable, Hashable {
     public var resolvedAt: Date?
     /// When it closed.
     public var closedAt: Date?
+    /// The ticket it was merged into, if it was a duplicate.
+    public var mergedInto: String?
+    /// The customer's rating, once given.
+    public var rating: TicketRating?
 
     /// Creates the ticket.
     public init(
         summary: TicketSummary, requestedCategory: TicketCategory, about: TicketSubject?, reasons: [PriorityReason], locale: String,
-        messages: [TicketMessage], sla: TicketSLA?, firstRespondedAt: Date?, resolvedAt: Date?, closedAt: Date?
+        messages: [TicketMessage], sla: TicketSLA?, firstRespondedAt: Date?, resolvedAt: Date?, closedAt: Date?, mergedInto: String? = nil,
+        rating: TicketRating? = nil
     ) {
         self.summary = summary
         self.requestedCategory = requestedCategory
@@ -158,6 +163,8 @@ public struct Ticket: Codable, Sendable, Hashable {
         self.firstRespondedAt = firstRespondedAt
         self.resolvedAt = resolvedAt
         self.closedAt = closedAt
+        self.mergedInto = mergedInto
+        self.rating = rating
     }
 }
 
@@ -197,16 +204,22 @@ public struct TicketMessage: Codable, Sendable, Hashable {
     public var isInternal: Bool
     /// The text, as written (plain text: markup is shown as text).
     public var text: String
+    /// The files it carries.
+    public var attachments: [TicketAttachment]
     /// When it was written.
     public var createdAt: Date
 
     /// Creates the message.
-    public init(id: String, author: Author, from: TicketParticipant, isInternal: Bool, text: String, createdAt: Date) {
+    public init(
+        id: String, author: Author, from: TicketParticipant, isInternal: Bool, text: String, attachments: [TicketAttachment] = [],
+        createdAt: Date
+    ) {
         self.id = id
         self.author = author
         self.from = from
         self.isInternal = isInternal
         self.text = text
+        self.attachments = attachments
         self.createdAt = createdAt
     }
 }

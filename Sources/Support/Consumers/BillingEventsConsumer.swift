@@ -10,7 +10,7 @@ extension SupportService {
     /// that went through leaves a note on the tickets about it. Runs once per event through the inbox, in its
     /// transaction.
     public func billingEventsConsumer() -> EventConsumer {
-        let clock = clock
+        let (clock, ticketClock) = (clock, ticketClock)
         return EventConsumer(
             name: "support.billing-updates", types: [SubscriptionResumed.type, InvoicePaid.type, PaymentSucceeded.type]
         ) { envelope, tx in
@@ -20,6 +20,7 @@ extension SupportService {
                 let event = try envelope.decode(SubscriptionResumed.self)
                 for ticket in try await TicketStore.active(customerID: event.customerId, categories: [.noConnection, .billing], in: tx) {
                     try await Self.systemMessage(
+                        clock: ticketClock,
                         SupportTexts.serviceResumed(locale: ticket.locale), isInternal: false, on: ticket, moveTo: .waitingForCustomer, at: now,
                         in: tx)
                 }
@@ -27,12 +28,14 @@ extension SupportService {
                 let event = try envelope.decode(InvoicePaid.self)
                 for ticket in try await TicketStore.about(TicketSubject(kind: .invoice, id: event.invoiceId), in: tx) {
                     try await Self.systemMessage(
+                        clock: ticketClock,
                         SupportTexts.invoicePaid(locale: ticket.locale), isInternal: true, on: ticket, moveTo: nil, at: now, in: tx)
                 }
             case PaymentSucceeded.type:
                 let event = try envelope.decode(PaymentSucceeded.self)
                 for ticket in try await TicketStore.about(TicketSubject(kind: .payment, id: event.paymentId), in: tx) {
                     try await Self.systemMessage(
+                        clock: ticketClock,
                         SupportTexts.paymentSucceeded(locale: ticket.locale), isInternal: true, on: ticket, moveTo: nil, at: now, in: tx)
                 }
             default:
@@ -54,7 +57,8 @@ extension SupportService {
 
     /// Writes a message from LastMile itself into `ticket`, optionally moving it, with its events.
     static func systemMessage(
-        _ text: String, isInternal: Bool, on ticket: TicketRecord, moveTo status: TicketStatus?, at now: Date, in tx: any SQLExecutor
+        clock: TicketClock, _ text: String, isInternal: Bool, on ticket: TicketRecord, moveTo status: TicketStatus?, at now: Date,
+        in tx: any SQLExecutor
     ) async throws {
         var record = ticket
         let message = TicketMessage(
@@ -64,6 +68,7 @@ extension SupportService {
         let from = record.status
         if let status, TicketWorkflow.allows(from, status) { TicketWorkflow.move(&record, to: status, at: now) }
         record.updatedAt = now
+        record.clockChanged(clock, at: now)
         try await TicketStore.insertMessage(message, ticketID: record.id, in: tx)
         try await TicketStore.update(record, in: tx)
         try await publishMessage(message, of: record, at: now, in: tx)

@@ -1,44 +1,54 @@
 import Contracts
 import Foundation
 
-/// The SLA clock of stored tickets: what customers and operators see, and the due time queues sort by.
+/// The SLA clock of stored tickets (``SLAClock`` over the desk's calendar): what customers and operators see, the
+/// instants queues sort by, and the breaches the watcher publishes.
 struct TicketClock: Sendable {
-    /// Working minutes per target and priority.
-    var targets: [TicketPriority: (first: Int, next: Int, resolution: Int)] = [
-        .urgent: (15, 30, 240), .high: (60, 120, 480), .normal: (240, 480, 1440), .low: (480, 960, 2400),
-    ]
-    /// The warning window, as a share of a target.
-    var warningShare = 0.2
+    /// The clock of the desk's policy and calendar.
+    let sla: SLAClock
+
+    /// The due time stored for a ticket whose clock stands still while it waits for the customer: after everything,
+    /// so such tickets sort last in a queue by deadline.
+    static let standing = Date(timeIntervalSince1970: 253_402_300_799)
+
+    init(settings: SupportSettings) {
+        sla = SLAClock(
+            policy: settings.slaPolicy,
+            calendar: WorkingCalendar(timeZone: settings.timeZone, hours: settings.workingHours, production: settings.productionCalendar))
+    }
+
+    /// The history the clock measures: every stay in waiting for the customer, and every stay in `resolved` that a
+    /// reopen ended, stand still.
+    func history(of ticket: TicketRecord) -> SLAHistory {
+        var pauses = ticket.paused.map { SLAPause(start: $0.from, end: $0.to) }
+        if let since = ticket.waitingSince { pauses.append(SLAPause(start: since)) }
+        let resolved = ticket.status == .resolved || ticket.status == .closed
+        return SLAHistory(
+            priority: ticket.priority, createdAt: ticket.createdAt, pauses: pauses, firstResponseAt: ticket.firstRespondedAt,
+            unansweredSince: ticket.awaitingReplySince, resolvedAt: resolved ? ticket.resolvedAt ?? ticket.closedAt : nil)
+    }
 
     /// The clock of `ticket` at `now`; nil once it is closed.
     func view(of ticket: TicketRecord, at now: Date) -> TicketSLA? {
-        guard ticket.status != .closed, let minutes = targets[ticket.priority] else { return nil }
-        let paused = ticket.status == .waitingForCustomer
-        func target(_ kind: SLATargetKind, from start: Date, minutes: Int, metAt: Date?) -> SLATarget {
-            let pausedSeconds = pauses(of: ticket, from: start, until: metAt ?? now)
-            let due = start.addingTimeInterval(TimeInterval(minutes * 60) + pausedSeconds)
-            if let metAt { return SLATarget(kind: kind, dueAt: due, remainingSeconds: nil, state: metAt <= due ? .met : .breached) }
-            let remaining = Int(due.timeIntervalSince(now).rounded(.down))
-            let state: SLATargetState =
-                paused ? .paused : remaining < 0 ? .breached : Double(remaining) <= Double(minutes * 60) * warningShare ? .warning : .running
-            return SLATarget(kind: kind, dueAt: paused ? nil : due, remainingSeconds: remaining, state: state)
-        }
-        var list = [target(.firstResponse, from: ticket.createdAt, minutes: minutes.first, metAt: ticket.firstRespondedAt)]
-        if let since = ticket.awaitingReplySince, ticket.firstRespondedAt != nil {
-            list.append(target(.nextResponse, from: since, minutes: minutes.next, metAt: nil))
-        }
-        list.append(target(.resolution, from: ticket.createdAt, minutes: minutes.resolution, metAt: ticket.resolvedAt))
-        return TicketSLA(priority: ticket.priority, paused: paused, targets: list)
+        guard ticket.status != .closed else { return nil }
+        return sla.status(of: history(of: ticket), at: now)
     }
 
-    /// The soonest due time among the targets still running, for queues; nil when none runs.
-    func nextDue(of ticket: TicketRecord, at now: Date) -> Date? {
-        view(of: ticket, at: now)?.targets.filter { $0.state != .met }.compactMap(\.dueAt).min() ?? ticket.slaDueAt
+    /// When the ticket's soonest running target falls due and when its warning starts, as stored for queues (past
+    /// instants included: an overdue ticket sorts first). Waiting for the customer: ``standing`` and no warning;
+    /// not active: none.
+    func deadlines(of ticket: TicketRecord, at now: Date) -> (due: Date?, warning: Date?) {
+        guard ticket.status.isActive else { return (nil, nil) }
+        let crossings = sla.crossings(
+            in: [ticket.id: history(of: ticket)], after: ticket.createdAt.addingTimeInterval(-1), through: now.addingTimeInterval(400 * 86_400))
+        let due = crossings.filter { $0.threshold == .breach }.map(\.at).min()
+        let warning = crossings.filter { $0.threshold == .warning }.map(\.at).min()
+        return (due ?? (ticket.status == .waitingForCustomer ? Self.standing : nil), warning)
     }
 
-    private func pauses(of ticket: TicketRecord, from start: Date, until end: Date) -> TimeInterval {
-        var periods = ticket.paused.map { ($0.from, $0.to) }
-        if let since = ticket.waitingSince { periods.append((since, end)) }
-        return periods.reduce(0) { total, period in total + max(0, min(period.1, end).timeIntervalSince(max(period.0, start))) }
+    /// The breaches `ticket` reached by `now`, each with the instant it reached it.
+    func breaches(of ticket: TicketRecord, through now: Date) -> [SLACrossing<String>] {
+        sla.crossings(in: [ticket.id: history(of: ticket)], after: ticket.createdAt.addingTimeInterval(-1), through: now)
+            .filter { $0.threshold == .breach }
     }
 }

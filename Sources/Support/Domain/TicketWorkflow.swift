@@ -12,15 +12,21 @@ enum TicketWorkflow {
         }
     }
 
-    /// Moves `ticket` to `status` at `now`: waiting starts or ends a pause, resolving stamps the time (a reopen
-    /// keeps the clock's past), closing stamps its own.
+    /// Moves `ticket` to `status` at `now`: waiting starts or ends a pause, resolving stamps the time, and a reopen
+    /// counts the time it stood resolved as a pause, so the clock carries on from where it stood; closing stamps its
+    /// own time.
     static func move(_ ticket: inout TicketRecord, to status: TicketStatus, at now: Date) {
         if ticket.status == .waitingForCustomer, let since = ticket.waitingSince {
             ticket.paused.append(PausePeriod(from: since, to: now))
             ticket.waitingSince = nil
         }
+        if ticket.status == .resolved, status.isActive, let resolvedAt = ticket.resolvedAt {
+            ticket.paused.append(PausePeriod(from: resolvedAt, to: now))
+        }
         switch status {
-        case .waitingForCustomer: ticket.waitingSince = now
+        case .waitingForCustomer:
+            ticket.waitingSince = now
+            ticket.resolvedAt = nil
         case .resolved: ticket.resolvedAt = now
         case .closed: ticket.closedAt = now
         case .open, .new: ticket.resolvedAt = nil
@@ -54,6 +60,17 @@ enum SupportTexts {
         locale == "en"
             ? "The ticket was closed \(days) days after it was resolved. Write a new one if you need help."
             : "Обращение закрыто через \(days) дн. после решения. Если нужна помощь, создайте новое."
+    }
+
+    /// On a duplicate: where its conversation went.
+    static func mergedInto(number: Int, locale: String) -> String {
+        locale == "en"
+            ? "Merged into ticket № \(number), where the conversation continues." : "Объединено с обращением № \(number), переписка продолжается там."
+    }
+
+    /// On the ticket a duplicate went into.
+    static func merged(number: Int, locale: String) -> String {
+        locale == "en" ? "Ticket № \(number) was merged into this one." : "К этому обращению присоединено обращение № \(number)."
     }
 
     /// The name system messages are signed with.

@@ -25,7 +25,7 @@ extension SupportService {
                     from: TicketParticipant(id: nil, name: SupportTexts.systemName(locale: record.locale)), isInternal: false,
                     text: SupportTexts.closedAutomatically(locale: record.locale, days: days), createdAt: now)
                 TicketWorkflow.move(&record, to: .closed, at: now)
-                record.slaDueAt = nil
+                record.clockChanged(ticketClock, at: now)
                 try await TicketStore.insertMessage(message, ticketID: record.id, in: tx)
                 try await TicketStore.update(record, in: tx)
                 try await Self.publishMessage(message, of: record, at: now, in: tx)

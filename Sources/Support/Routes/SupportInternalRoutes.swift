@@ -8,9 +8,14 @@ import ServerKit
 public struct SupportInternalRoutes {
     /// The service answering (the local object).
     public let support: any SupportAPI
+    /// The largest attachment, in bytes: its operation's body may be a third larger (base64) and a little more.
+    public let maxAttachmentBytes: Int
 
     /// Creates the routes over `support`.
-    public init(support: any SupportAPI) { self.support = support }
+    public init(support: any SupportAPI, maxAttachmentBytes: Int = 10 << 20) {
+        self.support = support
+        self.maxAttachmentBytes = maxAttachmentBytes
+    }
 
     /// Registers every operation on `router`.
     public func register(on router: SecureRouter) {
@@ -37,6 +42,14 @@ public struct SupportInternalRoutes {
             try Self.viewer(input.viewer, caller)
             return try await support.addMessage(ticketID: input.ticketID, input.message, viewer: input.viewer)
         }
+        routes.on(Ops.addAttachment, maxBodyBytes: maxAttachmentBytes / 3 * 4 + 65_536) { input, caller in
+            try Self.viewer(input.viewer, caller)
+            return try await support.addAttachment(ticketID: input.ticketID, input.upload, viewer: input.viewer)
+        }
+        routes.on(Ops.attachment) { input, caller in
+            try Self.viewer(input.viewer, caller)
+            return try await support.attachment(id: input.id, ticketID: input.ticketID, viewer: input.viewer)
+        }
         routes.on(Ops.changeStatus) { input, caller in
             try Self.staff(caller)
             return try await support.changeStatus(ticketID: input.ticketID, to: input.status, operatorID: input.operatorID)
@@ -44,6 +57,39 @@ public struct SupportInternalRoutes {
         routes.on(Ops.assign) { input, caller in
             try Self.staff(caller)
             return try await support.assign(ticketID: input.ticketID, to: input.assigneeID, operatorID: input.operatorID)
+        }
+        routes.on(Ops.bulkStatus) { input, caller in
+            try Self.staff(caller)
+            return try await support.changeStatus(ticketIDs: input.ticketIDs, to: input.status, operatorID: input.operatorID)
+        }
+        routes.on(Ops.merge) { input, caller in
+            try Self.staff(caller)
+            return try await support.merge(ticketID: input.ticketID, into: input.targetID, operatorID: input.operatorID)
+        }
+        // Anyone with the link's token: the token is the check.
+        routes.on(Ops.rate) { input, _ in
+            try await support.rate(ticketID: input.ticketID, score: input.score, token: input.token, comment: input.comment)
+        }
+        routes.on(Ops.satisfaction) { input, caller in
+            try Self.staff(caller)
+            return try await support.satisfaction(from: input.from, to: input.to)
+        }
+        routes.on(Ops.cannedReplies) { _, caller in
+            try Self.staff(caller)
+            return try await support.cannedReplies()
+        }
+        routes.on(Ops.setCannedReply) { input, caller in
+            try Self.staff(caller)
+            return try await support.setCannedReply(id: input.id, input.reply)
+        }
+        routes.on(Ops.deleteCannedReply) { input, caller in
+            try Self.staff(caller)
+            try await support.deleteCannedReply(id: input.id)
+            return NoContent()
+        }
+        routes.on(Ops.renderCannedReply) { input, caller in
+            try Self.staff(caller)
+            return try await support.renderCannedReply(id: input.id, ticketID: input.ticketID, operatorID: input.operatorID)
         }
         routes.on(Ops.agents) { _, caller in
             try Self.staff(caller)

@@ -38,7 +38,12 @@ struct CreateSupportTables: Migration {
                 paused TEXT NOT NULL,
                 resolved_at BIGINT,
                 closed_at BIGINT,
-                sla_due_at BIGINT
+                sla_due_at BIGINT,
+                sla_warn_at BIGINT,
+                merged_into TEXT,
+                rating INTEGER,
+                rating_comment TEXT,
+                rated_at BIGINT
             )
             """, [])
         try await database.query("CREATE INDEX support_tickets_customer ON support_tickets (customer_id, created_at)", [])
@@ -51,11 +56,15 @@ struct CreateSupportTables: Migration {
             WHERE assignee_id IS NULL AND status IN ('new', 'open')
             """, [])
         try await database.query("CREATE INDEX support_tickets_about ON support_tickets (about_kind, about_id)", [])
+        // The SLA watcher's candidates: running tickets by due time.
+        try await database.query(
+            "CREATE INDEX support_tickets_due ON support_tickets (sla_due_at) WHERE status IN ('new', 'open')", [])
         try await database.query(
             """
             CREATE TABLE support_messages (
                 id TEXT PRIMARY KEY,
                 ticket_id TEXT NOT NULL,
+                seq INTEGER NOT NULL,
                 author TEXT NOT NULL,
                 author_id TEXT,
                 author_name TEXT NOT NULL,
@@ -64,7 +73,8 @@ struct CreateSupportTables: Migration {
                 created_at BIGINT NOT NULL
             )
             """, [])
-        try await database.query("CREATE INDEX support_messages_ticket ON support_messages (ticket_id, created_at)", [])
+        // The conversation's order: every writer holds the ticket's row, so the next number is taken without a race.
+        try await database.query("CREATE UNIQUE INDEX support_messages_order ON support_messages (ticket_id, seq)", [])
         try await database.query(
             """
             CREATE TABLE support_agents (
@@ -96,6 +106,19 @@ struct CreateSupportTables: Migration {
                 opened_at BIGINT NOT NULL
             )
             """, [])
+        try await database.query(
+            """
+            CREATE TABLE support_canned_replies (
+                id TEXT PRIMARY KEY,
+                title TEXT NOT NULL,
+                body TEXT NOT NULL,
+                category TEXT,
+                locale TEXT NOT NULL,
+                updated_at BIGINT NOT NULL
+            )
+            """, [])
+        // Secrets the desk makes for itself on first use (the rating links' key), shared by every replica.
+        try await database.query("CREATE TABLE support_secrets (name TEXT PRIMARY KEY, value TEXT NOT NULL)", [])
         try await database.query(
             """
             CREATE TABLE support_sla_breaches (

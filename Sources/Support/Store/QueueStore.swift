@@ -15,9 +15,9 @@ enum QueueStore {
     }
 
     /// Tickets matching `filter` for `operatorID`: `mine` and `breaching` by SLA due time (soonest first), the others by
-    /// priority and then age (oldest first). `breachingBefore` is the instant a warning window reaches.
+    /// priority and then age (oldest first); `breaching` holds the tickets whose warning window has begun by `now`.
     static func page(
-        _ filter: TicketFilter, operatorID: String, breachingBefore: Date, after position: Position?, limit: Int, in db: any SQLExecutor
+        _ filter: TicketFilter, operatorID: String, now: Date, after position: Position?, limit: Int, in db: any SQLExecutor
     ) async throws -> (records: [TicketRecord], last: Position?) {
         var conditions: [String] = []
         var binds: [any SQLBindable] = []
@@ -32,7 +32,7 @@ enum QueueStore {
         case .unassigned:
             conditions += ["assignee_id IS NULL", active]
         case .breaching:
-            conditions += [active, "sla_due_at <= \(bind(breachingBefore))"]
+            conditions += ["status IN ('new', 'open')", "sla_warn_at <= \(bind(now))"]
         case .active:
             conditions.append(active)
         case .all:

@@ -28,13 +28,20 @@ struct TicketRecord: Sendable {
     var paused: [PausePeriod]
     var resolvedAt: Date?
     var closedAt: Date?
+    /// When the soonest running SLA target falls due (``TicketClock/standing`` while waiting for the customer).
     var slaDueAt: Date?
+    /// When the soonest running SLA target's warning window starts.
+    var slaWarnAt: Date?
+    /// The ticket this duplicate was merged into.
+    var mergedInto: String? = nil
+    /// The customer's rating.
+    var rating: TicketRating? = nil
 
     /// The columns, in the order ``read(_:)`` and ``TicketStore/insert(_:in:)`` use.
     static let columns = """
         id, number, customer_id, user_id, customer_name, subject, requested_category, category, priority, reasons, status, locale, address,
         about_kind, about_id, assignee_id, created_at, updated_at, first_responded_at, awaiting_reply_since, waiting_since, paused,
-        resolved_at, closed_at, sla_due_at
+        resolved_at, closed_at, sla_due_at, sla_warn_at, merged_into, rating, rating_comment, rated_at
         """
 
     static func read(_ row: SQLRow) throws -> TicketRecord {
@@ -54,14 +61,25 @@ struct TicketRecord: Sendable {
             assigneeID: try row.optionalString("assignee_id"), createdAt: try row.date("created_at"), updatedAt: try row.date("updated_at"),
             firstRespondedAt: try row.optionalDate("first_responded_at"), awaitingReplySince: try row.optionalDate("awaiting_reply_since"),
             waitingSince: try row.optionalDate("waiting_since"), paused: try decode([PausePeriod].self, "paused"),
-            resolvedAt: try row.optionalDate("resolved_at"), closedAt: try row.optionalDate("closed_at"), slaDueAt: try row.optionalDate("sla_due_at")
-        )
+            resolvedAt: try row.optionalDate("resolved_at"), closedAt: try row.optionalDate("closed_at"),
+            slaDueAt: try row.optionalDate("sla_due_at"), slaWarnAt: try row.optionalDate("sla_warn_at"),
+            mergedInto: try row.optionalString("merged_into"), rating: try rating(row))
+    }
+
+    private static func rating(_ row: SQLRow) throws -> TicketRating? {
+        guard let score = try row.optionalInt64("rating"), let at = try row.optionalDate("rated_at") else { return nil }
+        return TicketRating(score: Int(score), comment: try row.optionalString("rating_comment"), ratedAt: at)
     }
 
     private static func enumValue<Value: RawRepresentable>(_ row: SQLRow, _ column: String) throws -> Value where Value.RawValue == String {
         let text = try row.string(column)
         guard let value = Value(rawValue: text) else { throw StorageError.decoding(column: column, expected: "a known value, not \(text)") }
         return value
+    }
+
+    /// Stores the SLA instants queues and the watcher use, after a change at `now`.
+    mutating func clockChanged(_ clock: TicketClock, at now: Date) {
+        (slaDueAt, slaWarnAt) = clock.deadlines(of: self, at: now)
     }
 
     func summary(assignee: TicketParticipant?) -> TicketSummary {

@@ -16,12 +16,13 @@ enum TicketStore {
         try await db.query(
             """
             INSERT INTO support_tickets (\(TicketRecord.columns), priority_rank)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26,
+                $27, $28, $29, $30, $31)
             """,
             t.id, t.number, t.customerID, t.userID, t.customerName, t.subject, t.requestedCategory.rawValue, t.category.rawValue,
             t.priority.rawValue, json(t.reasons), t.status.rawValue, t.locale, t.address, t.about?.kind.rawValue, t.about?.id, t.assigneeID,
             t.createdAt, t.updatedAt, t.firstRespondedAt, t.awaitingReplySince, t.waitingSince, json(t.paused), t.resolvedAt, t.closedAt,
-            t.slaDueAt, t.priority.rank)
+            t.slaDueAt, t.slaWarnAt, t.mergedInto, t.rating?.score, t.rating?.comment, t.rating?.ratedAt, t.priority.rank)
     }
 
     /// Adds `text` to what finds the ticket in searches (its subject, each message).
@@ -46,11 +47,11 @@ enum TicketStore {
         try await db.query(
             """
             UPDATE support_tickets SET status = $2, assignee_id = $3, updated_at = $4, first_responded_at = $5, awaiting_reply_since = $6,
-                waiting_since = $7, paused = $8, resolved_at = $9, closed_at = $10, sla_due_at = $11
+                waiting_since = $7, paused = $8, resolved_at = $9, closed_at = $10, sla_due_at = $11, sla_warn_at = $12
             WHERE id = $1
             """,
             t.id, t.status.rawValue, t.assigneeID, t.updatedAt, t.firstRespondedAt, t.awaitingReplySince, t.waitingSince, json(t.paused),
-            t.resolvedAt, t.closedAt, t.slaDueAt)
+            t.resolvedAt, t.closedAt, t.slaDueAt, t.slaWarnAt)
     }
 
     /// One ticket; with `forUpdate`, locked for the rest of the transaction on PostgreSQL.
@@ -59,11 +60,12 @@ enum TicketStore {
         return try await db.query("SELECT \(TicketRecord.columns) FROM support_tickets WHERE id = $1\(lock)", id).first.map(TicketRecord.read)
     }
 
+    /// Adds a message after the ticket's others; the caller holds the ticket's row.
     static func insertMessage(_ m: TicketMessage, ticketID: String, in db: any SQLExecutor) async throws {
         try await db.query(
             """
-            INSERT INTO support_messages (id, ticket_id, author, author_id, author_name, internal, body, created_at)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+            INSERT INTO support_messages (id, ticket_id, seq, author, author_id, author_name, internal, body, created_at)
+            VALUES ($1, $2, (SELECT COALESCE(MAX(seq), 0) + 1 FROM support_messages WHERE ticket_id = $2), $3, $4, $5, $6, $7, $8)
             """,
             m.id, ticketID, m.author.rawValue, m.from.id, m.from.name, m.isInternal, m.text, m.createdAt)
     }
@@ -73,13 +75,15 @@ enum TicketStore {
         let select = "SELECT id, author, author_id, author_name, internal, body, created_at FROM support_messages WHERE ticket_id = $1"
         let rows =
             includeInternal
-            ? try await db.query("\(select) ORDER BY created_at, id", ticketID)
-            : try await db.query("\(select) AND internal = $2 ORDER BY created_at, id", ticketID, false)
+            ? try await db.query("\(select) ORDER BY seq", ticketID)
+            : try await db.query("\(select) AND internal = $2 ORDER BY seq", ticketID, false)
+        let attachments = try await AttachmentStore.byMessage(ticketID: ticketID, in: db)
         return try rows.map { row in
             TicketMessage(
                 id: try row.string("id"), author: TicketMessage.Author(rawValue: try row.string("author")) ?? .system,
                 from: TicketParticipant(id: try row.optionalString("author_id"), name: try row.string("author_name")),
-                isInternal: try row.bool("internal"), text: try row.string("body"), createdAt: try row.date("created_at"))
+                isInternal: try row.bool("internal"), text: try row.string("body"), attachments: attachments[try row.string("id")] ?? [],
+                createdAt: try row.date("created_at"))
         }
     }
 
