@@ -34,7 +34,8 @@ struct MeasureSupport: AsyncParsableCommand {
 
             - **Ticket creation**: `lastmile serve` on that PostgreSQL with its first-start demo data, rate limits out of the way,
               \(load.operators) operators registered through `PUT /api/v1/admin/support/agents/{id}` with every skill, both
-              languages and at most 500 open tickets each, and set online. \(load.customers) of the generated customers, logged
+              languages and at most 500 open tickets each, and set online (beside the demo data's own operator, online with the
+              default 20). \(load.customers) of the generated customers, logged
               in with a password set for the benchmark, open tickets with `POST /api/v1/support/tickets` (a Russian subject,
               message and category from `TicketCorpus`) from `lastmile-bench support-tickets`: \(load.clients) AsyncHTTPClient
               clients for \(load.seconds) s per round (at most \(load.operators) × 500 open tickets fit the operators, more than a

@@ -196,8 +196,8 @@ struct SupportCreation {
             "category":"no_connection","priority":"normal","subject":"\(subject)","address":"Москва, ул. Тверская, 12","locale":"ru"}', 0);
             """
         let service = """
-            INSERT INTO support_messages (id, ticket_id, author, author_id, author_name, internal, body, created_at) VALUES \
-            (gen_random_uuid()::text, \(id), 'customer', 'pgbench-user-' || :customer, 'Иван Петров', false, '\(text)', \(now));
+            INSERT INTO support_messages (id, ticket_id, seq, author, author_id, author_name, internal, body, created_at) VALUES \
+            (gen_random_uuid()::text, \(id), (SELECT COALESCE(MAX(seq), 0) + 1 FROM support_messages WHERE ticket_id = \(id)), 'customer', 'pgbench-user-' || :customer, 'Иван Петров', false, '\(text)', \(now));
             UPDATE support_tickets SET search = search || to_tsvector('russian', '\(subject) \(text)') WHERE id = \(id);
             """
         let lines =

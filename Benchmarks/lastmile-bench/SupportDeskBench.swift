@@ -95,7 +95,7 @@ struct SupportSeeder: Sendable {
         )
         INSERT INTO support_tickets (id, number, customer_id, user_id, customer_name, subject, requested_category, category, priority,
             priority_rank, reasons, status, locale, address, about_kind, about_id, assignee_id, created_at, updated_at, first_responded_at,
-            awaiting_reply_since, waiting_since, paused, resolved_at, closed_at, sla_due_at, search)
+            awaiting_reply_since, waiting_since, paused, resolved_at, closed_at, sla_due_at, sla_warn_at, search)
         SELECT 'st-' || lpad(n::text, 8, '0'), n, 'sc-' || lpad((n % 200000)::text, 6, '0'), 'su-' || lpad((n % 200000)::text, 6, '0'),
             (\(TicketCorpus.sqlArray(names)))[1 + n % \(names.count)],
             (\(TicketCorpus.sqlArray(TicketCorpus.subjects.map(\.text))))[s],
@@ -111,6 +111,7 @@ struct SupportSeeder: Sendable {
             CASE WHEN status IN ('resolved', 'closed') THEN created + 86400000000 END,
             CASE WHEN status = 'closed' THEN created + 8 * 86400000000 END,
             CASE WHEN status IN ('new', 'open') THEN created + (ARRAY[24, 8, 4, 1])[rank + 1] * 3600000000 END,
+            CASE WHEN status IN ('new', 'open') THEN created + (ARRAY[24, 8, 4, 1])[rank + 1] * 2880000000 END,
             to_tsvector('russian', (\(TicketCorpus.sqlArray(TicketCorpus.subjects.map(\.text))))[s] || E'\\n' || \(message(1, number: "n"))
                 || CASE WHEN n % 3 >= 1 THEN E'\\n' || \(message(2, number: "n")) ELSE '' END
                 || CASE WHEN n % 3 >= 2 THEN E'\\n' || \(message(3, number: "n")) ELSE '' END)
@@ -127,10 +128,11 @@ struct SupportSeeder: Sendable {
         }
     }
 
-    /// One to three messages for each of tickets $1…$2: the customer's first, an operator's answer, the customer's reply.
+    /// One to three messages for each of tickets $1…$2, in order: the customer's first, an operator's answer, the customer's
+    /// reply.
     private static let messages = """
-        INSERT INTO support_messages (id, ticket_id, author, author_id, author_name, internal, body, created_at)
-        SELECT t.id || '-' || k, t.id, CASE k WHEN 2 THEN 'operator' ELSE 'customer' END,
+        INSERT INTO support_messages (id, ticket_id, seq, author, author_id, author_name, internal, body, created_at)
+        SELECT t.id || '-' || k, t.id, k, CASE k WHEN 2 THEN 'operator' ELSE 'customer' END,
             CASE k WHEN 2 THEN 'op-' || lpad((1 + t.number % $3)::text, 3, '0') ELSE t.user_id END,
             CASE k WHEN 2 THEN 'Оператор' ELSE t.customer_name END, false,
             CASE k WHEN 1 THEN \(message(1, number: "t.number")) WHEN 2 THEN \(message(2, number: "t.number"))
