@@ -261,9 +261,11 @@ let package = Package(
         .executableTarget(
             name: "lastmile-bench",
             dependencies: [
-                "BenchKit", "RESP", "Billing", "Customers", "Storage", "Contracts", "Kernel", "AMQP", "Messaging",
+                "BenchKit", "RESP", "Billing", "Customers", "Support", "Storage", "Contracts", "Kernel", "AMQP", "Messaging",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
