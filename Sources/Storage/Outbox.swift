@@ -11,6 +11,37 @@ public enum Outbox {
         return envelope
     }
 
+    /// Appends typed events in order within `transaction`: on PostgreSQL one statement for all of them.
+    public static func append<Event: DomainEvent>(contentsOf events: [Event], at time: Date, in transaction: any SQLExecutor) async throws {
+        let envelopes = try events.map { try EventEnvelope($0, at: time) }
+        guard transaction.dialect == .postgres, envelopes.count > 1 else {
+            for envelope in envelopes { try await append(envelope, in: transaction) }
+            return
+        }
+        // `WITH ORDINALITY` keeps the batch's order in the outbox's sequence.
+        try await transaction.query(
+            """
+            INSERT INTO outbox_events (id, type, version, occurred_at, payload, available_at, request_id, traceparent)
+            SELECT e.id, e.type, e.version, e.occurred_at, e.payload, 0, e.request_id, e.traceparent
+            FROM unnest($1::text[], $2::text[], $3::bigint[], $4::bigint[], $5::text[], $6::text[], $7::text[])
+                WITH ORDINALITY AS e(id, type, version, occurred_at, payload, request_id, traceparent, n)
+            ORDER BY e.n
+            """,
+            [
+                PostgresArrayLiteral.text(envelopes.map(\.id)), PostgresArrayLiteral.text(envelopes.map(\.type)),
+                PostgresArrayLiteral.bigint(envelopes.map { Int64($0.version) }),
+                PostgresArrayLiteral.bigint(envelopes.map { $0.occurredAt.microsecondsSince1970 }),
+                PostgresArrayLiteral.text(envelopes.map(\.payload)), nullableText(envelopes.map { $0.trace?.requestID }),
+                nullableText(envelopes.map { $0.trace?.traceparent.header }),
+            ])
+    }
+
+    private static func nullableText(_ values: [String?]) -> SQLValue {
+        var array = PostgresArrayLiteral()
+        for value in values { array.append(value) }
+        return .text(array.literal)
+    }
+
     /// Appends an envelope within `transaction`.
     public static func append(_ envelope: EventEnvelope, in transaction: any SQLExecutor) async throws {
         try await transaction.query(

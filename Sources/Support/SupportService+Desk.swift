@@ -133,14 +133,13 @@ extension SupportService {
             plan.assign(waiting)
             let names = Dictionary(uniqueKeysWithValues: agents.map { ($0.userID, $0.name) })
             let given = try await TicketStore.assign(plan.assignments.map { ($0.ticketID, $0.operatorID) }, at: now, in: tx)
-            for assignment in plan.assignments where given.contains(assignment.ticketID) {
-                guard let ticket = tickets[assignment.ticketID] else { continue }
-                try await Outbox.append(
-                    TicketAssigned(
-                        ticketId: assignment.ticketID, number: ticket.number, customerId: ticket.customer, assigneeId: assignment.operatorID,
-                        assigneeName: names[assignment.operatorID], previousAssigneeId: nil, priority: ticket.priority, category: ticket.category),
-                    at: now, in: tx)
+            let events = plan.assignments.compactMap { assignment -> TicketAssigned? in
+                guard given.contains(assignment.ticketID), let ticket = tickets[assignment.ticketID] else { return nil }
+                return TicketAssigned(
+                    ticketId: assignment.ticketID, number: ticket.number, customerId: ticket.customer, assigneeId: assignment.operatorID,
+                    assigneeName: names[assignment.operatorID], previousAssigneeId: nil, priority: ticket.priority, category: ticket.category)
             }
+            try await Outbox.append(contentsOf: events, at: now, in: tx)
             for (userID, turn) in plan.turns { try await AgentStore.setTurn(userID: userID, turn: turn, in: tx) }
             return given.count
         }

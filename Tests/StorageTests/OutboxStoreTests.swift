@@ -31,6 +31,22 @@ struct OutboxStoreTests {
     }
 
     @Test(arguments: DatabaseKind.available)
+    func aBatchOfEventsKeepsItsOrderAndItsRequest(kind: DatabaseKind) async throws {
+        try await TestDatabases.with(kind, migrations: [StorageMigrations.set]) { db in
+            let now = Date(timeIntervalSince1970: 1_796_626_800.123456)
+            let trace = TraceContext(requestID: "req-1", traceparent: TraceParent.generate())
+            try await TraceContext.$current.withValue(trace) {
+                try await db.transaction { tx in try await Outbox.append(contentsOf: (0..<25).map { Pinged(n: $0) }, at: now, in: tx) }
+            }
+            try await db.transaction { tx in try await Outbox.append(contentsOf: [Pinged](), at: now, in: tx) }
+            let items = try await OutboxStore(database: db).claim(limit: 100, owner: "r", lease: 30, now: now)
+            #expect(try items.map { try $0.envelope.decode(Pinged.self).n } == Array(0..<25))
+            #expect(items.allSatisfy { $0.envelope.occurredAt == now && $0.envelope.trace?.requestID == "req-1" })
+            #expect(Set(items.map(\.envelope.id)).count == 25)
+        }
+    }
+
+    @Test(arguments: DatabaseKind.available)
     func claimsAreExclusiveUntilTheLeaseRunsOut(kind: DatabaseKind) async throws {
         try await TestDatabases.with(kind, migrations: [StorageMigrations.set]) { db in
             let now = Date()

@@ -49,6 +49,9 @@ struct CreateSupportTables: Migration {
         try await database.query("CREATE INDEX support_tickets_customer ON support_tickets (customer_id, created_at)", [])
         try await database.query("CREATE INDEX support_tickets_user ON support_tickets (user_id, created_at)", [])
         try await database.query("CREATE INDEX support_tickets_assignee ON support_tickets (assignee_id, status, sla_due_at)", [])
+        // Operators' loads, counted on every assignment pass: the active tickets only, however long the history.
+        try await database.query(
+            "CREATE INDEX support_tickets_load ON support_tickets (assignee_id) WHERE status IN ('new', 'open', 'waiting_for_customer')", [])
         try await database.query("CREATE INDEX support_tickets_status ON support_tickets (status, priority_rank, created_at)", [])
         try await database.query(
             """
