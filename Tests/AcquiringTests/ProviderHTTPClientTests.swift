@@ -17,7 +17,9 @@ import Testing
         configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = 1
         configuration.timeout.connect = .milliseconds(300)
         let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
-        let http = ProviderHTTPClient(client: client, timeout: .seconds(3))
+        // The call's deadline far beyond the pool's wait for a connection, so that on a starved machine (CI saw the 3 s
+        // deadline fire first) only the pool's timer can end the second call.
+        let http = ProviderHTTPClient(client: client, timeout: .seconds(60))
         let url = rig.standin.apiBaseURL + "/payments"
         let hanging = Task { try await http.send(.GET, url) }
         // The second call must find the only connection taken: wait until the stand-in holds the first.
@@ -31,6 +33,7 @@ import Testing
             guard case .unreachable = error as? ProviderError else { return false }
             return true
         }
+        hanging.cancel()
         _ = await hanging.result
         try await client.shutdown()
         // The hung handler sleeps on, so the server is left to the end of the test process rather than stopped.
