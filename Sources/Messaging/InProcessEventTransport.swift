@@ -25,29 +25,39 @@ public final class InProcessEventTransport: EventTransport {
         consumers.withLock { $0.append(consumer) }
     }
 
-    /// Hands each event to every consumer that wants its type; throws after trying them all if any failed.
+    /// Hands the events to every consumer that wants their types, each consumer's share in delivery order and in one
+    /// transaction (``InboxProcessor/process(batch:with:)``), so a relay batch costs a consumer one commit rather than
+    /// one per event. Throws after trying every consumer if any failed; the relay then delivers the events one by one,
+    /// and the inbox drops what a consumer already handled.
     public func publish(_ events: [EventEnvelope]) async throws {
         let consumers = consumers.withLock { $0 }
-        var failures: [String] = []
-        for event in events {
-            for consumer in consumers where consumer.types.contains(event.type) {
-                do {
-                    if try await processor.process(event, with: consumer) {
-                        metrics.handled(consumer: consumer.name, lag: max(0, processor.clock.now().timeIntervalSince(event.occurredAt)))
+        var failures: [(event: String, message: String)] = []
+        for consumer in consumers {
+            let mine = events.filter { consumer.types.contains($0.type) }
+            guard !mine.isEmpty else { continue }
+            do {
+                let ran =
+                    mine.count == 1
+                    ? [try await processor.process(mine[0], with: consumer)] : try await processor.process(batch: mine, with: consumer)
+                let now = processor.clock.now()
+                for (event, handled) in zip(mine, ran) {
+                    if handled {
+                        metrics.handled(consumer: consumer.name, lag: max(0, now.timeIntervalSince(event.occurredAt)))
                     } else {
                         metrics.duplicate(consumer: consumer.name)
                     }
-                } catch {
-                    metrics.failed(consumer: consumer.name)
-                    TraceContext.$current.withValue(event.trace) {
-                        logger.warning(
-                            "consumer failed", metadata: ["consumer": "\(consumer.name)", "event_id": "\(event.id)", "error": "\(error)"])
-                    }
-                    failures.append("\(consumer.name): \(error)")
                 }
+            } catch {
+                metrics.failed(consumer: consumer.name)
+                let failing = (error as? BatchHandlerFailure)?.index.map { mine[$0] } ?? mine[0]
+                TraceContext.$current.withValue(failing.trace) {
+                    logger.warning(
+                        "consumer failed", metadata: ["consumer": "\(consumer.name)", "event_id": "\(failing.id)", "error": "\(error)"])
+                }
+                failures.append((failing.id, "\(consumer.name): \(error)"))
             }
-            if !failures.isEmpty { throw DeliveryFailed(eventID: event.id, failures: failures) }
         }
+        if let first = failures.first { throw DeliveryFailed(eventID: first.event, failures: failures.map(\.message)) }
     }
 }
 

@@ -4,6 +4,7 @@ import AsyncHTTPClient
 import Foundation
 import NIOCore
 import NIOHTTP1
+import NIOPosix
 import Testing
 
 @Suite struct ProviderHTTPClientTests {
@@ -16,7 +17,10 @@ import Testing
         var configuration = ProviderHTTPClient.configuration()
         configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = 1
         configuration.timeout.connect = .milliseconds(300)
-        let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+        // One event loop: with several, the pool may open a connection beyond its soft limit for a request that prefers
+        // another loop, and the second call would then hang like the first instead of waiting for the pool.
+        let loop = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        let client = HTTPClient(eventLoopGroup: loop, configuration: configuration)
         // The call's deadline far beyond the pool's wait for a connection, so that on a starved machine (CI saw the 3 s
         // deadline fire first) only the pool's timer can end the second call.
         let http = ProviderHTTPClient(client: client, timeout: .seconds(60))
@@ -36,6 +40,7 @@ import Testing
         hanging.cancel()
         _ = await hanging.result
         try await client.shutdown()
+        try await loop.shutdownGracefully()
         // The hung handler sleeps on, so the server is left to the end of the test process rather than stopped.
     }
 }
