@@ -149,7 +149,7 @@ final class SMTPChannelHandler: ChannelDuplexHandler {
             case .ready(let capabilities):
                 settleReady(.success(capabilities))
             case .complete(let promise, let result):
-                promise.completeWith(result)
+                promise.completeWith(result.mapError { $0 as any Error })
             case .close(let error):
                 if let error { settleReady(.failure(error)) }
                 context.close(promise: nil)

@@ -43,7 +43,7 @@ enum SMTPCommand: Sendable, Hashable, CustomStringConvertible {
             {
                 var buffer = ByteBuffer()
                 encode(into: &buffer)
-                return String(buffer: buffer).trimmingCharacters(in: .newlines)
+                return String(String(buffer: buffer).dropLast(2))
             }()
         }
     }

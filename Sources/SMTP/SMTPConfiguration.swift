@@ -45,10 +45,14 @@ public struct SMTPConfiguration: Sendable {
         self.host = host
         self.port = port
         self.tlsMode = tlsMode
-        do {
-            self.tls = try tls ?? ClientTLSConfiguration()
-        } catch {
-            throw SMTPError(code: .invalidConfiguration, message: error.message)
+        if let tls {
+            self.tls = tls
+        } else {
+            do {
+                self.tls = try ClientTLSConfiguration()
+            } catch {
+                throw SMTPError(code: .invalidConfiguration, message: error.message)
+            }
         }
         self.credentials = credentials
         self.clientName = clientName

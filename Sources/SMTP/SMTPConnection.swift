@@ -1,4 +1,5 @@
 import ClientSupport
+import ClientTLS
 import Logging
 import NIOCore
 import NIOPosix

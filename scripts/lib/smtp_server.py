@@ -3,7 +3,7 @@
 one user), PIPELINING, 8BITMIME, SMTPUTF8 and SIZE offered, every accepted message recorded to a directory.
 
 Each message is written as <id>.eml (the bytes received after DATA, dot-unstuffed) beside <id>.json (the envelope:
-mail_from, rcpt_tos, mail_options, the EHLO name). Recipients whose local part starts with `reject` are refused with
+mail_from, rcpt_tos, mail_options, the EHLO name, the client's address and port). Recipients whose local part starts with `reject` are refused with
 550 5.1.1, those starting with `later` with 451 4.2.0, so the client's per-recipient outcomes can be checked. A client
 that greets with `EHLO login-only.<anything>` is offered AUTH LOGIN only, and is not offered PIPELINING, so the tests
 can take both paths.
@@ -63,6 +63,7 @@ class Recorder:
                     "rcpt_tos": envelope.rcpt_tos,
                     "mail_options": envelope.mail_options,
                     "ehlo": session.host_name,
+                    "peer": list(session.peer)[:2],
                 },
                 f,
             )
