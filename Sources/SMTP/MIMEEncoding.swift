@@ -32,7 +32,8 @@ enum MIMEEncoding {
     static func unstructured(_ text: String, nameLength: Int) -> String {
         let text = singleLine(text)
         guard isPrintableASCII(text) else { return encodedWords(text).joined(separator: "\r\n ") }
-        return fold(words: text.split(separator: " ", omittingEmptySubsequences: false).map(String.init), separator: " ", firstLineUsed: nameLength + 2)
+        return fold(
+            words: text.split(separator: " ", omittingEmptySubsequences: false).map(String.init), separator: " ", firstLineUsed: nameLength + 2)
     }
 
     /// `=?UTF-8?B?…?=` words, each encoding at most 39 octets of whole characters (64 characters a word, so a word

@@ -103,7 +103,8 @@ final class SMTPChannelHandler: ChannelDuplexHandler {
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
         let reason: String
         switch error {
-        case is NIOSSLError, is NIOSSLExtraError: reason = "TLS handshake with \(host) failed: " + TLSFailure.reason(error, expectedName: tls.serverName ?? host)
+        case is NIOSSLError, is NIOSSLExtraError:
+            reason = "TLS handshake with \(host) failed: " + TLSFailure.reason(error, expectedName: tls.serverName ?? host)
         default: reason = TLSFailure.connectionFailure(error)
         }
         fail(SMTPError(code: .connectionLost, message: reason), context: context)

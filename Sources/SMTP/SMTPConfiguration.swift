@@ -82,7 +82,8 @@ public struct SMTPConfiguration: Sendable {
         var credentials: SMTPCredentials?
         if let user = components.percentEncodedUser {
             credentials = SMTPCredentials(
-                username: user.removingPercentEncoding ?? user, password: components.percentEncodedPassword.map { $0.removingPercentEncoding ?? $0 } ?? "")
+                username: user.removingPercentEncoding ?? user,
+                password: components.percentEncodedPassword.map { $0.removingPercentEncoding ?? $0 } ?? "")
         }
         try self.init(
             host: host, port: components.port ?? (mode == .implicit ? 465 : 587), tlsMode: mode, tls: tls, credentials: credentials,

@@ -246,7 +246,8 @@ struct SMTPSessionStateMachine<Context> {
         }
         let offered = mechanisms.isEmpty ? "none" : mechanisms.sorted().joined(separator: ", ")
         return fail(
-            SMTPError(code: .authenticationFailed, message: "the server offers no AUTH mechanism this client speaks (PLAIN, LOGIN); it offers \(offered)"))
+            SMTPError(
+                code: .authenticationFailed, message: "the server offers no AUTH mechanism this client speaks (PLAIN, LOGIN); it offers \(offered)"))
     }
 
     private mutating func authenticate(_ step: AuthStep, reply: SMTPReply) -> [Action] {

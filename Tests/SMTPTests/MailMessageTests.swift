@@ -33,7 +33,8 @@ import Testing
             from: MailAddress("billing@lastmile.example", name: "ЛастМайл — биллинг"), to: [MailAddress("ivan@example.ru", name: "Иван Петров")],
             cc: [MailAddress("plain@example.ru", name: "Smith, John")], bcc: [MailAddress("audit@lastmile.example")],
             subject: "Счёт за декабрь 2026 года по договору № 12345 — оплатите до 10 января, пожалуйста",
-            text: "Здравствуйте, Иван!\nСумма к оплате: 750,00 ₽.\n", html: "<html><body><p style=\"color: #333\">Сумма к оплате: <b>750,00 ₽</b></p></body></html>",
+            text: "Здравствуйте, Иван!\nСумма к оплате: 750,00 ₽.\n",
+            html: "<html><body><p style=\"color: #333\">Сумма к оплате: <b>750,00 ₽</b></p></body></html>",
             unsubscribeURL: "https://lastmile.example/u/abc123", unsubscribeMailto: "mailto:unsubscribe@lastmile.example?subject=abc123",
             messageID: "invoice-42@lastmile.example", date: date)
     }
@@ -112,7 +113,9 @@ import Testing
     @Test func theEnvelopeHoldsEveryRecipientOnce() {
         var message = cyrillicMessage
         message.cc.append(MailAddress("IVAN@example.ru"))
-        #expect(message.envelope == SMTPEnvelope(sender: "billing@lastmile.example", recipients: ["ivan@example.ru", "plain@example.ru", "audit@lastmile.example"]))
+        #expect(
+            message.envelope
+                == SMTPEnvelope(sender: "billing@lastmile.example", recipients: ["ivan@example.ru", "plain@example.ru", "audit@lastmile.example"]))
         message.envelopeSender = "bounces+42@lastmile.example"
         #expect(message.envelope.sender == "bounces+42@lastmile.example")
     }

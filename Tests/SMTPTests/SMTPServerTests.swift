@@ -1,6 +1,8 @@
 import ClientTLS
+import Crypto
 import Foundation
 import Testing
+import _CryptoExtras
 
 @testable import SMTP
 
@@ -70,7 +72,8 @@ private let parser = """
     """
 
 @Suite(
-    .enabled(if: smtpURL != nil && maildir != nil && caFile != nil, "set LASTMILE_TEST_SMTP_URL, LASTMILE_TEST_SMTP_MAILDIR and LASTMILE_TEST_TLS_CA_FILE"),
+    .enabled(
+        if: smtpURL != nil && maildir != nil && caFile != nil, "set LASTMILE_TEST_SMTP_URL, LASTMILE_TEST_SMTP_MAILDIR and LASTMILE_TEST_TLS_CA_FILE"),
     .serialized)
 struct SMTPServerTests {
     private func configuration(url: String = smtpURL!, clientName: String = "lm-test.example") throws -> SMTPConfiguration {
@@ -151,7 +154,9 @@ struct SMTPServerTests {
         #expect(connection.capabilities.authMechanisms == ["LOGIN"] && !connection.capabilities.pipelining)
         let id = uniqueID()
         let report = try await connection.send(
-            MailMessage(from: MailAddress("a@lastmile.test"), to: [MailAddress("b@example.test"), MailAddress("reject-2@example.test")], subject: "LOGIN", text: "hi", messageID: id))
+            MailMessage(
+                from: MailAddress("a@lastmile.test"), to: [MailAddress("b@example.test"), MailAddress("reject-2@example.test")], subject: "LOGIN",
+                text: "hi", messageID: id))
         #expect(report.accepted == ["b@example.test"] && report.permanentFailures == ["reject-2@example.test"])
         await connection.close()
         #expect(try received(messageID: id).envelope?.ehlo == "login-only.lm-test.example")
@@ -160,9 +165,11 @@ struct SMTPServerTests {
     @Test func utf8AddressesAndEightBitBodiesGoWhenOffered() async throws {
         let connection = try await SMTPConnection.connect(configuration: try configuration())
         let id = uniqueID()
-        let raw = "From: a@lastmile.test\r\nTo: иван@пример.рф\r\nSubject: 8bit\r\nMessage-ID: <\(id)>\r\nMIME-Version: 1.0\r\n"
+        let raw =
+            "From: a@lastmile.test\r\nTo: иван@пример.рф\r\nSubject: 8bit\r\nMessage-ID: <\(id)>\r\nMIME-Version: 1.0\r\n"
             + "Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\nПривет\n..\n"
-        let report = try await connection.send(try SMTPMessageData(Array(raw.utf8)), envelope: SMTPEnvelope(sender: "a@lastmile.test", recipients: ["иван@пример.рф"]))
+        let report = try await connection.send(
+            try SMTPMessageData(Array(raw.utf8)), envelope: SMTPEnvelope(sender: "a@lastmile.test", recipients: ["иван@пример.рф"]))
         #expect(report.isFullyAccepted)
         await connection.close()
         let mail = try received(messageID: id)
@@ -174,7 +181,9 @@ struct SMTPServerTests {
     @Test func aWrongPasswordIsRefusedAndNeverShown() async throws {
         var components = URLComponents(string: smtpURL!)!
         components.password = "not-the-password-42"
-        let error = await #expect(throws: SMTPError.self) { try await SMTPConnection.connect(configuration: try configuration(url: components.string!)) }
+        let error = await #expect(throws: SMTPError.self) {
+            try await SMTPConnection.connect(configuration: try configuration(url: components.string!))
+        }
         #expect(error?.code == .authenticationFailed)
         #expect(error?.reply?.code == 535)
         #expect(error.map { !"\($0)".contains("not-the-password-42") } == true)
@@ -193,7 +202,9 @@ struct SMTPServerTests {
         let reports = try await withThrowingTaskGroup(of: SMTPDeliveryReport.self) { group in
             for id in ids {
                 group.addTask {
-                    try await client.send(MailMessage(from: MailAddress("a@lastmile.test"), to: [MailAddress("b@example.test")], subject: "pool", text: "x", messageID: id))
+                    try await client.send(
+                        MailMessage(
+                            from: MailAddress("a@lastmile.test"), to: [MailAddress("b@example.test")], subject: "pool", text: "x", messageID: id))
                 }
             }
             return try await group.reduce(into: []) { $0.append($1) }
@@ -205,5 +216,61 @@ struct SMTPServerTests {
         #expect(await client.openConnectionCount == 0)
         let peers = Set(try ids.map { try received(messageID: $0).envelope?.peer ?? [] })
         #expect(peers.count <= 2)
+    }
+}
+
+/// Verifies a received message's DKIM signature with dkimpy, the key's record given instead of DNS.
+private let dkimVerifier = """
+    import dkim, sys
+    message = open(sys.argv[1], "rb").read()
+    record = sys.argv[2].encode()
+    ok = dkim.verify(message, dnsfunc=lambda name, timeout=5: record)
+    print("verified" if ok else "failed")
+    """
+
+extension SMTPServerTests {
+    private func emlPath(messageID id: String) throws -> String {
+        for file in try FileManager.default.contentsOfDirectory(atPath: maildir!) where file.hasSuffix(".eml") {
+            let path = maildir! + "/" + file
+            if let text = try? String(contentsOfFile: path, encoding: .utf8), text.contains("Message-ID: <\(id)>") { return path }
+        }
+        throw SMTPError(code: .invalidMessage, message: "no received message has Message-ID \(id)")
+    }
+
+    private func dkimpy(_ path: String, record: String) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-c", dkimVerifier, path, record]
+        let output = Pipe()
+        process.standardOutput = output
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    @Test(arguments: ["rsa-sha256", "ed25519-sha256"]) func dkimSignaturesVerifyWithDkimpy(algorithm: String) async throws {
+        let key: DKIMSigner.Key =
+            algorithm == "rsa-sha256" ? .rsa(try _RSA.Signing.PrivateKey(keySize: .bits2048)) : .ed25519(Curve25519.Signing.PrivateKey())
+        let signer = DKIMSigner(domain: "lastmile.test", selector: "mail", key: key)
+        let id = uniqueID()
+        let message = MailMessage(
+            from: MailAddress("billing@lastmile.test", name: "ЛастМайл"), to: [MailAddress("ivan@example.test", name: "Иван")],
+            subject: "Подписанное письмо с длинной темой, которая займёт не одну строку заголовка", text: "Сумма:  750 ₽ \n\n.\n",
+            html: "<p>Сумма: <b>750 ₽</b></p>", unsubscribeURL: "https://lastmile.test/u/2", messageID: id)
+        let connection = try await SMTPConnection.connect(configuration: try configuration())
+        let report = try await connection.send(try message.messageData(signedWith: signer), envelope: message.envelope)
+        #expect(report.isFullyAccepted)
+        await connection.close()
+        let path = try emlPath(messageID: id)
+        #expect(try dkimpy(path, record: signer.dnsRecord) == "verified")
+        // A changed signed header no longer verifies.
+        var tampered = try String(contentsOfFile: path, encoding: .utf8)
+        tampered = tampered.replacingOccurrences(
+            of: "List-Unsubscribe-Post: List-Unsubscribe=One-Click", with: "List-Unsubscribe-Post: List-Unsubscribe=Two-Clicks")
+        let tamperedPath = path + ".tampered"
+        try tampered.write(toFile: tamperedPath, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: tamperedPath) }
+        #expect(try dkimpy(tamperedPath, record: signer.dnsRecord) == "failed")
     }
 }

@@ -33,7 +33,7 @@ import Testing
         }
     }
 
-    private func report(_ actions: [Machine.Action]) -> SMTPDeliveryReport? {
+    private func reportIn(_ actions: [Machine.Action]) -> SMTPDeliveryReport? {
         for case .complete(_, .success(let report)) in actions { return report }
         return nil
     }
@@ -71,7 +71,7 @@ import Testing
         #expect(machine.isSecured)
         let auth = machine.receive(ehlo("PIPELINING", "AUTH PLAIN LOGIN", "8BITMIME"))
         #expect(describe(auth) == ["send AUTH PLAIN <redacted>"])
-        guard case .send([.auth("PLAIN", let response?)]) = auth.first else {
+        guard case .send(let commands) = auth.first, case .auth("PLAIN", let response?) = commands.first else {
             Issue.record("no AUTH PLAIN")
             return
         }
@@ -120,10 +120,10 @@ import Testing
         #expect(describe(machine.receive(ehlo("AUTH LOGIN"))) == ["send AUTH LOGIN"])
         let username = machine.receive(reply(334, "VXNlcm5hbWU6"))
         #expect(describe(username) == ["send <redacted>"])
-        guard case .send([.authResponse(let encodedUser)]) = username.first else { return }
+        guard case .send(let userCommands) = username.first, case .authResponse(let encodedUser) = userCommands.first else { return }
         #expect(Data(base64Encoded: encodedUser) == Data("mailer".utf8))
         let password = machine.receive(reply(334, "UGFzc3dvcmQ6"))
-        guard case .send([.authResponse(let encodedPassword)]) = password.first else {
+        guard case .send(let passwordCommands) = password.first, case .authResponse(let encodedPassword) = passwordCommands.first else {
             Issue.record("no password sent")
             return
         }
@@ -165,7 +165,7 @@ import Testing
         #expect(machine.waitingFor == .messageReply)
         let done = machine.receive(reply(250, "2.0.0 queued"))
         #expect(describe(done) == ["m1 report 250"])
-        let report = try #require(report(done))
+        let report = try #require(reportIn(done))
         #expect(report.accepted == ["ivan@a.ru"])
         #expect(report.permanentFailures == ["nobody@a.ru"])
         #expect(report.transientFailures == ["busy@a.ru"])
@@ -181,7 +181,7 @@ import Testing
         #expect(describe(machine.receive(reply(250))) == ["send RCPT TO:<b@x.ru>"])
         #expect(describe(machine.receive(reply(250))) == ["send DATA"])
         #expect(describe(machine.receive(reply(354))).first?.hasPrefix("message") == true)
-        let report = try #require(report(machine.receive(reply(250))))
+        let report = try #require(reportIn(machine.receive(reply(250))))
         #expect(report.isFullyAccepted && report.accepted == ["a@x.ru", "b@x.ru"])
     }
 
@@ -191,7 +191,7 @@ import Testing
         #expect(describe(machine.send("m2", envelope: SMTPEnvelope(sender: "a@x.ru", recipients: ["d@x.ru"]), message: try message())) == [])
         let refused = machine.receive(reply(553, "5.7.1 sender not allowed"))
         #expect(describe(refused) == ["m1 report 553", "send RSET"])
-        #expect(report(refused)?.permanentFailures == ["b@x.ru", "c@x.ru"])
+        #expect(reportIn(refused)?.permanentFailures == ["b@x.ru", "c@x.ru"])
         // The next message starts once the reset is answered.
         #expect(describe(machine.receive(reply(250))) == ["send MAIL FROM:<a@x.ru>"])
     }
@@ -202,7 +202,7 @@ import Testing
         _ = plain.receive(reply(250))
         let refused = plain.receive(reply(450, "4.2.1 mailbox unavailable"))
         #expect(describe(refused) == ["m1 report 450", "send RSET"])
-        #expect(report(refused)?.transientFailures == ["b@x.ru"])
+        #expect(reportIn(refused)?.transientFailures == ["b@x.ru"])
 
         // Pipelined, the server may still answer DATA with 354: the message is ended at once, empty.
         var pipelined = readyMachine(["PIPELINING"])
@@ -212,14 +212,14 @@ import Testing
         #expect(describe(pipelined.receive(reply(354))) == ["message 3"])
         let ended = pipelined.receive(reply(250))
         #expect(describe(ended) == ["m1 report 550", "send RSET"])
-        #expect(report(ended)?.permanentFailures == ["b@x.ru"])
+        #expect(reportIn(ended)?.permanentFailures == ["b@x.ru"])
     }
 
     @Test func aMessageRefusedAfterDataFailsTheAcceptedRecipients() throws {
         var machine = readyMachine(["PIPELINING"])
         _ = machine.send("m1", envelope: SMTPEnvelope(sender: "a@x.ru", recipients: ["b@x.ru", "c@x.ru"]), message: try message())
         for code in [250, 250, 550, 354] { _ = machine.receive(reply(code)) }
-        let report = try #require(report(machine.receive(reply(554, "5.7.1 spam"))))
+        let report = try #require(reportIn(machine.receive(reply(554, "5.7.1 spam"))))
         #expect(report.recipients.map(\.reply.code) == [554, 550])
         #expect(report.permanentFailures == ["b@x.ru", "c@x.ru"])
     }
@@ -239,9 +239,13 @@ import Testing
         #expect(describe(utf8) == ["utf8 failed unsupported"])
         let eightBit = machine.send("8bit", envelope: SMTPEnvelope(sender: "a@x.ru", recipients: ["b@x.ru"]), message: try message("й"))
         #expect(describe(eightBit) == ["8bit failed unsupported"])
-        let injected = machine.send("bad", envelope: SMTPEnvelope(sender: "a@x.ru", recipients: ["b@x.ru>\r\nRCPT TO:<c@x.ru"]), message: try message("a"))
+        let injected = machine.send(
+            "bad", envelope: SMTPEnvelope(sender: "a@x.ru", recipients: ["b@x.ru>\r\nRCPT TO:<c@x.ru"]), message: try message("a"))
         #expect(describe(injected) == ["bad failed invalidMessage"])
-        #expect(describe(machine.send("none", envelope: SMTPEnvelope(sender: "a@x.ru", recipients: []), message: try message("a"))) == ["none failed invalidMessage"])
+        #expect(
+            describe(machine.send("none", envelope: SMTPEnvelope(sender: "a@x.ru", recipients: []), message: try message("a"))) == [
+                "none failed invalidMessage"
+            ])
     }
 
     @Test func utf8AddressesAreDeclaredWhenTheServerOffersSMTPUTF8() throws {
@@ -256,14 +260,20 @@ import Testing
         let actions = machine.receive(reply(421, "4.3.2 shutting down"))
         #expect(describe(actions) == ["m1 failed connectionLost", "close connectionLost"])
         #expect(failure(actions)?.isTransient == true)
-        #expect(describe(machine.send("m2", envelope: SMTPEnvelope(sender: "a@x.ru", recipients: ["b@x.ru"]), message: try message())) == ["m2 failed connectionLost"])
+        #expect(
+            describe(machine.send("m2", envelope: SMTPEnvelope(sender: "a@x.ru", recipients: ["b@x.ru"]), message: try message())) == [
+                "m2 failed connectionLost"
+            ])
     }
 
     @Test func quitWaitsForTheTransactionInProgress() throws {
         var machine = readyMachine([])
         _ = machine.send("m1", envelope: SMTPEnvelope(sender: "a@x.ru", recipients: ["b@x.ru"]), message: try message())
         #expect(describe(machine.quit()) == [])
-        #expect(describe(machine.send("m2", envelope: SMTPEnvelope(sender: "a@x.ru", recipients: ["b@x.ru"]), message: try message())) == ["m2 failed connectionClosed"])
+        #expect(
+            describe(machine.send("m2", envelope: SMTPEnvelope(sender: "a@x.ru", recipients: ["b@x.ru"]), message: try message())) == [
+                "m2 failed connectionClosed"
+            ])
         for code in [250, 250, 354] { _ = machine.receive(reply(code)) }
         #expect(describe(machine.receive(reply(250))) == ["m1 report 250", "send QUIT"])
         #expect(describe(machine.receive(reply(221, "2.0.0 bye"))) == ["close"])

@@ -320,11 +320,15 @@ start_redis() {
 
 # start_smtp — a private SMTP server (scripts/lib/smtp_server.py over Python's aiosmtpd) on a free loopback port:
 # STARTTLS required (certificate from make_certificates), then AUTH PLAIN or LOGIN as one user with a random password;
-# every accepted message lands in a directory as <id>.eml with its envelope in <id>.json. Sets SMTP_PORT, SMTP_USER,
+# every accepted message lands in a directory as <id>.eml with its envelope in <id>.json; also installs dkimpy and
+# PyNaCl, which the tests verify DKIM signatures with. Sets SMTP_PORT, SMTP_USER,
 # SMTP_PASSWORD, SMTP_URL (smtp://user:password@127.0.0.1:port) and SMTP_MAILDIR.
 start_smtp() {
     local dir
     require_python_module aiosmtpd aiosmtpd || die "cannot install Python's aiosmtpd"
+    # What the tests check received mail with: DKIM signatures (dkimpy; PyNaCl for ed25519-sha256).
+    require_python_module dkim dkimpy || die "cannot install Python's dkimpy"
+    require_python_module nacl pynacl || die "cannot install Python's PyNaCl"
     make_certificates
     service_dir smtp
     dir=$SERVICE_DIR
