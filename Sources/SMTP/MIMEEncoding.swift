@@ -59,8 +59,9 @@ enum MIMEEncoding {
         var result = ""
         var used = firstLineUsed
         for (index, word) in words.enumerated() {
+            let firstLine = word.components(separatedBy: "\r\n")
             if index > 0 {
-                if used + separator.count + word.count > 78, used > 1 {
+                if used + separator.count + (firstLine.first?.count ?? 0) > 78, used > 1 {
                     result += separator.trimmingCharacters(in: .whitespaces) + "\r\n "
                     used = 1
                 } else {
@@ -69,7 +70,7 @@ enum MIMEEncoding {
                 }
             }
             result += word
-            used += word.count
+            used = firstLine.count > 1 ? (firstLine.last?.count ?? 0) : used + word.count
         }
         return result
     }

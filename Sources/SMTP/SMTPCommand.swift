@@ -43,7 +43,7 @@ enum SMTPCommand: Sendable, Hashable, CustomStringConvertible {
             {
                 var buffer = ByteBuffer()
                 encode(into: &buffer)
-                return String(String(buffer: buffer).dropLast(2))
+                return String(decoding: buffer.readableBytesView.dropLast(2), as: UTF8.self)
             }()
         }
     }

@@ -28,13 +28,19 @@ import Testing
         }.joined()
     }
 
+    /// Table layout and inline CSS, mostly ASCII: quoted-printable fits it.
+    static let html = """
+        <html><body><table width="100%" cellpadding="0" cellspacing="0" style="font-family: Arial, sans-serif; color: #333333">\
+        <tr><td style="padding: 16px">Сумма к оплате: <b>750,00 ₽</b></td></tr></table></body></html>
+        """
+
     private var cyrillicMessage: MailMessage {
         MailMessage(
             from: MailAddress("billing@lastmile.example", name: "ЛастМайл — биллинг"), to: [MailAddress("ivan@example.ru", name: "Иван Петров")],
             cc: [MailAddress("plain@example.ru", name: "Smith, John")], bcc: [MailAddress("audit@lastmile.example")],
             subject: "Счёт за декабрь 2026 года по договору № 12345 — оплатите до 10 января, пожалуйста",
             text: "Здравствуйте, Иван!\nСумма к оплате: 750,00 ₽.\n",
-            html: "<html><body><p style=\"color: #333\">Сумма к оплате: <b>750,00 ₽</b></p></body></html>",
+            html: Self.html,
             unsubscribeURL: "https://lastmile.example/u/abc123", unsubscribeMailto: "mailto:unsubscribe@lastmile.example?subject=abc123",
             messageID: "invoice-42@lastmile.example", date: date)
     }
