@@ -343,6 +343,7 @@ start_smtp() {
     LASTMILE_TEST_RUN_MARK=$RUN_MARK python3 "$(dirname "${BASH_SOURCE[0]}")/smtp_server.py" --port "$SMTP_PORT" \
         --cert "$TLS_DIR/server.pem" --key "$TLS_DIR/server.key" --user "$SMTP_USER" --password-file "$dir/password" \
         --maildir "$SMTP_MAILDIR" --pidfile "$dir/smtp.pid" >"$dir/smtp.log" 2>&1 &
+    disown
     add_cleanup "kill \$(cat '$dir/smtp.pid' 2>/dev/null) 2>/dev/null"
     for _ in $(seq 1 100); do
         [[ -s $dir/smtp.pid ]] && break

@@ -92,7 +92,7 @@ def main():
         if not isinstance(auth_data, LoginPassword):
             return AuthResult(success=False, handled=False)
         ok = auth_data.login.decode() == args.user and auth_data.password.decode() == password
-        return AuthResult(success=ok)
+        return AuthResult(success=ok, handled=False)
 
     controller = Controller(
         Recorder(args.maildir),
