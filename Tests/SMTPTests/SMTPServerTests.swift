@@ -1,6 +1,9 @@
+import ClientSupport
 import ClientTLS
 import Crypto
 import Foundation
+import NIOCore
+import NIOPosix
 import Testing
 import _CryptoExtras
 
@@ -272,5 +275,38 @@ extension SMTPServerTests {
         try tampered.write(toFile: tamperedPath, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(atPath: tamperedPath) }
         #expect(try dkimpy(tamperedPath, record: signer.dnsRecord) == "failed")
+    }
+}
+
+extension SMTPServerTests {
+    @Test(.enabled(if: ProcessInfo.processInfo.environment["LASTMILE_TEST_SMTPS_URL"] != nil))
+    func implicitTLSFromTheFirstByte() async throws {
+        let url = ProcessInfo.processInfo.environment["LASTMILE_TEST_SMTPS_URL"]!
+        let configuration = try SMTPConfiguration(url: url, tls: ClientTLSConfiguration(caFile: caFile!), clientName: "lm-test.example")
+        #expect(configuration.tlsMode == .implicit)
+        let connection = try await SMTPConnection.connect(configuration: configuration)
+        #expect(!connection.capabilities.startTLS && connection.capabilities.authMechanisms.contains("PLAIN"))
+        let id = uniqueID()
+        let report = try await connection.send(
+            MailMessage(from: MailAddress("a@lastmile.test"), to: [MailAddress("b@example.test")], subject: "smtps", text: "x", messageID: id))
+        #expect(report.isFullyAccepted)
+        await connection.close()
+        #expect(try received(messageID: id).subject == "smtps")
+    }
+
+    @Test func aServerThatCannotBeReachedFailsAfterTheConfiguredAttempts() async throws {
+        // A port the kernel has just handed out and that nothing listens on any more.
+        let socket = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton).bind(host: "127.0.0.1", port: 0).get()
+        let port = socket.localAddress!.port!
+        try await socket.close()
+        var configuration = try configuration()
+        configuration.port = port
+        let client = SMTPClient(
+            configuration: configuration, backoff: Backoff(initial: .milliseconds(1), maximum: .milliseconds(2)), connectAttempts: 3)
+        let error = await #expect(throws: SMTPError.self) {
+            try await client.send(MailMessage(from: MailAddress("a@lastmile.test"), to: [MailAddress("b@example.test")], subject: "x", text: "x"))
+        }
+        #expect(error?.code == .connectionLost && error?.isTransient == true)
+        #expect(await client.openConnectionCount == 0)
     }
 }

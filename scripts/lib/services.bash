@@ -322,7 +322,8 @@ start_redis() {
 # STARTTLS required (certificate from make_certificates), then AUTH PLAIN or LOGIN as one user with a random password;
 # every accepted message lands in a directory as <id>.eml with its envelope in <id>.json; also installs dkimpy and
 # PyNaCl, which the tests verify DKIM signatures with. Sets SMTP_PORT, SMTP_USER,
-# SMTP_PASSWORD, SMTP_URL (smtp://user:password@127.0.0.1:port) and SMTP_MAILDIR.
+# SMTP_PASSWORD, SMTP_URL (smtp://user:password@127.0.0.1:port), SMTPS_URL (the same server with TLS from the first
+# byte, on a second port) and SMTP_MAILDIR.
 start_smtp() {
     local dir
     require_python_module aiosmtpd aiosmtpd || die "cannot install Python's aiosmtpd"
@@ -336,11 +337,13 @@ start_smtp() {
     SMTP_USER=lastmile
     SMTP_PASSWORD=$(random_secret)
     SMTP_PORT=$(free_port)
+    SMTP_TLS_PORT=$(free_port)
     SMTP_MAILDIR=$dir/mail
     printf '%s\n' "$SMTP_PASSWORD" >"$dir/password"
     chmod 600 "$dir/password"
     # Run as ourselves, not the service user: the Python that has aiosmtpd may live in our home (pyenv, pip --user).
     LASTMILE_TEST_RUN_MARK=$RUN_MARK python3 "$(dirname "${BASH_SOURCE[0]}")/smtp_server.py" --port "$SMTP_PORT" \
+        --implicit-tls-port "$SMTP_TLS_PORT" \
         --cert "$TLS_DIR/server.pem" --key "$TLS_DIR/server.key" --user "$SMTP_USER" --password-file "$dir/password" \
         --maildir "$SMTP_MAILDIR" --pidfile "$dir/smtp.pid" >"$dir/smtp.log" 2>&1 &
     disown
@@ -354,7 +357,8 @@ start_smtp() {
         die "the SMTP server did not start"
     }
     SMTP_URL="smtp://$SMTP_USER:$SMTP_PASSWORD@127.0.0.1:$SMTP_PORT"
-    info "SMTP server (aiosmtpd $(python3 -c 'import aiosmtpd; print(aiosmtpd.__version__)')) on 127.0.0.1:$SMTP_PORT, mail in $SMTP_MAILDIR"
+    SMTPS_URL="smtps://$SMTP_USER:$SMTP_PASSWORD@127.0.0.1:$SMTP_TLS_PORT"
+    info "SMTP server (aiosmtpd $(python3 -c 'import aiosmtpd; print(aiosmtpd.__version__)')) on 127.0.0.1:$SMTP_PORT (implicit TLS on $SMTP_TLS_PORT), mail in $SMTP_MAILDIR"
 }
 
 # ---------------------------------------------------------------- RabbitMQ

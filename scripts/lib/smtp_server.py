@@ -8,7 +8,7 @@ mail_from, rcpt_tos, mail_options, the EHLO name, the client's address and port)
 that greets with `EHLO login-only.<anything>` is offered AUTH LOGIN only, and is not offered PIPELINING, so the tests
 can take both paths.
 
-    smtp_server.py --port P --cert server.pem --key server.key --user U --password-file F --maildir DIR [--pidfile F]
+    smtp_server.py --port P [--implicit-tls-port P2] --cert server.pem --key server.key --user U --password-file F --maildir DIR [--pidfile F]
 """
 
 import argparse
@@ -75,6 +75,7 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, required=True)
+    parser.add_argument("--implicit-tls-port", type=int, help="also listen with TLS from the first byte (port 465 style)")
     parser.add_argument("--cert", required=True)
     parser.add_argument("--key", required=True)
     parser.add_argument("--user", required=True)
@@ -108,6 +109,23 @@ def main():
         server_hostname="localhost",
     )
     controller.start()
+    controllers = [controller]
+    if args.implicit_tls_port:
+        implicit = Controller(
+            Recorder(args.maildir),
+            hostname=args.host,
+            port=args.implicit_tls_port,
+            ssl_context=context,
+            authenticator=authenticate,
+            auth_required=True,
+            # aiosmtpd counts only STARTTLS as TLS; this whole connection is.
+            auth_require_tls=False,
+            enable_SMTPUTF8=True,
+            data_size_limit=10 * 1024 * 1024,
+            server_hostname="localhost",
+        )
+        implicit.start()
+        controllers.append(implicit)
     if args.pidfile:
         with open(args.pidfile, "w") as f:
             f.write(str(os.getpid()))
@@ -116,7 +134,8 @@ def main():
     signal.signal(signal.SIGINT, lambda *_: stop.set())
     print("listening on %s:%d" % (args.host, args.port), flush=True)
     stop.wait()
-    controller.stop()
+    for running in controllers:
+        running.stop()
 
 
 if __name__ == "__main__":
