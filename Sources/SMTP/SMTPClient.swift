@@ -51,15 +51,20 @@ public final class SMTPClient: Service, Sendable {
 
     /// Sends a prepared message on a pooled connection; see ``SMTPConnection/send(_:envelope:)`` for what throws and
     /// what goes in the report.
+    ///
+    /// A connection that had carried messages before and turns out broken (the server closed it while it sat idle)
+    /// before the message was sent is replaced, and the message tried again on another connection.
     public func send(_ message: SMTPMessageData, envelope: SMTPEnvelope) async throws(SMTPError) -> SMTPDeliveryReport {
-        let connection = try await pool.lease()
-        do {
-            let report = try await connection.send(message, envelope: envelope)
-            await pool.release(connection)
-            return report
-        } catch {
-            await pool.release(connection)
-            throw error
+        while true {
+            let (connection, reused) = try await pool.lease()
+            do {
+                let report = try await connection.send(message, envelope: envelope)
+                await pool.release(connection)
+                return report
+            } catch {
+                await pool.release(connection)
+                guard reused, error.code == .connectionLost, !error.deliveryUnknown, error.reply == nil else { throw error }
+            }
         }
     }
 }

@@ -40,20 +40,21 @@ actor SMTPConnectionPool {
     /// How many connections are open, leased or being opened.
     var openCount: Int { open }
 
-    /// An idle connection, a new one when fewer than `maximum` are open, or the next one given back.
-    func lease() async throws(SMTPError) -> SMTPConnection {
+    /// An idle connection, a new one when fewer than `maximum` are open, or the next one given back; `reused` tells
+    /// whether the connection has carried messages before (and so may have been closed by the server meanwhile).
+    func lease() async throws(SMTPError) -> (connection: SMTPConnection, reused: Bool) {
         while let entry = idle.popLast() {
-            if entry.connection.isActive { return entry.connection }
+            if entry.connection.isActive { return (entry.connection, true) }
             open -= 1
         }
         guard !isShutDown else { throw SMTPError(code: .connectionClosed, message: "the SMTP client has shut down") }
         if open < maximum {
             open += 1
-            return try await connect()
+            return (try await connect(), false)
         }
         switch await withCheckedContinuation({ waiters.append($0) }) {
-        case .connection(let connection): return connection
-        case .connect: return try await connect()
+        case .connection(let connection): return (connection, true)
+        case .connect: return (try await connect(), false)
         case .shutDown: throw SMTPError(code: .connectionClosed, message: "the SMTP client has shut down")
         }
     }

@@ -43,6 +43,10 @@ public struct SMTPError: Error, Sendable, Hashable, CustomStringConvertible {
     public var message: String
     /// The server's reply that caused the error, when there is one.
     public var reply: SMTPReply?
+    /// Set when the connection broke or timed out after the whole message was sent and before the server answered
+    /// it: the server may have accepted the message (RFC 1047), so sending it again may deliver it twice. When not set,
+    /// the message was certainly not delivered by this attempt.
+    public var deliveryUnknown = false
 
     /// Creates an error.
     public init(code: Code, message: String, reply: SMTPReply? = nil) {

@@ -198,12 +198,16 @@ struct SMTPSessionStateMachine<Context> {
 
     /// The channel closed or broke (or a deadline passed): every message not yet answered fails with `error`.
     mutating func closed(error: SMTPError) -> [Action] {
-        var contexts: [Context] = []
-        if case .transaction(let transaction) = state { contexts.append(transaction.request.context) }
-        contexts += queue.map(\.context)
+        var actions: [Action] = []
+        if case .transaction(let transaction) = state {
+            var failure = error
+            failure.deliveryUnknown = transaction.stage == .message
+            actions.append(.complete(transaction.request.context, .failure(failure)))
+        }
+        actions += queue.map { .complete($0.context, .failure(error)) }
         queue.removeAll()
         if case .closed = state {} else { state = .closed(error) }
-        return contexts.map { .complete($0, .failure(error)) }
+        return actions
     }
 
     // MARK: - Session setup

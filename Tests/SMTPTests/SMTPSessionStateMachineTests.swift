@@ -292,4 +292,26 @@ import Testing
         #expect(describe(actions) == ["m1 failed timeout", "m2 failed timeout"])
         #expect(machine.waitingFor == nil)
     }
+
+    @Test func onlyALossAfterTheWholeMessageLeavesItsDeliveryUnknown() throws {
+        let lost = SMTPError(code: .connectionLost, message: "lost")
+        var beforeBody = readyMachine(["PIPELINING"])
+        _ = beforeBody.send("m1", envelope: SMTPEnvelope(sender: "a@x.ru", recipients: ["b@x.ru"]), message: try message())
+        _ = beforeBody.send("m2", envelope: SMTPEnvelope(sender: "a@x.ru", recipients: ["b@x.ru"]), message: try message())
+        _ = beforeBody.receive(reply(250))
+        #expect(failures(beforeBody.closed(error: lost)).map(\.deliveryUnknown) == [false, false])
+
+        var afterBody = readyMachine(["PIPELINING"])
+        _ = afterBody.send("m1", envelope: SMTPEnvelope(sender: "a@x.ru", recipients: ["b@x.ru"]), message: try message())
+        _ = afterBody.send("m2", envelope: SMTPEnvelope(sender: "a@x.ru", recipients: ["b@x.ru"]), message: try message())
+        for code in [250, 250, 354] { _ = afterBody.receive(reply(code)) }
+        #expect(failures(afterBody.closed(error: lost)).map(\.deliveryUnknown) == [true, false])
+    }
+
+    private func failures(_ actions: [Machine.Action]) -> [SMTPError] {
+        actions.compactMap { action in
+            if case .complete(_, .failure(let error)) = action { return error }
+            return nil
+        }
+    }
 }
