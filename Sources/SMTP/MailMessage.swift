@@ -144,15 +144,25 @@ public struct MailMessage: Sendable, Hashable {
 }
 
 extension SMTPConnection {
-    /// Renders `message` and sends it to its envelope (every `To`, `Cc` and `Bcc` recipient).
-    public func send(_ message: MailMessage) async throws(SMTPError) -> SMTPDeliveryReport {
-        try await send(message.messageData(), envelope: message.envelope)
+    /// Renders `message`, signs it with `signer` when one is given, and sends it to its envelope (every `To`, `Cc`
+    /// and `Bcc` recipient).
+    public func send(_ message: MailMessage, signedWith signer: DKIMSigner? = nil) async throws(SMTPError) -> SMTPDeliveryReport {
+        try await send(message.messageData(signedWith: signer), envelope: message.envelope)
     }
 }
 
 extension SMTPClient {
-    /// Renders `message` and sends it to its envelope (every `To`, `Cc` and `Bcc` recipient) on a pooled connection.
-    public func send(_ message: MailMessage) async throws(SMTPError) -> SMTPDeliveryReport {
-        try await send(message.messageData(), envelope: message.envelope)
+    /// Renders `message`, signs it with `signer` when one is given, and sends it to its envelope (every `To`, `Cc`
+    /// and `Bcc` recipient) on a pooled connection.
+    public func send(_ message: MailMessage, signedWith signer: DKIMSigner? = nil) async throws(SMTPError) -> SMTPDeliveryReport {
+        try await send(message.messageData(signedWith: signer), envelope: message.envelope)
+    }
+}
+
+extension MailMessage {
+    /// The message rendered, signed with `signer` when one is given, and ready for `DATA`.
+    func messageData(signedWith signer: DKIMSigner?) throws(SMTPError) -> SMTPMessageData {
+        guard let signer else { return try messageData() }
+        return try messageData(signedWith: signer)
     }
 }

@@ -262,7 +262,7 @@ extension SMTPServerTests {
             subject: "Подписанное письмо с длинной темой, которая займёт не одну строку заголовка", text: "Сумма:  750 ₽ \n\n.\n",
             html: "<p>Сумма: <b>750 ₽</b></p>", unsubscribeURL: "https://lastmile.test/u/2", messageID: id)
         let connection = try await SMTPConnection.connect(configuration: try configuration())
-        let report = try await connection.send(try message.messageData(signedWith: signer), envelope: message.envelope)
+        let report = try await connection.send(message, signedWith: signer)
         #expect(report.isFullyAccepted)
         await connection.close()
         let path = try emlPath(messageID: id)
