@@ -320,10 +320,10 @@ start_redis() {
 
 # start_smtp — a private SMTP server (scripts/lib/smtp_server.py over Python's aiosmtpd) on a free loopback port:
 # STARTTLS required (certificate from make_certificates), then AUTH PLAIN or LOGIN as one user with a random password;
-# every accepted message lands in a directory as <id>.eml with its envelope in <id>.json; also installs dkimpy and
-# PyNaCl, which the tests verify DKIM signatures with. Sets SMTP_PORT, SMTP_USER,
-# SMTP_PASSWORD, SMTP_URL (smtp://user:password@127.0.0.1:port), SMTPS_URL (the same server with TLS from the first
-# byte, on a second port) and SMTP_MAILDIR.
+# every accepted message lands in a directory as <id>.eml with its envelope in <id>.json. Also installs dkimpy and
+# PyNaCl, which the tests verify DKIM signatures with. Sets SMTP_PORT, SMTP_USER, SMTP_PASSWORD, SMTP_URL
+# (smtp://user:password@127.0.0.1:port), SMTPS_URL (the same server with TLS from the first byte, on a second port)
+# and SMTP_MAILDIR.
 start_smtp() {
     local dir
     require_python_module aiosmtpd aiosmtpd || die "cannot install Python's aiosmtpd"
