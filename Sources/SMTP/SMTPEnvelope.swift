@@ -50,12 +50,25 @@ public struct SMTPDeliveryReport: Sendable, Hashable {
         public var status: Status
         /// The reply that decided it: the recipient's own refusal, or the reply to the message (or to `MAIL FROM`).
         public var reply: SMTPReply
+
+        /// Creates an outcome.
+        public init(address: String, status: Status, reply: SMTPReply) {
+            self.address = address
+            self.status = status
+            self.reply = reply
+        }
     }
 
     /// The recipients in the envelope's order.
     public var recipients: [Recipient]
     /// The reply that ended the transaction: the reply to the message after `DATA`, or the refusal that stopped it.
     public var finalReply: SMTPReply
+
+    /// Creates a report.
+    public init(recipients: [Recipient], finalReply: SMTPReply) {
+        self.recipients = recipients
+        self.finalReply = finalReply
+    }
 
     /// The recipients the server accepted the message for.
     public var accepted: [String] { recipients.filter { $0.status == .accepted }.map(\.address) }
