@@ -316,6 +316,51 @@ start_redis() {
     info "Redis $(redis-server --version | awk '{print $3}' | sed 's/^v=//') on 127.0.0.1:$REDIS_PORT${tls:+, with TLS on ${tls_port:-}}"
 }
 
+# ---------------------------------------------------------------- SMTP
+
+# start_smtp — a private SMTP server (scripts/lib/smtp_server.py over Python's aiosmtpd) on a free loopback port:
+# STARTTLS required (certificate from make_certificates), then AUTH PLAIN or LOGIN as one user with a random password;
+# every accepted message lands in a directory as <id>.eml with its envelope in <id>.json. Also installs dkimpy and
+# PyNaCl, which the tests verify DKIM signatures with. Sets SMTP_PORT, SMTP_USER, SMTP_PASSWORD, SMTP_URL
+# (smtp://user:password@127.0.0.1:port), SMTPS_URL (the same server with TLS from the first byte, on a second port)
+# and SMTP_MAILDIR.
+start_smtp() {
+    local dir
+    require_python_module aiosmtpd aiosmtpd || die "cannot install Python's aiosmtpd"
+    # What the tests check received mail with: DKIM signatures (dkimpy; PyNaCl for ed25519-sha256).
+    require_python_module dkim dkimpy || die "cannot install Python's dkimpy"
+    require_python_module nacl pynacl || die "cannot install Python's PyNaCl"
+    make_certificates
+    service_dir smtp
+    dir=$SERVICE_DIR
+    mkdir -p "$dir/mail"
+    SMTP_USER=lastmile
+    SMTP_PASSWORD=$(random_secret)
+    SMTP_PORT=$(free_port)
+    SMTP_TLS_PORT=$(free_port)
+    SMTP_MAILDIR=$dir/mail
+    printf '%s\n' "$SMTP_PASSWORD" >"$dir/password"
+    chmod 600 "$dir/password"
+    # Run as ourselves, not the service user: the Python that has aiosmtpd may live in our home (pyenv, pip --user).
+    LASTMILE_TEST_RUN_MARK=$RUN_MARK python3 "$(dirname "${BASH_SOURCE[0]}")/smtp_server.py" --port "$SMTP_PORT" \
+        --implicit-tls-port "$SMTP_TLS_PORT" \
+        --cert "$TLS_DIR/server.pem" --key "$TLS_DIR/server.key" --user "$SMTP_USER" --password-file "$dir/password" \
+        --maildir "$SMTP_MAILDIR" --pidfile "$dir/smtp.pid" >"$dir/smtp.log" 2>&1 &
+    disown
+    add_cleanup "kill \$(cat '$dir/smtp.pid' 2>/dev/null) 2>/dev/null"
+    for _ in $(seq 1 100); do
+        [[ -s $dir/smtp.pid ]] && break
+        sleep 0.1
+    done
+    [[ -s $dir/smtp.pid ]] || {
+        cat "$dir/smtp.log" >&2
+        die "the SMTP server did not start"
+    }
+    SMTP_URL="smtp://$SMTP_USER:$SMTP_PASSWORD@127.0.0.1:$SMTP_PORT"
+    SMTPS_URL="smtps://$SMTP_USER:$SMTP_PASSWORD@127.0.0.1:$SMTP_TLS_PORT"
+    info "SMTP server (aiosmtpd $(python3 -c 'import aiosmtpd; print(aiosmtpd.__version__)')) on 127.0.0.1:$SMTP_PORT (implicit TLS on $SMTP_TLS_PORT), mail in $SMTP_MAILDIR"
+}
+
 # ---------------------------------------------------------------- RabbitMQ
 
 RABBITMQ_BIN=/usr/lib/rabbitmq/bin
