@@ -158,6 +158,15 @@ public struct PlatformSettings: Sendable {
                 throw SettingsError(key: "LASTMILE_SUPPORT_WORKING_HOURS", reason: "\(error)")
             }
         }
+        let slaTargets = config.string(forKey: "lastmile.support.sla") ?? ""
+        let slaWarning = config.string(forKey: "lastmile.support.sla.warning")
+        if !slaTargets.isEmpty || !(slaWarning ?? "").isEmpty {
+            do {
+                support.slaPolicy = try SLAPolicy(settings: slaTargets, warning: slaWarning)
+            } catch {
+                throw SettingsError(key: error.inWarning ? "LASTMILE_SUPPORT_SLA_WARNING" : "LASTMILE_SUPPORT_SLA", reason: "\(error)")
+            }
+        }
         if let entries = config.string(forKey: "lastmile.support.calendar"), !entries.isEmpty {
             do {
                 support.productionCalendar = try support.productionCalendar.applying(settings: entries)
