@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # System test of issue 12's proof: the distributed topology with real processes.
 # - PostgreSQL, Redis and RabbitMQ (the ones scripts/test started, through LASTMILE_TEST_*_URL, else private ones), a
-#   fresh database, `lastmile migrate`; auth, customers, billing and support each as `lastmile serve --service X`, two
+#   fresh database, and one of its own for support (`LASTMILE_SUPPORT_DATABASE_URL`: a service that owns its tables
+#   may keep them apart), `lastmile migrate`; auth, customers, billing and support each as `lastmile serve --service X`, two
 #   gateway replicas, and nginx (deploy/nginx with this run's ports) terminating TLS with a test CA in front of the gateways;
 # - seed: an admin (`lastmile users create`), generated customers (`lastmile demo seed`), and customers with passwords,
 #   contracts and subscriptions made by the admin through the API; last month's run through the API makes invoices;
@@ -95,7 +96,11 @@ postgres_admin_url="${url_base%/*}/postgres$url_query"
 psql "$postgres_admin_url" -qc "CREATE DATABASE $database" >/dev/null || fail "cannot create database $database"
 add_cleanup "psql '$postgres_admin_url' -qc 'DROP DATABASE IF EXISTS $database WITH (FORCE)' >/dev/null 2>&1"
 database_url="${url_base%/*}/$database$url_query"
-say "database $database"
+support_database="${database}_support"
+psql "$postgres_admin_url" -qc "CREATE DATABASE $support_database" >/dev/null || fail "cannot create database $support_database"
+add_cleanup "psql '$postgres_admin_url' -qc 'DROP DATABASE IF EXISTS $support_database WITH (FORCE)' >/dev/null 2>&1"
+support_database_url="${url_base%/*}/$support_database$url_query"
+say "databases $database, and $support_database for support"
 if [[ -n ${LASTMILE_TEST_REDIS_URL:-} ]]; then
     redis_url=$LASTMILE_TEST_REDIS_URL
     say "Redis from LASTMILE_TEST_REDIS_URL"
@@ -129,6 +134,7 @@ export LASTMILE_RATE_LIMIT_API=1000000 LASTMILE_RATE_LIMIT_CREDENTIALS=1000000 L
 export LASTMILE_LOG_LEVEL=${LASTMILE_LOG_LEVEL:-notice} LASTMILE_DATA_DIR=$work/data
 unset LASTMILE_SERVICES LASTMILE_METRICS_TOKEN LASTMILE_AUTH_DATABASE_URL LASTMILE_CUSTOMERS_DATABASE_URL LASTMILE_BILLING_DATABASE_URL \
     LASTMILE_SUPPORT_DATABASE_URL LASTMILE_SUPPORT_ATTACHMENTS LASTMILE_SUPPORT_ATTACHMENTS_DIR LASTMILE_SUPPORT_ATTACHMENT_MAX_BYTES
+export LASTMILE_SUPPORT_DATABASE_URL=$support_database_url
 mkdir -p "$LASTMILE_DATA_DIR"
 
 # ---------------------------------------------------------------- processes
@@ -162,6 +168,7 @@ kill_process() {
 }
 
 sql() { psql "$database_url" -XAtqc "$1"; }
+support_sql() { psql "$support_database_url" -XAtqc "$1"; }
 moscow_date() { TZ=Europe/Moscow date "$@"; }
 
 section "migrate, seed the database, start the processes"
@@ -169,6 +176,10 @@ section "migrate, seed the database, start the processes"
 say "lastmile migrate: $(grep -c '^  ' "$work/migrate.log") migrations applied"
 "$binary" migrate >"$work/migrate-again.log" 2>&1 || fail "a second lastmile migrate failed: $(tail -5 "$work/migrate-again.log")"
 grep -q "Nothing to apply" "$work/migrate-again.log" || fail "a second lastmile migrate applied something: $(cat "$work/migrate-again.log")"
+[[ $(sql "SELECT to_regclass('support_tickets') IS NULL AND to_regclass('customers') IS NOT NULL") == t &&
+    $(support_sql "SELECT to_regclass('support_tickets') IS NOT NULL AND to_regclass('customers') IS NULL") == t ]] ||
+    fail "support's tables are not apart in their own database"
+say "support's tables in their own database, the others' in the shared one"
 admin_email="admin-$$@test.lastmile.local"
 admin_password=$(random_secret)
 "$binary" users create --email "$admin_email" --role admin --password-stdin <<<"$admin_password" >"$work/users.log" 2>&1 ||
@@ -607,7 +618,7 @@ wait "$load_pid" || fail "the load generator failed: $(tail -5 "$work/load.log")
 
 section "what the clients saw"
 sql "SELECT reference, id FROM payments WHERE reference LIKE 'load-$$-%' ORDER BY reference" >"$work/payments.db"
-sql "SELECT subject, id, number FROM support_tickets WHERE subject LIKE 'load-$$-%' ORDER BY subject" >"$work/tickets.db"
+support_sql "SELECT subject, id, number FROM support_tickets WHERE subject LIKE 'load-$$-%' ORDER BY subject" >"$work/tickets.db"
 python3 - "$work/requests.jsonl" "$work/payments.db" "$work/kills.txt" "$work/tickets.db" >"$work/verdict.txt" <<'EOF' || { cat "$work/verdict.txt" >&2; fail "the clients' record breaks the rules (above)"; }
 import collections, json, sys
 
@@ -710,24 +721,36 @@ section "the books: ledger, tickets, events"
 say "lastmile billing verify: $(tail -n1 "$work/verify.log")"
 # The assigner (in the support process, killed and restarted with the rest) gives every ticket of the load to the
 # operator, who has room for all of them.
-unassigned() { sql "SELECT COUNT(*) FROM support_tickets WHERE subject LIKE 'load-$$-%' AND assignee_id IS NULL"; }
+unassigned() { support_sql "SELECT COUNT(*) FROM support_tickets WHERE subject LIKE 'load-$$-%' AND assignee_id IS NULL"; }
 all_assigned() { [[ $(unassigned) == 0 ]]; }
 until_true 60 all_assigned || fail "$(unassigned) tickets of the load are still unassigned a minute after it"
-say "all $(sql "SELECT COUNT(*) FROM support_tickets WHERE subject LIKE 'load-$$-%'") tickets of the load were assigned to the operator"
+say "all $(support_sql "SELECT COUNT(*) FROM support_tickets WHERE subject LIKE 'load-$$-%'") tickets of the load were assigned to the operator"
 # Every payment.created in the outbox, published; then each through customers.timeline (its only consumer, see
 # TimelineSummary.eventTypes; billing.open-account takes customer.created only) exactly once: one inbox row (the
 # primary key allows no more) and one timeline entry with the event's id.
+# waiting_events [SQL] — the outbox's events not yet published, in the main database or through SQL (support_sql).
 waiting_events() {
-    sql "SELECT COUNT(*), MIN(type), MAX(attempts), (MAX(claimed_until) - $(date +%s%6N)) / 1000, (MIN(available_at) - $(date +%s%6N)) / 1000, MAX(last_error)
+    "${1:-sql}" "SELECT COUNT(*), MIN(type), MAX(attempts), (MAX(claimed_until) - $(date +%s%6N)) / 1000, (MIN(available_at) - $(date +%s%6N)) / 1000, MAX(last_error)
          FROM outbox_events WHERE published_at IS NULL AND dead_at IS NULL"
 }
-outbox_settled() { [[ $(waiting_events) == 0\|* ]]; }
+outbox_settled() { [[ $(waiting_events sql) == 0\|* && $(waiting_events support_sql) == 0\|* ]]; }
 # Billing's jobs (the debt sweep a restarted billing runs at once) may still be adding events: the checks below take
 # the outbox as it was once everything in it had been published, and wait for those events.
-until_true 60 outbox_settled || fail "events still wait in the outbox a minute after the load (count|a type|attempts|lease left ms|due in ms|error): $(waiting_events)"
+until_true 60 outbox_settled || fail "events still wait in an outbox a minute after the load (count|a type|attempts|lease left ms|due in ms|error):" \
+    "$(waiting_events sql); support: $(waiting_events support_sql)"
 snapshot=$(sql "SELECT COALESCE(MAX(seq), 0) FROM outbox_events")
-dead=$(sql "SELECT COUNT(*) FROM outbox_events WHERE dead_at IS NOT NULL")
-[[ $dead == 0 ]] || fail "$dead outbox events are dead: $(sql "SELECT type, last_error FROM outbox_events WHERE dead_at IS NOT NULL LIMIT 3")"
+support_snapshot=$(support_sql "SELECT COALESCE(MAX(seq), 0) FROM outbox_events")
+for db in sql support_sql; do
+    dead=$("$db" "SELECT COUNT(*) FROM outbox_events WHERE dead_at IS NOT NULL")
+    [[ $dead == 0 ]] || fail "$dead outbox events are dead: $("$db" "SELECT type, last_error FROM outbox_events WHERE dead_at IS NOT NULL LIMIT 3")"
+done
+# unhandled_across FROM TYPES SNAPSHOT CONSUMER IN — how many events of TYPES in FROM's outbox (sql or support_sql, up
+# to SNAPSHOT) CONSUMER's inbox in IN lacks: the two databases are apart, so the ids are compared here.
+unhandled_across() {
+    comm -23 <("$1" "SELECT id FROM outbox_events WHERE type IN ($2) AND seq <= $3" | sort) \
+        <("$5" "SELECT event_id FROM inbox_events WHERE consumer = '$4'" | sort) | wc -l
+}
+all_handled_across() { [[ $(unhandled_across "$@") == 0 ]]; }
 # not_handled TYPES [CONSUMER] — how many events of TYPES (up to the snapshot) CONSUMER (customers.timeline) has not
 # handled.
 not_handled() {
@@ -745,28 +768,35 @@ timeline=$(sql "SELECT COUNT(*) FROM customer_timeline t JOIN outbox_events o ON
 [[ $inbox == "$events" ]] || fail "customers.timeline handled $inbox payment.created events of $events"
 [[ $timeline == "$events" ]] || fail "$timeline timeline entries for $events payment.created events"
 say "$events payments, $events payment.created events, each handled once by customers.timeline (inbox and timeline)"
-until_true 60 all_handled "'ticket.created'" || fail "$(not_handled "'ticket.created'") ticket.created events never reached customers.timeline"
-events=$(sql "SELECT COUNT(*) FROM outbox_events WHERE type = 'ticket.created'")
-tickets_total=$(sql "SELECT COUNT(*) FROM support_tickets")
+ticket_created="'ticket.created'"
+until_true 60 all_handled_across support_sql "$ticket_created" "$support_snapshot" customers.timeline sql ||
+    fail "$(unhandled_across support_sql "$ticket_created" "$support_snapshot" customers.timeline sql) ticket.created events never reached customers.timeline"
+events=$(support_sql "SELECT COUNT(*) FROM outbox_events WHERE type = 'ticket.created'")
+tickets_total=$(support_sql "SELECT COUNT(*) FROM support_tickets")
 [[ $events == "$tickets_total" ]] || fail "$tickets_total tickets but $events ticket.created events"
-timeline=$(sql "SELECT COUNT(*) FROM customer_timeline t JOIN outbox_events o ON o.id = t.id WHERE o.type = 'ticket.created'")
+timeline=$(sql "SELECT COUNT(*) FROM customer_timeline WHERE source = 'ticket.created'")
 [[ $timeline == "$events" ]] || fail "$timeline timeline entries for $events ticket.created events"
-say "$events tickets, $events ticket.created events, each handled once by customers.timeline (inbox and timeline)"
+say "$events tickets (in support's own database), $events ticket.created events, each handled once by customers.timeline"
 # Every other event customers.timeline consumes (TimelineSummary.eventTypes) too: the invoices of both runs, the
 # suspensions of the debt sweep. An event published before the consumer's queue was declared would be missing here.
 timeline_types="'payment.succeeded','payment.failed','payment.refunded','invoice.created','invoice.paid','invoice.overdue',
     'subscription.suspended','subscription.resumed','subscription.tariff_changed','subscription.paused',
-    'promised_payment.taken','promised_payment.expired','ticket.assigned','ticket.status_changed','ticket.sla_breached'"
+    'promised_payment.taken','promised_payment.expired'"
 until_true 60 all_handled "$timeline_types" || fail "$(not_handled "$timeline_types") events of the timeline's types never reached" \
     "customers.timeline: $(sql "SELECT o.type, COUNT(*) FROM outbox_events o WHERE o.type IN ($timeline_types) AND o.seq <= $snapshot
         AND NOT EXISTS (SELECT 1 FROM inbox_events i WHERE i.consumer = 'customers.timeline' AND i.event_id = o.id) GROUP BY o.type" | tr '\n' ' ')"
 say "and $(sql "SELECT COUNT(*) FROM outbox_events WHERE type IN ($timeline_types) AND seq <= $snapshot") other events of the timeline's types, each handled by it"
-# And what support takes from billing (SupportService.billingEventsConsumer): its process was killed too.
+ticket_types="'ticket.assigned','ticket.status_changed','ticket.sla_breached'"
+until_true 60 all_handled_across support_sql "$ticket_types" "$support_snapshot" customers.timeline sql ||
+    fail "$(unhandled_across support_sql "$ticket_types" "$support_snapshot" customers.timeline sql) of support's other events never reached customers.timeline"
+say "and $(support_sql "SELECT COUNT(*) FROM outbox_events WHERE type IN ($ticket_types) AND seq <= $support_snapshot") other events of support's, each handled by it"
+# And what support takes from billing (SupportService.billingEventsConsumer): its process was killed too, and its
+# inbox is in its own database.
 support_types="'subscription.resumed','invoice.paid','payment.succeeded'"
-until_true 60 all_handled "$support_types" support.billing-updates || fail "$(not_handled "$support_types" support.billing-updates) events" \
-    "never reached support.billing-updates"
+until_true 60 all_handled_across sql "$support_types" "$snapshot" support.billing-updates support_sql ||
+    fail "$(unhandled_across sql "$support_types" "$snapshot" support.billing-updates support_sql) events never reached support.billing-updates"
 say "$(sql "SELECT COUNT(*) FROM outbox_events WHERE type IN ($support_types) AND seq <= $snapshot") events of billing's that support" \
-    "takes, each handled by support.billing-updates"
+    "takes, each handled by support.billing-updates in its own database"
 
 # ---------------------------------------------------------------- graceful stop
 
