@@ -39,8 +39,14 @@ struct TicketClock: Sendable {
     /// not active: none.
     func deadlines(of ticket: TicketRecord, at now: Date) -> (due: Date?, warning: Date?) {
         guard ticket.status.isActive else { return (nil, nil) }
+        let history = history(of: ticket)
+        // The walk ends at the last due time the clock shows now: crossings beyond it cannot come first, and a walk
+        // through a fixed far future costs a millisecond of calendar arithmetic per change.
+        guard let horizon = sla.status(of: history, at: now).targets.compactMap(\.dueAt).max() else {
+            return (ticket.status == .waitingForCustomer ? Self.standing : nil, nil)
+        }
         let crossings = sla.crossings(
-            in: [ticket.id: history(of: ticket)], after: ticket.createdAt.addingTimeInterval(-1), through: now.addingTimeInterval(400 * 86_400))
+            in: [ticket.id: history], after: ticket.createdAt.addingTimeInterval(-1), through: max(now, horizon).addingTimeInterval(1))
         let due = crossings.filter { $0.threshold == .breach }.map(\.at).min()
         let warning = crossings.filter { $0.threshold == .warning }.map(\.at).min()
         return (due ?? (ticket.status == .waitingForCustomer ? Self.standing : nil), warning)
