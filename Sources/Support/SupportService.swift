@@ -75,7 +75,7 @@ public final class SupportService: SupportAPI {
         let message = TicketMessage(
             id: Identifier<TicketMessage>.generate().rawValue, author: .customer, from: TicketParticipant(id: requester.userId, name: requester.name),
             isInternal: false, text: text, createdAt: now)
-        let created = try await database.transaction { [record] tx in
+        let created = try await requestTransaction { [record] tx in
             var record = record
             record.number = try await TicketStore.create(record, first: message, in: tx)
             try await Outbox.append(
@@ -224,6 +224,13 @@ public final class SupportService: SupportAPI {
         }
         assignmentSignal.wake()
         return try await view(record, viewer: .staff(operatorID), in: database)
+    }
+
+    /// A request-sized transaction: on PostgreSQL its statements run on the connection's event loop, without a hop
+    /// between that loop and the task pool per statement.
+    func requestTransaction<Result: Sendable>(_ body: @Sendable (any SQLExecutor) async throws -> Result) async throws -> Result {
+        guard let postgres = database as? PostgresDatabase else { return try await database.transaction(body) }
+        return try await postgres.transaction(onConnectionEventLoop: true, body)
     }
 
     // MARK: Views
