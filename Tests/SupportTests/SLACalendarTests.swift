@@ -1,4 +1,5 @@
 import Foundation
+import Kernel
 import Support
 import Testing
 
@@ -100,7 +101,7 @@ struct SLACalendarTests {
         for year in [2025, 2026] {
             var working = 0
             var shortened = 0
-            var day = CivilDate(year: year, month: 1, day: 1)!
+            var day = LocalDate(year: year, month: 1, day: 1)!
             while day.year == year {
                 if case .working(let short) = ProductionCalendar.russia.kind(of: day) {
                     working += 1

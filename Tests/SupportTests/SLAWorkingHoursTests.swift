@@ -1,4 +1,5 @@
 import Foundation
+import Kernel
 import Support
 import Testing
 
@@ -42,13 +43,13 @@ struct SLAWorkingHoursTests {
     @Test func operatorEntriesOverrideTheBuiltInCalendar() throws {
         let calendar = try ProductionCalendar.russia.applying(
             settings: "2027-01-08..2027-01-09 off;\n2027-11-13 work, 2027-06-21 holiday; 2026-06-10 short")
-        #expect(calendar.kind(of: CivilDate("2027-11-13")!) == .working(shortened: false))
-        #expect(calendar.kind(of: CivilDate("2027-01-09")!) == .nonWorking)
-        #expect(calendar.kind(of: CivilDate("2027-06-21")!) == .nonWorking)
-        #expect(calendar.isPublicHoliday(CivilDate("2027-06-21")!))
+        #expect(calendar.kind(of: LocalDate("2027-11-13")!) == .working(shortened: false))
+        #expect(calendar.kind(of: LocalDate("2027-01-09")!) == .nonWorking)
+        #expect(calendar.kind(of: LocalDate("2027-06-21")!) == .nonWorking)
+        #expect(calendar.isPublicHoliday(LocalDate("2027-06-21")!))
         // The day before the operator's holiday is a Sunday: shortened for a desk that works Sundays.
-        #expect(calendar.kind(of: CivilDate("2027-06-20")!) == .weekend(shortened: true))
-        #expect(calendar.kind(of: CivilDate("2026-06-10")!) == .working(shortened: true))
+        #expect(calendar.kind(of: LocalDate("2027-06-20")!) == .weekend(shortened: true))
+        #expect(calendar.kind(of: LocalDate("2026-06-10")!) == .working(shortened: true))
     }
 
     @Test(arguments: [
@@ -63,17 +64,17 @@ struct SLAWorkingHoursTests {
     }
 
     @Test func civilDatesRoundTripThroughDayNumbers() {
-        #expect(CivilDate("1970-01-01")!.dayNumber == 0)
-        #expect(CivilDate("2026-12-07")!.weekday == .monday)
-        #expect(CivilDate("2024-02-29")!.adding(days: 366) == CivilDate("2025-03-01"))
-        #expect(CivilDate("1969-12-31")!.dayNumber == -1)
-        #expect(CivilDate("2025-02-29") == nil)
+        #expect(LocalDate("1970-01-01")!.dayNumber == 0)
+        #expect(LocalDate("2026-12-07")!.weekday == .monday)
+        #expect(LocalDate("2024-02-29")!.adding(days: 366) == LocalDate("2025-03-01"))
+        #expect(LocalDate("1969-12-31")!.dayNumber == -1)
+        #expect(LocalDate("2025-02-29") == nil)
         var generator = SeededGenerator(seed: 7)
         for _ in 0..<2000 {
             let number = Int.random(in: -200_000...200_000, using: &generator)
-            let date = CivilDate(dayNumber: number)
+            let date = LocalDate(dayNumber: number)
             #expect(date.dayNumber == number)
-            #expect(CivilDate(date.description) == date)
+            #expect(LocalDate(date.description) == date)
         }
     }
 }

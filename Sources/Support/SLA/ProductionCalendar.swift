@@ -1,4 +1,5 @@
 import Foundation
+import Kernel
 
 /// Which days are worked under the five-day week: the recurring public holidays, the days the Government or the
 /// operator moved, and the shortened pre-holiday days.
@@ -16,12 +17,12 @@ public struct ProductionCalendar: Sendable, Equatable {
     /// The public holidays recurring every year, as (month, day).
     public var recurringHolidays: Set<MonthDay>
     /// Days set explicitly; they win over every rule.
-    public var marks: [CivilDate: DayMark]
+    public var marks: [LocalDate: DayMark]
     /// Years whose Government decree on moved days is recorded in ``marks``: the automatic art. 112 move is off.
     public var decreedYears: Set<Int>
 
     /// A calendar with the given rules.
-    public init(recurringHolidays: Set<MonthDay>, marks: [CivilDate: DayMark] = [:], decreedYears: Set<Int> = []) {
+    public init(recurringHolidays: Set<MonthDay>, marks: [LocalDate: DayMark] = [:], decreedYears: Set<Int> = []) {
         self.recurringHolidays = recurringHolidays
         self.marks = marks
         self.decreedYears = decreedYears
@@ -31,7 +32,7 @@ public struct ProductionCalendar: Sendable, Equatable {
     public static let weekendsOnly = ProductionCalendar(recurringHolidays: [])
 
     /// What kind of day `day` is.
-    public func kind(of day: CivilDate) -> DayKind {
+    public func kind(of day: LocalDate) -> DayKind {
         let shortened = isBeforePublicHoliday(day)
         if let mark = marks[day] {
             switch mark {
@@ -45,7 +46,7 @@ public struct ProductionCalendar: Sendable, Equatable {
     }
 
     /// Whether `day` is a public holiday: a recurring one, or one marked ``DayMark/holiday`` (not a mere day off).
-    public func isPublicHoliday(_ day: CivilDate) -> Bool {
+    public func isPublicHoliday(_ day: LocalDate) -> Bool {
         if let mark = marks[day] { return mark == .holiday }
         return recurringHolidays.contains(MonthDay(day))
     }
@@ -57,10 +58,10 @@ public struct ProductionCalendar: Sendable, Equatable {
         return result
     }
 
-    private func isBeforePublicHoliday(_ day: CivilDate) -> Bool { isPublicHoliday(day.adding(days: 1)) }
+    private func isBeforePublicHoliday(_ day: LocalDate) -> Bool { isPublicHoliday(day.adding(days: 1)) }
 
     /// Art. 112 part 2: a weekend coinciding with a public holiday outside January moves to the next working day.
-    private func isMovedByLaw(_ day: CivilDate) -> Bool {
+    private func isMovedByLaw(_ day: LocalDate) -> Bool {
         guard !decreedYears.contains(day.year), !day.weekday.isWeekend, !recurringHolidays.isEmpty else { return false }
         // Walk back over the run of days off just before `day`; the first working day after it takes the move.
         var previous = day.adding(days: -1)
@@ -89,7 +90,7 @@ public struct MonthDay: Hashable, Sendable {
     }
 
     /// The month and day of `date`.
-    public init(_ date: CivilDate) { self.init(month: date.month, day: date.day) }
+    public init(_ date: LocalDate) { self.init(month: date.month, day: date.day) }
 }
 
 /// What a day is, for the working calendar.
@@ -118,8 +119,8 @@ public enum DayMark: String, Sendable, Equatable, CaseIterable {
     /// Parses entries `YYYY-MM-DD kind` or `YYYY-MM-DD..YYYY-MM-DD kind` separated by `;`, `,` or new lines, where
     /// kind is `holiday`, `off`, `work` or `short`; e.g. `2027-01-08 off; 2027-11-13 work; 2027-06-21 holiday`.
     /// A later entry for the same day wins. Errors name the entry.
-    public static func parseEntries(_ text: String) throws(CalendarSettingsError) -> [(CivilDate, DayMark)] {
-        var result: [(CivilDate, DayMark)] = []
+    public static func parseEntries(_ text: String) throws(CalendarSettingsError) -> [(LocalDate, DayMark)] {
+        var result: [(LocalDate, DayMark)] = []
         let entries = text.split(whereSeparator: { $0 == ";" || $0 == "," || $0.isNewline })
             .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         for entry in entries {
@@ -127,10 +128,10 @@ public enum DayMark: String, Sendable, Equatable, CaseIterable {
             guard words.count == 2 else { throw .malformedEntry(entry) }
             guard let mark = DayMark(rawValue: words[1].lowercased()) else { throw .unknownKind(String(words[1]), entry: entry) }
             let ends = words[0].split(separator: ".", omittingEmptySubsequences: false)
-            let range: (CivilDate, CivilDate)
-            if ends.count == 1, let day = CivilDate(ends[0]) {
+            let range: (LocalDate, LocalDate)
+            if ends.count == 1, let day = LocalDate(String(ends[0])) {
                 range = (day, day)
-            } else if ends.count == 3, ends[1].isEmpty, let first = CivilDate(ends[0]), let last = CivilDate(ends[2]) {
+            } else if ends.count == 3, ends[1].isEmpty, let first = LocalDate(String(ends[0])), let last = LocalDate(String(ends[2])) {
                 range = (first, last)
             } else {
                 throw .badDate(String(words[0]), entry: entry)

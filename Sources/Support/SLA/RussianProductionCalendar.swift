@@ -1,3 +1,5 @@
+import Kernel
+
 extension ProductionCalendar {
     /// The Russian production calendar: the public holidays of Labour Code art. 112 (1–8 January, 23 February,
     /// 8 March, 1 May, 9 May, 12 June, 4 November; 7 January is among the first eight) and the Government's moves.
@@ -14,8 +16,8 @@ extension ProductionCalendar {
     /// automatic art. 112 move apply (a holiday outside January on a weekend leaves the next Monday off); the
     /// January weekend days the decree will move are not known. Operators add them with ``applying(settings:)``.
     public static let russia: ProductionCalendar = {
-        var marks: [CivilDate: DayMark] = [:]
-        func mark(_ text: String, _ value: DayMark) { marks[CivilDate(text)!] = value }
+        var marks: [LocalDate: DayMark] = [:]
+        func mark(_ text: String, _ value: DayMark) { marks[LocalDate(text)!] = value }
         for day in ["2025-05-02", "2025-05-08", "2025-06-13", "2025-11-03", "2025-12-31"] { mark(day, .dayOff) }
         mark("2025-11-01", .shortWorkingDay)
         for day in ["2026-01-09", "2026-03-09", "2026-05-11", "2026-12-31"] { mark(day, .dayOff) }

@@ -1,4 +1,5 @@
 import Foundation
+import Kernel
 
 /// Working time of the support desk: its time zone, its weekly hours and the production calendar.
 ///
@@ -34,15 +35,15 @@ public struct WorkingCalendar: Sendable {
     }
 
     /// The local day `instant` falls on.
-    public func day(of instant: Date) -> CivilDate {
+    public func day(of instant: Date) -> LocalDate {
         let parts = calendar.dateComponents([.year, .month, .day], from: instant)
-        return CivilDate(year: parts.year!, month: parts.month!, day: parts.day!)!
+        return LocalDate(year: parts.year!, month: parts.month!, day: parts.day!)!
     }
 
     /// The working interval of local day `day` in wall-clock minutes, if it is worked: its weekday's hours, none on
     /// a public holiday or a moved day off, ``WorkingHours/standardDay`` on a moved working day whose weekday has no
     /// hours, and one hour shorter on a shortened day (an interval of an hour or less then vanishes).
-    public func workingMinutes(on day: CivilDate) -> DailyInterval? {
+    public func workingMinutes(on day: LocalDate) -> DailyInterval? {
         if hours.isRoundTheClock { return DailyInterval(startMinute: 0, endMinute: 1440) }
         let interval: DailyInterval?
         let shortened: Bool
@@ -61,7 +62,7 @@ public struct WorkingCalendar: Sendable {
     }
 
     /// The working interval of local day `day` as instants, `[start, end)`, if it is worked and not empty.
-    public func workingInterval(on day: CivilDate) -> (start: Date, end: Date)? {
+    public func workingInterval(on day: LocalDate) -> (start: Date, end: Date)? {
         guard let minutes = workingMinutes(on: day) else { return nil }
         let start = instant(day, minute: minutes.startMinute)
         let end = instant(day, minute: minutes.endMinute)
@@ -129,7 +130,7 @@ public struct WorkingCalendar: Sendable {
         return Int(total.rounded())
     }
 
-    private func instant(_ day: CivilDate, minute: Int) -> Date {
+    private func instant(_ day: LocalDate, minute: Int) -> Date {
         if minute == 1440 { return instant(day.adding(days: 1), minute: 0) }
         let parts = DateComponents(year: day.year, month: day.month, day: day.day, hour: minute / 60, minute: minute % 60)
         return calendar.date(from: parts)!
