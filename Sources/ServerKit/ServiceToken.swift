@@ -32,6 +32,10 @@ public struct ServiceCaller: Sendable, Hashable {
     /// The signed-in user the call is made for, if any.
     public var actingUser: ActingUser?
 
+    /// The user id when the call is made for a customer, whose calls may concern only themselves; nil for staff and
+    /// for calls made for nobody.
+    public var customerUserID: String? { actingUser?.role == .customer ? actingUser?.userID : nil }
+
     /// Creates a caller.
     public init(service: String, audience: String, actingUser: ActingUser?) {
         self.service = service

@@ -66,8 +66,7 @@ public struct AuthInternalRoutes {
     /// A call for a user about another user is answered as not found (operators act on others through their own
     /// routes, which say so).
     static func same(user userID: String, _ caller: ServiceCaller) throws {
-        guard let user = caller.actingUser, user.role == .customer else { return }
-        guard user.userID == userID else { throw AuthError.notFound }
+        if let customer = caller.customerUserID, customer != userID { throw AuthError.notFound }
     }
 
     /// A customer may end only their own session.

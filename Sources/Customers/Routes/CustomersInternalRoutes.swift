@@ -58,8 +58,7 @@ public struct CustomersInternalRoutes {
 
     /// A call for a customer about another user is answered as not found.
     static func same(user userID: String, _ caller: ServiceCaller) throws {
-        guard let user = caller.actingUser, user.role == .customer else { return }
-        guard user.userID == userID else { throw CustomerError.notFound }
+        if let customer = caller.customerUserID, customer != userID { throw CustomerError.notFound }
     }
 
     /// A call for a customer about another customer is answered as not found.
@@ -70,7 +69,6 @@ public struct CustomersInternalRoutes {
 
     /// Operators' operations are not made for customers.
     static func staff(_ caller: ServiceCaller) throws {
-        guard caller.actingUser?.role == .customer else { return }
-        throw CustomerError.notFound
+        if caller.customerUserID != nil { throw CustomerError.notFound }
     }
 }

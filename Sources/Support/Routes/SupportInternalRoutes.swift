@@ -115,19 +115,17 @@ public struct SupportInternalRoutes {
 
     /// A call for a customer about another user is answered as not found.
     static func same(user userID: String, _ caller: ServiceCaller) throws {
-        guard let user = caller.actingUser, user.role == .customer else { return }
-        guard user.userID == userID else { throw SupportError.notFound }
+        if let customer = caller.customerUserID, customer != userID { throw SupportError.notFound }
     }
 
     /// A customer looks only as themselves.
     static func viewer(_ viewer: TicketViewer, _ caller: ServiceCaller) throws {
-        guard let user = caller.actingUser, user.role == .customer else { return }
-        guard case .customer(let userID) = viewer, userID == user.userID else { throw SupportError.notFound }
+        guard let customer = caller.customerUserID else { return }
+        guard case .customer(let userID) = viewer, userID == customer else { throw SupportError.notFound }
     }
 
     /// Operators' operations are not made for customers.
     static func staff(_ caller: ServiceCaller) throws {
-        guard caller.actingUser?.role == .customer else { return }
-        throw SupportError.notFound
+        if caller.customerUserID != nil { throw SupportError.notFound }
     }
 }
