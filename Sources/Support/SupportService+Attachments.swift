@@ -51,8 +51,8 @@ extension SupportService {
             let record = try await AttachmentStore.find(id: id, ticketID: ticketID, in: database)
         else { throw SupportError.notFound }
         if case .customer = viewer {
-            let visible = try await TicketStore.messages(ticketID: ticketID, includeInternal: false, in: database)
-            guard visible.contains(where: { $0.id == record.messageID }) else { throw SupportError.notFound }
+            let note = try await database.first("SELECT internal FROM support_messages WHERE id = $1", record.messageID)
+            guard try note?.bool("internal") == false else { throw SupportError.notFound }
         }
         guard let data = try await blobs.get(record.blobKey) else { throw SupportError.notFound }
         return AttachmentContent(attachment: record.attachment, data: data)

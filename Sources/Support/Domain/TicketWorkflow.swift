@@ -74,7 +74,7 @@ enum SupportTexts {
     }
 
     /// The name system messages are signed with.
-    static func systemName(locale: String) -> String { locale == "en" ? "LastMile" : "LastMile" }
+    static func systemName(locale: String) -> String { "LastMile" }
 
     /// The name of an operator who is not on the desk's list (an administrator).
     static func staffName(locale: String) -> String { locale == "en" ? "Support" : "Поддержка" }
