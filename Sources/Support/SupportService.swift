@@ -265,8 +265,7 @@ public final class SupportService: SupportAPI {
     private func participants(for records: [TicketRecord]) async throws -> [String: TicketParticipant?] {
         let ids = Set(records.compactMap(\.assigneeID))
         guard !ids.isEmpty else { return [:] }
-        let agents = try await AgentStore.all(in: database).filter { ids.contains($0.userID) }
-        let names = Dictionary(uniqueKeysWithValues: agents.map { ($0.userID, $0.name) })
+        let names = try await AgentStore.names(of: ids, in: database)
         return Dictionary(
             uniqueKeysWithValues: records.map { record in
                 (record.id, record.assigneeID.map { TicketParticipant(id: $0, name: names[$0] ?? SupportTexts.staffName(locale: record.locale)) })

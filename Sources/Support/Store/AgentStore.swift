@@ -53,6 +53,16 @@ enum AgentStore {
             a.workingHours, a.assignedTurn, now)
     }
 
+    /// The names of the operators among `userIDs`, by user id.
+    static func names(of userIDs: Set<String>, in db: any SQLExecutor) async throws -> [String: String] {
+        guard !userIDs.isEmpty else { return [:] }
+        let ids = userIDs.sorted()
+        let list = ids.indices.map { "$\($0 + 1)" }.joined(separator: ", ")
+        let rows = try await db.query(
+            PreparedSQL("SELECT user_id, name FROM support_agents WHERE user_id IN (\(list))"), ids.map { SQLValue.text($0) })
+        return try Dictionary(uniqueKeysWithValues: rows.map { (try $0.string("user_id"), try $0.string("name")) })
+    }
+
     static func setTurn(userID: String, turn: Int64, in db: any SQLExecutor) async throws {
         try await db.query("UPDATE support_agents SET assigned_turn = $2 WHERE user_id = $1", userID, turn)
     }
