@@ -184,6 +184,17 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "Notifications",
+            dependencies: [
+                "Kernel", "Contracts", "Storage", "Messaging", "ServerKit", "ServiceKit", "SMTP",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "Acquiring",
             dependencies: [
                 "Kernel",
@@ -245,7 +256,9 @@ let package = Package(
             name: "Platform",
             dependencies: [
                 "Kernel", "Contracts", "Storage", "Messaging", "ServerKit", "Auth", "Customers", "Billing", "Support", "Blobs", "Gateway", "RESP",
-                "AMQP",
+                "AMQP", "Notifications", "SMTP", "ClientTLS",
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+                .product(name: "Crypto", package: "swift-crypto"),
                 "Clients", "ServiceKit", "Acquiring",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -379,6 +392,12 @@ let package = Package(
             dependencies: ["Support", "Blobs", "Storage", "Messaging", "Contracts", "Kernel", "TestSupport", "ServerKit"],
             swiftSettings: swiftSettings),
         .testTarget(
+            name: "NotificationsTests",
+            dependencies: [
+                "Notifications", "Customers", "Auth", "SMTP", "ClientTLS", "Storage", "Messaging", "Contracts", "Kernel", "TestSupport", "ServerKit",
+            ],
+            swiftSettings: swiftSettings),
+        .testTarget(
             name: "BillingTests",
             dependencies: [
                 "Billing", "Acquiring", "AcquirerStandins", "Storage", "Messaging", "Contracts", "Kernel", "TestSupport", "ServerKit",
@@ -403,7 +422,7 @@ let package = Package(
             name: "ClientsTests",
             dependencies: [
                 "Clients", "Billing", "Customers", "Auth", "Support", "Blobs", "Storage", "Messaging", "Contracts", "ServerKit", "Kernel",
-                "TestSupport",
+                "TestSupport", "Notifications",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

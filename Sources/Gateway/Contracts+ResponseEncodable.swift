@@ -27,3 +27,6 @@ extension Ticket: ResponseEncodable {}
 extension SupportAgent: ResponseEncodable {}
 extension TicketRating: ResponseEncodable {}
 extension CannedReply: ResponseEncodable {}
+extension Device: ResponseEncodable {}
+extension InboxPage: ResponseEncodable {}
+extension NotificationPreferences: ResponseEncodable {}

@@ -11,6 +11,8 @@ public struct GatewayDependencies: Sendable {
     public var billing: any BillingAPI
     /// The support service.
     public var support: any SupportAPI
+    /// The notification service.
+    public var notifications: any NotificationsAPI
     /// Rate limiter, limits and the metrics token.
     public var security: RouteSecurity
     /// HTTP metrics, rendered at `/metrics`.
@@ -32,7 +34,8 @@ public struct GatewayDependencies: Sendable {
 
     /// Creates the dependencies.
     public init(
-        auth: any AuthAPI, customers: any CustomersAPI, billing: any BillingAPI, support: any SupportAPI, security: RouteSecurity,
+        auth: any AuthAPI, customers: any CustomersAPI, billing: any BillingAPI, support: any SupportAPI, notifications: any NotificationsAPI,
+        security: RouteSecurity,
         metrics: HTTPMetrics,
         healthChecks: [HealthCheck] = [], corsOrigins: [String] = [],
         maxBodyBytes: Int = 1024 * 1024, maxAttachmentBytes: Int = 10 << 20, cookies: SessionCookies = SessionCookies(),
@@ -43,6 +46,7 @@ public struct GatewayDependencies: Sendable {
         self.customers = customers
         self.billing = billing
         self.support = support
+        self.notifications = notifications
         self.security = security
         self.metrics = metrics
         self.healthChecks = healthChecks

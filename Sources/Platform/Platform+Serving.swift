@@ -55,10 +55,11 @@ extension Platform {
         let internalAPIs = !settings.distributed.isAllInOne
         let keys = internalAPIs ? serviceKeys : nil
         let router: SecureRouter
-        if roles.contains(.gateway), let auth, let customers, let billing, let support {
+        if roles.contains(.gateway), let auth, let customers, let billing, let support, let notifications {
             router = Gateway.buildRouter(
                 GatewayDependencies(
-                    auth: auth, customers: customers, billing: billing, support: support, security: security, metrics: metrics,
+                    auth: auth, customers: customers, billing: billing, support: support, notifications: notifications, security: security,
+                    metrics: metrics,
                     healthChecks: healthChecks,
                     corsOrigins: settings.corsOrigins, maxBodyBytes: settings.maxBodyBytes,
                     maxAttachmentBytes: settings.support.maximumAttachmentBytes, cookies: SessionCookies(secure: settings.secureCookies),
@@ -98,6 +99,7 @@ extension Platform {
         for database in databases { if let postgres = database as? PostgresDatabase { services.append(postgres) } }
         if let redis { services.append(redis) }
         if let rabbit { services.append(rabbit.client) }
+        if let smtp { services.append(smtp) }
         let gate = StartGate()
         services += backgroundWork().map { GatedService(gate: gate, service: $0) }
         let demo = DemoBox()

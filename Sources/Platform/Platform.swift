@@ -11,7 +11,9 @@ import Foundation
 import Kernel
 import Logging
 import Messaging
+import Notifications
 import RESP
+import SMTP
 import ServerKit
 import ServiceKit
 import Storage
@@ -34,6 +36,7 @@ public final class Platform: Sendable {
         case .customers: [CustomersMigrations.set]
         case .billing: [BillingMigrations.set]
         case .support: [SupportMigrations.set, BlobsMigrations.set]
+        case .notifications: [NotificationsMigrations.set]
         }
     }
 
@@ -47,6 +50,8 @@ public final class Platform: Sendable {
     public let localBilling: BillingService?
     /// The support service, when this process runs it.
     public let localSupport: SupportService?
+    /// The notification service, when this process runs it.
+    public let localNotifications: NotificationsService?
     /// Auth as the gateway calls it: the local service or its client; nil when neither is needed here.
     public let auth: (any AuthAPI)?
     /// Customers as the gateway calls it.
@@ -55,6 +60,8 @@ public final class Platform: Sendable {
     public let billing: (any BillingAPI)?
     /// Support as the gateway calls it.
     public let support: (any SupportAPI)?
+    /// Notifications as the gateway calls it.
+    public let notifications: (any NotificationsAPI)?
     /// The local services, in start order.
     public let services: [any PlatformService]
     /// The databases of the local services, each with its relay and inbox.
@@ -81,6 +88,8 @@ public final class Platform: Sendable {
     let http: HTTPClient?
     /// The HTTP client of the payment providers, when billing runs here with one configured.
     let providerHTTP: HTTPClient?
+    /// The mail server's connection pool, when notifications run here with one configured.
+    let smtp: SMTPClient?
     /// Keeps the session cache coherent across processes sharing PostgreSQL; nil on SQLite and with Redis.
     let sessionListener: SessionInvalidationListener?
     let logger: Logger
@@ -175,13 +184,29 @@ public final class Platform: Sendable {
         } else {
             localSupport = nil
         }
+        let remote = Self.remoteServices(settings: settings, http: http, keys: serviceKeys, logger: logger)
+        customers = localCustomers ?? remote[.customers].map { CustomersClient(remote: $0) }
+        if roles.contains(.notifications), let database = databases[.notifications], let customers {
+            // Operators' addresses come from their profiles: auth here, or its client (which never authenticates).
+            let profiles: (any AuthAPI)? =
+                localAuth ?? remote[.auth].map { AuthClient(remote: $0, authenticate: { _ in throw AuthError.invalidToken(reason: "not here") }) }
+            let (channels, smtp) = Self.notificationChannels(settings.channels, logger: logger)
+            self.smtp = smtp
+            var notificationSettings = settings.notifications
+            notificationSettings.publicBaseURL = billingSettings.publicBaseURL
+            localNotifications = NotificationsService(
+                database: database, directory: ServicesDirectory(customers: customers, auth: profiles, clock: clock), channels: channels,
+                settings: notificationSettings, clock: clock, logger: logger)
+        } else {
+            smtp = nil
+            localNotifications = nil
+        }
         let local: [(ServiceRole, any PlatformService)] = [
             localAuth.map { (.auth, $0) }, localCustomers.map { (.customers, $0) }, localBilling.map { (.billing, $0) },
-            localSupport.map { (.support, $0) },
+            localSupport.map { (.support, $0) }, localNotifications.map { (.notifications, $0) },
         ].compactMap { $0 }
         services = local.map(\.1)
 
-        let remote = Self.remoteServices(settings: settings, http: http, keys: serviceKeys, logger: logger)
         if let localAuth {
             auth = localAuth
         } else if let service = remote[.auth], let sessions {
@@ -192,9 +217,9 @@ public final class Platform: Sendable {
         } else {
             auth = nil
         }
-        customers = localCustomers ?? remote[.customers].map { CustomersClient(remote: $0) }
         billing = localBilling ?? remote[.billing].map { BillingClient(remote: $0) }
         support = localSupport ?? remote[.support].map { SupportClient(remote: $0) }
+        notifications = localNotifications ?? remote[.notifications].map { NotificationsClient(remote: $0) }
 
         metrics = HTTPMetrics()
         let consumers = services.flatMap(\.consumers)
@@ -287,6 +312,13 @@ public final class Platform: Sendable {
         if let yooKassa = settings.yooKassa { providers.append(YooKassaProvider(configuration: yooKassa, client: client)) }
         if let tBank = settings.tBank { providers.append(TBankProvider(configuration: tBank, client: client)) }
         return (providers, client)
+    }
+
+    /// The channels notifications leave through: e-mail when a mail server is configured.
+    private static func notificationChannels(_ settings: NotificationChannelSettings, logger: Logger) -> ([any DeliveryChannel], SMTPClient?) {
+        guard let configuration = settings.smtp else { return ([], nil) }
+        let client = SMTPClient(configuration: configuration, logger: logger)
+        return ([EmailChannel(client: client, from: settings.from, signer: settings.dkim)], client)
     }
 
     /// The store of support's attachments the settings choose; a directory that cannot be made falls back to the

@@ -78,6 +78,12 @@ public struct DistributedSettings: Sendable {
                     reason: "a gateway reads sessions from Redis (recommended: gateways then share rate limits) or auth's database")
             }
         }
+        if roles.contains(.notifications) {
+            // People's addresses come from their cards and profiles: notifications ask customers and auth.
+            for role in [ServiceRole.customers, .auth] where !roles.contains(role) && urls[role] == nil {
+                throw SettingsError(key: "\(role.settingsPrefix)_URL", reason: "the notifications service finds people through the \(role) service")
+            }
+        }
         for role in ServiceRole.services where roles.contains(role) && (databaseURLs[role] ?? databaseURL) == nil {
             throw SettingsError(key: "LASTMILE_DATABASE_URL", reason: "the \(role) service needs PostgreSQL when it runs on its own")
         }

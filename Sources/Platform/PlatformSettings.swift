@@ -7,6 +7,7 @@ import Foundation
 import Kernel
 import Logging
 import Messaging
+import Notifications
 import RESP
 import ServerKit
 import Support
@@ -73,6 +74,10 @@ public struct PlatformSettings: Sendable {
     public var supportAttachments: AttachmentStorage = .automatic
     /// The directory of `directory` attachments (`LASTMILE_SUPPORT_ATTACHMENTS_DIR`, default `<data dir>/attachments`).
     public var supportAttachmentsDirectory: String?
+    /// Notification tunables (brand, text-message cap).
+    public var notifications = NotificationsSettings()
+    /// How notifications leave (mail server, sender, DKIM).
+    public var channels = NotificationChannelSettings()
     /// Which services this process runs and how it reaches the others.
     public var distributed = DistributedSettings()
     /// The reverse proxies whose `X-Forwarded-For` is believed (`LASTMILE_TRUSTED_PROXIES`).
@@ -221,6 +226,8 @@ public struct PlatformSettings: Sendable {
         distributed = try DistributedSettings(reader: config)
         payments = try PaymentProviderSettings(reader: config, publicURL: publicURL)
         billing.payments.taxSystem = payments.taxSystem
+        notifications.timeZone = parsedZone
+        channels = try NotificationChannelSettings(reader: config, notifications: &notifications)
         try PaymentProviderSettings.timing(config, into: &billing.payments)
         // Fake money and generated subscribers only where nobody could mistake the server for a real one.
         demoData = config.bool(forKey: "lastmile.demo.data", default: isEmbeddedDefault)

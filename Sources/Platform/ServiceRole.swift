@@ -12,9 +12,11 @@ public enum ServiceRole: String, Sendable, Hashable, CaseIterable, Comparable, C
     case billing
     /// Tickets, operators, SLA.
     case support
+    /// Devices, preferences, the inbox; e-mail, SMS and pushes.
+    case notifications
 
     /// The services behind the gateway.
-    public static let services: [ServiceRole] = [.auth, .customers, .billing, .support]
+    public static let services: [ServiceRole] = [.auth, .customers, .billing, .support, .notifications]
 
     /// The name used on the command line and in settings.
     public var description: String { rawValue }

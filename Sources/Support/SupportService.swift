@@ -4,6 +4,7 @@ import Foundation
 import Kernel
 import Logging
 import Messaging
+import ServiceKit
 import Storage
 import Synchronization
 
@@ -16,7 +17,7 @@ public final class SupportService: SupportAPI {
     let logger: Logger
     let ticketClock: TicketClock
     /// Wakes the assigner when a ticket or an operator becomes available.
-    let assignmentSignal = AssignmentSignal()
+    let assignmentSignal = WakeSignal()
     /// Where attachments' bytes live.
     let blobs: any BlobStore
     /// The priority rules and known outages, read at most every two seconds.

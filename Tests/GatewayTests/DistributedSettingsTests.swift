@@ -29,7 +29,7 @@ struct DistributedSettingsTests {
             Self.servers.merging([
                 "LASTMILE_SERVICES": "gateway", "LASTMILE_AUTH_URL": "http://auth:8080",
                 "LASTMILE_CUSTOMERS_URL": "http://customers:8080", "LASTMILE_BILLING_URL": "http://billing-1:8080, http://billing-2:8080/",
-                "LASTMILE_SUPPORT_URL": "http://support:8080",
+                "LASTMILE_SUPPORT_URL": "http://support:8080", "LASTMILE_NOTIFICATIONS_URL": "http://notifications:8080",
             ]) { $1 })
         #expect(gateway.distributed.roles == [.gateway])
         #expect(gateway.distributed.urls[.billing] == ["http://billing-1:8080", "http://billing-2:8080/"])
@@ -50,6 +50,8 @@ struct DistributedSettingsTests {
             (["LASTMILE_SERVICES": "gateway,auth,customers", "LASTMILE_BILLING_URL": "ftp://billing"], "LASTMILE_BILLING_URL"),
             (["LASTMILE_SERVICES": "billing", "LASTMILE_DATABASE_URL": ""], "LASTMILE_DATABASE_URL"),
             (["LASTMILE_SERVICES": "gateway,crm"], "LASTMILE_SERVICES"),
+            (["LASTMILE_SERVICES": "notifications"], "LASTMILE_CUSTOMERS_URL"),
+            (["LASTMILE_SERVICES": "notifications,customers"], "LASTMILE_AUTH_URL"),
             (["LASTMILE_BILLING_DATABASE_URL": "postgres://b:s@10.0.0.9/billing", "LASTMILE_AMQP_URL": ""], "LASTMILE_BILLING_DATABASE_URL"),
             (["LASTMILE_SERVICE_TIMEOUT_MS": "5"], "LASTMILE_SERVICE_TIMEOUT_MS"),
             (["LASTMILE_TRUSTED_PROXIES": "10.0.0.0/8, nginx"], "LASTMILE_TRUSTED_PROXIES"),

@@ -109,9 +109,12 @@ struct TestPlatform: Sendable {
             let settings = Self.settings(configure)
             let keys = try await ServiceKeys(current: Array(repeating: 42, count: 32))
             var backendSettings = settings
-            backendSettings.distributed.roles = [.auth, .customers, .billing, .support]
+            backendSettings.distributed.roles = [.auth, .customers, .billing, .support, .notifications]
             let backend = Platform(
-                settings: backendSettings, databases: [.auth: database, .customers: database, .billing: database, .support: database],
+                settings: backendSettings,
+                databases: [
+                    .auth: database, .customers: database, .billing: database, .support: database, .notifications: database,
+                ],
                 redis: nil, rabbit: nil,
                 serviceKeys: keys, http: nil, logger: TestDatabases.logger)
             try await withThrowingTaskGroup(of: Void.self) { group in
@@ -125,7 +128,9 @@ struct TestPlatform: Sendable {
                         let base = "http://127.0.0.1:\(backendClient.port!)"
                         var gatewaySettings = settings
                         gatewaySettings.distributed.roles = [.gateway]
-                        gatewaySettings.distributed.urls = [.auth: [base], .customers: [base], .billing: [base], .support: [base]]
+                        gatewaySettings.distributed.urls = [
+                            .auth: [base], .customers: [base], .billing: [base], .support: [base], .notifications: [base],
+                        ]
                         let http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: RemoteService.httpConfiguration())
                         let gateway = Platform(
                             settings: gatewaySettings, databases: [.gateway: database], redis: nil, rabbit: nil, serviceKeys: keys, http: http,

@@ -10,7 +10,9 @@ public protocol RemoteError: ProblemConvertible, Codable, Sendable {
 /// The error types that travel as themselves, by ``RemoteError/remoteName``.
 public enum RemoteErrors {
     /// Every service's error type.
-    public static let all: [any RemoteError.Type] = [AuthError.self, CustomerError.self, BillingError.self, SupportError.self]
+    public static let all: [any RemoteError.Type] = [
+        AuthError.self, CustomerError.self, BillingError.self, SupportError.self, NotificationsError.self,
+    ]
 
     /// The JSON object member that carries the value's type name.
     public static let typeMember = "lastmileError"

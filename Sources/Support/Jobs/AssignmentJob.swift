@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import ServiceKit
 import ServiceLifecycle
 
 /// Finds operators for waiting tickets: a pass at every wake (a new ticket, an operator online, a ticket handed

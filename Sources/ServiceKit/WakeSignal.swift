@@ -1,13 +1,16 @@
 import Foundation
 import Synchronization
 
-/// Wakes the assigner: a new ticket, an operator coming online, a ticket handed back. Wakes coalesce, so a burst of
-/// tickets costs one pass, and a wake while the assigner works makes it look again.
-final class AssignmentSignal: Sendable {
+/// Wakes a background job when there is work: a new ticket for the assigner, new notifications for the sender. Wakes
+/// coalesce, so a burst costs one pass, and a wake while the job works makes it look again.
+public final class WakeSignal: Sendable {
     private let state = Mutex<(pending: Bool, waiter: CheckedContinuation<Void, Never>?)>((false, nil))
 
+    /// Creates a signal with no wake pending.
+    public init() {}
+
     /// Asks for a pass.
-    func wake() {
+    public func wake() {
         let waiter = state.withLock { state -> CheckedContinuation<Void, Never>? in
             guard let waiter = state.waiter else {
                 state.pending = true
@@ -20,7 +23,7 @@ final class AssignmentSignal: Sendable {
     }
 
     /// Returns at the next wake (at once if one came since the last), or after `timeout`.
-    func wait(timeout: Duration) async {
+    public func wait(timeout: Duration) async {
         await withTaskGroup(of: Void.self) { group in
             group.addTask {
                 await withCheckedContinuation { continuation in

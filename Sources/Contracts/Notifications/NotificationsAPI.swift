@@ -1,0 +1,35 @@
+import Kernel
+
+/// The notification service as the gateway and other services see it (seed: Notification Service).
+///
+/// The service itself is driven by events: it turns billing's, support's and auth's events into notifications,
+/// chooses channels by each user's preferences and devices, and delivers them. This API is what people do with it.
+public protocol NotificationsAPI: Sendable {
+    // MARK: Devices
+
+    /// Registers (or refreshes) a device of `userID` for pushes; the same token registered again is the same device.
+    func registerDevice(_ registration: DeviceRegistration, userID: String) async throws -> Device
+    /// A user's devices, newest first.
+    func devices(ofUser userID: String) async throws -> [Device]
+    /// Forgets one of a user's devices; another user's device is not found.
+    func deleteDevice(id: String, userID: String) async throws
+
+    // MARK: Inbox
+
+    /// A user's inbox, newest first, with the count of unread notifications.
+    func inbox(ofUser userID: String, unreadOnly: Bool, page: PageRequest) async throws -> InboxPage
+    /// Marks some of a user's notifications read (all of them with `ids` nil); returns the unread count after.
+    func markRead(ids: [String]?, userID: String) async throws -> Int
+
+    // MARK: Preferences
+
+    /// A user's preferences (the defaults until they change them).
+    func preferences(ofUser userID: String) async throws -> NotificationPreferences
+    /// Replaces a user's preferences.
+    func setPreferences(_ preferences: NotificationPreferences, userID: String) async throws -> NotificationPreferences
+
+    // MARK: Operators
+
+    /// The delivery log of one customer, newest first (operators).
+    func deliveries(ofCustomer customerID: String, page: PageRequest) async throws -> Page<Delivery>
+}

@@ -1,0 +1,111 @@
+import Contracts
+import Foundation
+import Kernel
+import Logging
+import Storage
+
+extension NotificationsService {
+    /// Sends what is due: takes back deliveries whose sender died, claims up to a few batches of due deliveries, and
+    /// sends them through their channels, ``NotificationsSettings/concurrentSends`` at a time, outside any
+    /// transaction; each outcome is recorded as it comes. Returns how many it sent or settled.
+    public func sendDue() async throws -> Int {
+        let now = clock.now()
+        try await DeliveryStore.recoverExpired(now: now, in: database)
+        let claimed = try await DeliveryStore.claimDue(
+            now: now, leaseUntil: now.addingTimeInterval(settings.lease), limit: settings.concurrentSends * 4, in: database)
+        guard !claimed.isEmpty else { return 0 }
+        let width = max(1, settings.concurrentSends)
+        await withTaskGroup(of: Void.self) { group in
+            var next = claimed.makeIterator()
+            for _ in 0..<width {
+                guard let delivery = next.next() else { break }
+                group.addTask { await self.attempt(delivery) }
+            }
+            while await group.next() != nil {
+                guard let delivery = next.next() else { continue }
+                group.addTask { await self.attempt(delivery) }
+            }
+        }
+        return claimed.count
+    }
+
+    /// One attempt of one delivery, recorded whatever happens.
+    func attempt(_ d: DeliveryRecord) async {
+        do {
+            try await record(d, await outcome(of: d))
+        } catch {
+            // The lease runs out and the delivery is taken back: nothing is lost.
+            logger.error("delivery outcome not recorded", metadata: ["delivery": "\(d.id)", "error": "\(error)"])
+        }
+    }
+
+    private enum Verdict {
+        case outcome(DeliveryOutcome)
+        case suppressed(String)
+    }
+
+    private func outcome(of d: DeliveryRecord) async throws -> Verdict {
+        guard let channel = channels[d.channel] else { return .outcome(.failed(detail: "the \(d.channel.rawValue) channel is not configured")) }
+        var target: PushTarget?
+        if let deviceID = d.deviceID {
+            guard let device = try await DeviceStore.find(id: deviceID, in: database), device.userID == d.userID else {
+                return .suppressed("the device was removed")
+            }
+            guard channel.serves(device.platform) else {
+                return .outcome(.failed(detail: "no \(device.platform.rawValue) provider is configured"))
+            }
+            target = device.target
+        }
+        if d.channel == .sms {
+            let since = Self.startOfDay(clock.now(), zone: settings.timeZone)
+            if try await DeliveryStore.smsSent(userID: d.userID, since: since, in: database) >= settings.smsDailyCap {
+                return .suppressed("the daily cap of \(settings.smsDailyCap) text messages is reached")
+            }
+        }
+        let message = OutgoingMessage(
+            deliveryID: d.id, kind: d.kind, address: d.address, device: target, title: d.subject ?? "", body: d.body, html: d.html,
+            url: d.link.map { settings.publicBaseURL + $0 }, locale: d.locale, critical: d.critical, unsubscribeURL: nil)
+        return .outcome(await channel.send(message))
+    }
+
+    private func record(_ d: DeliveryRecord, _ verdict: Verdict) async throws {
+        let now = clock.now()
+        switch verdict {
+        case .suppressed(let reason):
+            try await DeliveryStore.finish(id: d.id, state: .suppressed, detail: reason, providerID: nil, sentAt: nil, dueAt: nil, in: database)
+        case .outcome(.sent(let providerID, let detail)):
+            try await DeliveryStore.finish(id: d.id, state: .sent, detail: detail, providerID: providerID, sentAt: now, dueAt: nil, in: database)
+        case .outcome(.failed(let detail)):
+            try await DeliveryStore.finish(id: d.id, state: .failed, detail: detail, providerID: nil, sentAt: nil, dueAt: nil, in: database)
+        case .outcome(.bounced(let detail)):
+            try await database.transaction { tx in
+                try await DeliveryStore.finish(id: d.id, state: .bounced, detail: detail, providerID: nil, sentAt: nil, dueAt: nil, in: tx)
+                // A dead token is forgotten, so nothing is sent to it again.
+                if let deviceID = d.deviceID { try await DeviceStore.delete(id: deviceID, userID: nil, in: tx) }
+            }
+        case .outcome(.retry(let after, let detail)):
+            guard d.attempts < settings.maximumAttempts else {
+                try await DeliveryStore.finish(
+                    id: d.id, state: .failed, detail: "gave up after \(d.attempts) attempts: \(detail)", providerID: nil, sentAt: nil, dueAt: nil,
+                    in: database)
+                return
+            }
+            let due = now.addingTimeInterval(retryDelay(afterAttempts: d.attempts, providerAsked: after))
+            try await DeliveryStore.finish(id: d.id, state: .queued, detail: detail, providerID: nil, sentAt: nil, dueAt: due, in: database)
+        }
+    }
+
+    /// Exponential backoff with jitter (half to all of the step), never sooner than the provider's `Retry-After`.
+    func retryDelay(afterAttempts attempts: Int, providerAsked: Duration?) -> TimeInterval {
+        let step = min(settings.firstRetryDelay * pow(2, Double(max(attempts - 1, 0))), settings.maximumRetryDelay)
+        let jittered = step * Double.random(in: 0.5...1.0)
+        let asked = providerAsked.map { Double($0.components.seconds) + Double($0.components.attoseconds) / 1e18 } ?? 0
+        return max(jittered, min(asked, 86_400))
+    }
+
+    static func startOfDay(_ now: Date, zone: TimeZone) -> Date {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        return calendar.startOfDay(for: now)
+    }
+}

@@ -1,0 +1,29 @@
+import Foundation
+
+/// What an ISP tunes in its notifications (environment: `LASTMILE_NOTIFICATIONS_*`, see the README).
+public struct NotificationsSettings: Sendable {
+    /// The personal account's address, for links in messages.
+    public var publicBaseURL = "http://localhost:8080"
+    /// The provider's name in e-mails.
+    public var brand = "LastMile"
+    /// The time zone of people who chose none.
+    public var timeZone = TimeZone(identifier: "Europe/Moscow")!
+    /// Text messages a person may get a day; what comes after is suppressed (critical ones too: a cap protects the
+    /// bill from a loop).
+    public var smsDailyCap = 10
+    /// Attempts before a delivery is given up.
+    public var maximumAttempts = 8
+    /// The first retry's delay; each next one doubles, up to ``maximumRetryDelay``, with jitter.
+    public var firstRetryDelay: TimeInterval = 30
+    /// The longest wait between attempts.
+    public var maximumRetryDelay: TimeInterval = 3_600
+    /// Deliveries sent at once by one process.
+    public var concurrentSends = 32
+    /// How long a claimed delivery belongs to its sender before another may take it back.
+    public var lease: TimeInterval = 300
+    /// Devices one person may register.
+    public var maximumDevices = 20
+
+    /// The defaults.
+    public init() {}
+}

@@ -1,0 +1,58 @@
+import Contracts
+import ServerKit
+
+/// The notification service's internal API: every ``NotificationsAPI`` method at its ``NotificationsOperations``
+/// path. A call made for a signed-in customer may concern only that customer's own devices, inbox and preferences;
+/// operators' operations are refused for it.
+public struct NotificationsInternalRoutes {
+    /// The service answering (the local object).
+    public let notifications: any NotificationsAPI
+
+    /// Creates the routes over `notifications`.
+    public init(notifications: any NotificationsAPI) { self.notifications = notifications }
+
+    /// Registers every operation on `router`.
+    public func register(on router: SecureRouter) {
+        let routes = InternalRoutes(router: router, service: NotificationsOperations.service)
+        let notifications = notifications
+        typealias Ops = NotificationsOperations
+        routes.on(Ops.registerDevice) { input, caller in
+            try Self.same(user: input.userID, caller)
+            return try await notifications.registerDevice(input.registration, userID: input.userID)
+        }
+        routes.on(Ops.devices) { input, caller in
+            try Self.same(user: input.userID, caller)
+            return try await notifications.devices(ofUser: input.userID)
+        }
+        routes.on(Ops.deleteDevice) { input, caller in
+            try Self.same(user: input.userID, caller)
+            try await notifications.deleteDevice(id: input.id, userID: input.userID)
+            return NoContent()
+        }
+        routes.on(Ops.inbox) { input, caller in
+            try Self.same(user: input.userID, caller)
+            return try await notifications.inbox(ofUser: input.userID, unreadOnly: input.unreadOnly, page: input.page)
+        }
+        routes.on(Ops.markRead) { input, caller in
+            try Self.same(user: input.userID, caller)
+            return try await notifications.markRead(ids: input.ids, userID: input.userID)
+        }
+        routes.on(Ops.preferences) { input, caller in
+            try Self.same(user: input.userID, caller)
+            return try await notifications.preferences(ofUser: input.userID)
+        }
+        routes.on(Ops.setPreferences) { input, caller in
+            try Self.same(user: input.userID, caller)
+            return try await notifications.setPreferences(input.preferences, userID: input.userID)
+        }
+        routes.on(Ops.deliveries) { input, caller in
+            if caller.customerUserID != nil { throw NotificationsError.notFound }
+            return try await notifications.deliveries(ofCustomer: input.customerID, page: input.page)
+        }
+    }
+
+    /// A call for a customer about another user is answered as not found.
+    static func same(user userID: String, _ caller: ServiceCaller) throws {
+        if let customer = caller.customerUserID, customer != userID { throw NotificationsError.notFound }
+    }
+}

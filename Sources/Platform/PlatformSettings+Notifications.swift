@@ -1,0 +1,74 @@
+import ClientTLS
+import Configuration
+import Crypto
+import Foundation
+import Notifications
+import SMTP
+import _CryptoExtras
+
+/// How notifications leave: the mail server, the sender's address, DKIM.
+public struct NotificationChannelSettings: Sendable {
+    /// The mail server (`LASTMILE_SMTP_URL`: `smtp://user:password@host:587` with STARTTLS required, `smtps://…:465`;
+    /// `?tls=optional` or `?tls=none` only for a server on the same machine); no e-mail without it.
+    public var smtp: SMTPConfiguration?
+    /// The sender of e-mails (`LASTMILE_SMTP_FROM`, `LastMile <noreply@isp.example>`).
+    public var from = MailAddress("noreply@localhost", name: "LastMile")
+    /// The DKIM signer (`LASTMILE_DKIM_DOMAIN`, `LASTMILE_DKIM_SELECTOR`, `LASTMILE_DKIM_KEY_FILE`: a PEM RSA or
+    /// Ed25519 private key).
+    public var dkim: DKIMSigner?
+
+    /// No channel configured.
+    public init() {}
+
+    /// Reads the channels' settings and the notification service's tunables into `notifications`.
+    init(reader config: ConfigReader, notifications: inout NotificationsSettings) throws {
+        if let url = config.string(forKey: "lastmile.smtp.url", isSecret: true), !url.isEmpty {
+            let caFile = config.string(forKey: "lastmile.smtp.tls.ca.file").flatMap { $0.isEmpty ? nil : $0 }
+            do {
+                let tls = try caFile.map { file throws(ClientTLSError) in try ClientTLSConfiguration(caFile: file) }
+                smtp = try SMTPConfiguration(url: url, tls: tls, clientName: config.string(forKey: "lastmile.smtp.client.name", default: "localhost"))
+            } catch {
+                throw SettingsError(key: caFile == nil ? "LASTMILE_SMTP_URL" : "LASTMILE_SMTP_TLS_CA_FILE", reason: "\(error)")
+            }
+        }
+        if let text = config.string(forKey: "lastmile.smtp.from"), !text.isEmpty {
+            guard let parsed = Self.mailbox(text) else {
+                throw SettingsError(key: "LASTMILE_SMTP_FROM", reason: "an address such as `LastMile <noreply@isp.example>`")
+            }
+            from = parsed
+        }
+        if let domain = config.string(forKey: "lastmile.dkim.domain"), !domain.isEmpty {
+            guard let selector = config.string(forKey: "lastmile.dkim.selector"), !selector.isEmpty,
+                let file = config.string(forKey: "lastmile.dkim.key.file"), !file.isEmpty
+            else { throw SettingsError(key: "LASTMILE_DKIM_SELECTOR", reason: "DKIM needs a selector and LASTMILE_DKIM_KEY_FILE") }
+            guard let pem = try? String(contentsOfFile: file, encoding: .utf8) else {
+                throw SettingsError(key: "LASTMILE_DKIM_KEY_FILE", reason: "cannot read \(file)")
+            }
+            if let key = try? _RSA.Signing.PrivateKey(pemRepresentation: pem) {
+                dkim = DKIMSigner(domain: domain, selector: selector, key: .rsa(key))
+            } else if let key = try? Curve25519.Signing.PrivateKey(pemRepresentation: pem) {
+                dkim = DKIMSigner(domain: domain, selector: selector, key: .ed25519(key))
+            } else {
+                throw SettingsError(key: "LASTMILE_DKIM_KEY_FILE", reason: "not a PEM RSA or Ed25519 private key")
+            }
+        }
+        notifications.brand = config.string(forKey: "lastmile.brand", default: notifications.brand)
+        notifications.smsDailyCap = config.int(forKey: "lastmile.notifications.sms.daily.cap", default: notifications.smsDailyCap)
+        guard (0...1000).contains(notifications.smsDailyCap) else {
+            throw SettingsError(key: "LASTMILE_NOTIFICATIONS_SMS_DAILY_CAP", reason: "must be 0–1000")
+        }
+    }
+
+    /// `Name <address>` or a bare address.
+    static func mailbox(_ text: String) -> MailAddress? {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        if let open = trimmed.lastIndex(of: "<"), trimmed.hasSuffix(">") {
+            let address = String(trimmed[trimmed.index(after: open)..<trimmed.index(before: trimmed.endIndex)])
+            let name = trimmed[..<open].trimmingCharacters(in: .whitespaces).trimmingCharacters(in: CharacterSet(charactersIn: "\""))
+            guard address.contains("@"), !address.contains(" ") else { return nil }
+            return MailAddress(address, name: name.isEmpty ? nil : name)
+        }
+        guard trimmed.contains("@"), !trimmed.contains(" ") else { return nil }
+        return MailAddress(trimmed)
+    }
+}

@@ -1,0 +1,90 @@
+import Contracts
+import Foundation
+import HTTPTypes
+import HummingbirdTesting
+import Kernel
+import Platform
+import TestSupport
+import Testing
+
+@Suite("Notifications through the gateway")
+struct NotificationFlowTests {
+    private static let fcmToken = "dGVzdC1mY20tdG9rZW4:" + String(repeating: "APA91b", count: 20)
+
+    @Test(arguments: DatabaseKind.available, Topology.allCases)
+    func devicesAndPreferencesAreEachPersonsOwnAndCheckedField(_ kind: DatabaseKind, _ topology: Topology) async throws {
+        try await TestPlatform.with(kind, topology: topology) { harness, client in
+            let ivan = try await harness.registeredCustomer(client, name: "Иванов Иван")
+            let olga = try await harness.registeredCustomer(client, name: "Петрова Ольга")
+            let registered = try await send(
+                client, .post, "/api/v1/notifications/devices", token: ivan.token, body: ["platform": "fcm", "token": Self.fcmToken, "name": "Pixel"])
+            #expect(registered.status == .created, "\(registered.text)")
+            let id = try #require(registered.body["id"] as? String)
+            #expect(!registered.text.contains(Self.fcmToken), "the token is never shown back")
+            let listed = try await send(client, .get, "/api/v1/notifications/devices", token: ivan.token)
+            #expect((listed.body["items"] as? [[String: Any]])?.map { $0["id"] as? String } == [id])
+            #expect((try await send(client, .get, "/api/v1/notifications/devices", token: olga.token).body["items"] as? [Any])?.isEmpty == true)
+            #expect(try await send(client, .delete, "/api/v1/notifications/devices/\(id)", token: olga.token).status == .notFound)
+
+            let bad = try await send(client, .post, "/api/v1/notifications/devices", token: ivan.token, body: ["platform": "apns", "token": "xyz"])
+            #expect(bad.status == .badRequest)
+            #expect(bad.body["field"] as? String == "token" || bad.text.contains("\"token\""), "\(bad.text)")
+            let unknown = try await send(
+                client, .post, "/api/v1/notifications/devices", token: ivan.token, body: ["platform": "fcm", "token": Self.fcmToken, "owner": "x"])
+            #expect(unknown.status == .badRequest)
+
+            let defaults = try await send(client, .get, "/api/v1/notifications/preferences", token: ivan.token)
+            #expect(defaults.status == .ok)
+            #expect((defaults.body["channels"] as? [String: Any])?["billing"] as? [String] == ["email", "push", "web_push"])
+            let changed = try await send(
+                client, .put, "/api/v1/notifications/preferences", token: ivan.token,
+                body: ["channels": ["billing": ["sms"]], "quietHours": ["from": "23:00", "to": "07:30"], "timeZone": "Asia/Novosibirsk"])
+            #expect(changed.status == .ok, "\(changed.text)")
+            #expect(
+                (try await send(client, .get, "/api/v1/notifications/preferences", token: ivan.token).body["timeZone"] as? String)
+                    == "Asia/Novosibirsk")
+            #expect(
+                (try await send(client, .get, "/api/v1/notifications/preferences", token: olga.token).body["timeZone"] as? String) == "Europe/Moscow")
+            let wrongZone = try await send(
+                client, .put, "/api/v1/notifications/preferences", token: ivan.token, body: ["channels": [String: Any](), "timeZone": "Moon/Base"])
+            #expect(wrongZone.status == .badRequest && wrongZone.text.contains("timeZone"))
+            #expect(try await send(client, .delete, "/api/v1/notifications/devices/\(id)", token: ivan.token).status == .noContent)
+        }
+    }
+
+    @Test(arguments: DatabaseKind.available, Topology.allCases)
+    func anOperatorsAnswerReachesTheCustomersInboxAndOperatorsSeeTheLog(_ kind: DatabaseKind, _ topology: Topology) async throws {
+        try await TestPlatform.with(kind, topology: topology, backgroundWork: true) { harness, client in
+            let customer = try await harness.registeredCustomer(client, name: "Сидоров Пётр")
+            let agent = try await harness.token(client, role: .supportAgent)
+            let opened = try await send(
+                client, .post, "/api/v1/support/tickets", token: customer.token,
+                body: ["subject": "Нет интернета", "text": "С утра не работает", "category": "no_connection"])
+            let ticket = try #require((opened.body["summary"] as? [String: Any])?["id"] as? String)
+            let number = try #require((opened.body["summary"] as? [String: Any])?["number"] as? Int)
+            let answered = try await send(
+                client, .post, "/api/v1/admin/support/tickets/\(ticket)/messages", token: agent, body: ["text": "Перезагрузите роутер"])
+            #expect(answered.status == .created)
+            var titles: [String] = []
+            try await SupportFlowTests.eventually("the reply in the inbox") {
+                let inbox = try await send(client, .get, "/api/v1/notifications", token: customer.token)
+                titles = (inbox.body["items"] as? [[String: Any]])?.compactMap { $0["title"] as? String } ?? []
+                return titles.contains("Ответ по обращению № \(number)")
+            }
+            #expect(titles.contains("Обращение № \(number) принято"))
+            let unread = try await send(client, .get, "/api/v1/notifications?unread=true", token: customer.token)
+            #expect(unread.body["unread"] as? Int == titles.count)
+            let read = try await send(client, .post, "/api/v1/notifications/read", token: customer.token, body: ["all": true])
+            #expect(read.status == .ok && read.body["unread"] as? Int == 0, "\(read.text)")
+            #expect(try await send(client, .post, "/api/v1/notifications/read", token: customer.token, body: [String: Any]()).status == .badRequest)
+            #expect(try await send(client, .get, "/api/v1/notifications?unread=maybe", token: customer.token).status == .badRequest)
+
+            let log = try await send(client, .get, "/api/v1/admin/customers/\(customer.customer.id)/deliveries", token: agent)
+            #expect(log.status == .ok, "\(log.text)")
+            #expect(
+                try await send(client, .get, "/api/v1/admin/customers/\(customer.customer.id)/deliveries", token: customer.token).status == .forbidden
+            )
+            #expect(try await send(client, .get, "/api/v1/admin/customers/no-such/deliveries", token: agent).status == .notFound)
+        }
+    }
+}
