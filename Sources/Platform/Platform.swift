@@ -186,7 +186,7 @@ public final class Platform: Sendable {
         }
         let remote = Self.remoteServices(settings: settings, http: http, keys: serviceKeys, logger: logger)
         customers = localCustomers ?? remote[.customers].map { CustomersClient(remote: $0) }
-        if roles.contains(.notifications), let database = databases[.notifications], let customers {
+        if roles.contains(.notifications), let database = databases[.notifications] {
             // Operators' addresses come from their profiles: auth here, or its client (which never authenticates).
             let profiles: (any AuthAPI)? =
                 localAuth ?? remote[.auth].map { AuthClient(remote: $0, authenticate: { _ in throw AuthError.invalidToken(reason: "not here") }) }

@@ -2,14 +2,16 @@
 # System test of issue 12's proof: the distributed topology with real processes.
 # - PostgreSQL, Redis and RabbitMQ (the ones scripts/test started, through LASTMILE_TEST_*_URL, else private ones), a
 #   fresh database, and one of its own for support (`LASTMILE_SUPPORT_DATABASE_URL`: a service that owns its tables
-#   may keep them apart), `lastmile migrate`; auth, customers, billing and support each as `lastmile serve --service X`, two
+#   may keep them apart), `lastmile migrate`; auth, customers, billing, support and notifications each as
+#   `lastmile serve --service X`, two
 #   gateway replicas, and nginx (deploy/nginx with this run's ports) terminating TLS with a test CA in front of the gateways;
 # - seed: an admin (`lastmile users create`), generated customers (`lastmile demo seed`), and customers with passwords,
 #   contracts and subscriptions made by the admin through the API; last month's run through the API makes invoices;
 # - the seed's flows through nginx over HTTPS: login, invoices page, an operator's cash payment, paying an invoice with
 #   an Idempotency-Key (the repeat gives the same payment), this month's run; support: an operator registered by the
 #   admin goes online, gets the customer's new ticket from the assigner and answers it (with an internal note the
-#   customer never sees), a 1.5 MiB photo goes up and back through nginx, ticket.created reaches the CRM timeline;
+#   customer never sees), a 1.5 MiB photo goes up and back through nginx, ticket.created reaches the CRM timeline, and
+#   the answer reaches the customer's notification inbox (notifications found them through customers' internal API);
 #   logout (the token then fails on both gateways);
 # - internal routes: 401 without a service token, with a token signed by another key (carrying a forged user), and
 #   with one meant for another service; 404 through nginx;
@@ -35,8 +37,9 @@ source "$here/lib.bash"
 services_begin
 
 say() { printf 'distributed: %s\n' "$*"; }
-declare -A role_of=([auth]=auth [customers]=customers [billing]=billing [support]=support [gateway-1]=gateway [gateway-2]=gateway)
-processes=(auth customers billing support gateway-1 gateway-2)
+declare -A role_of=([auth]=auth [customers]=customers [billing]=billing [support]=support [notifications]=notifications
+    [gateway-1]=gateway [gateway-2]=gateway)
+processes=(auth customers billing support notifications gateway-1 gateway-2)
 declare -A port_of=() pid_of=()
 work=""
 database_url=""
@@ -129,6 +132,7 @@ LASTMILE_SERVICE_KEY=$(openssl rand -base64 32)
 export LASTMILE_SERVICE_KEY
 export LASTMILE_AUTH_URL="http://127.0.0.1:${port_of[auth]}" LASTMILE_CUSTOMERS_URL="http://127.0.0.1:${port_of[customers]}"
 export LASTMILE_BILLING_URL="http://127.0.0.1:${port_of[billing]}" LASTMILE_SUPPORT_URL="http://127.0.0.1:${port_of[support]}"
+export LASTMILE_NOTIFICATIONS_URL="http://127.0.0.1:${port_of[notifications]}"
 export LASTMILE_DEMO_DATA=false LASTMILE_SANDBOX_PAYMENTS=false LASTMILE_BCRYPT_COST=4 LASTMILE_PUBLIC_URL=$edge
 export LASTMILE_RATE_LIMIT_API=1000000 LASTMILE_RATE_LIMIT_CREDENTIALS=1000000 LASTMILE_RATE_LIMIT_GLOBAL=1000000
 export LASTMILE_LOG_LEVEL=${LASTMILE_LOG_LEVEL:-notice} LASTMILE_DATA_DIR=$work/data
@@ -190,11 +194,11 @@ say "lastmile demo seed: $(grep -o 'Created [0-9]* customers' "$work/seed.log")"
 
 # Customers starts last, once billing's scheduler has run this month at its start and those invoice.created events
 # were published: its consumer's queue must already hold them (`lastmile migrate` declared it), or they are lost.
-for name in auth billing support; do start_process "$name"; done
-for name in auth billing support; do await_ready "$name"; done
+for name in auth billing support notifications; do start_process "$name"; done
+for name in auth billing support notifications; do await_ready "$name"; done
 published_invoices() { sql "SELECT COUNT(*) FROM outbox_events WHERE type = 'invoice.created' AND published_at IS NOT NULL"; }
 for _ in $(seq 1 150); do [[ $(published_invoices) -gt 0 ]] && break; sleep 0.2; done
-say "auth, billing and support ready; $(published_invoices) invoice.created events published before customers starts"
+say "auth, billing, support and notifications ready; $(published_invoices) invoice.created events published before customers starts"
 start_process customers
 await_ready customers
 for name in gateway-1 gateway-2; do start_process "$name"; done
@@ -404,6 +408,10 @@ on_timeline() { call GET "$edge/api/v1/admin/customers/$customer_id/timeline" "$
 until_true 60 on_timeline || fail "ticket.created of № $ticket_number did not reach the CRM timeline within 60 s:" \
     "$(call GET "$edge/api/v1/admin/customers/$customer_id/timeline" "$admin" | head -c 600)"
 say "ticket.created reached the customer's CRM timeline (\"Создано обращение № $ticket_number\")"
+in_inbox() { call GET "$edge/api/v1/notifications" "$customer" | grep -q "Ответ по обращению № $ticket_number"; }
+until_true 60 in_inbox || fail "the operator's answer to № $ticket_number did not reach the customer's inbox within 60 s:" \
+    "$(call GET "$edge/api/v1/notifications" "$customer" | head -c 600)"
+say "the operator's answer reached the customer's notification inbox (\"Ответ по обращению № $ticket_number\")"
 
 answer=$(call POST "$edge/api/v1/auth/logout" "$customer")
 expect 204 "$answer" "logout"
@@ -439,7 +447,7 @@ internal() {
     curl "${args[@]}" "http://127.0.0.1:${port_of[$1]}/internal/v1/$1/$2"
 }
 other_key=$(openssl rand -base64 32)
-for target in "auth jwks" "customers customer" "billing verify-ledger" "support agents"; do
+for target in "auth jwks" "customers customer" "billing verify-ledger" "support agents" "notifications preferences"; do
     read -r service operation <<<"$target"
     code=$(internal "$service" "$operation")
     [[ $code == 401 ]] || fail "$service's /internal/v1/$service/$operation without a token answered $code (want 401)"

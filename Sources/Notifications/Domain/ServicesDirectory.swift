@@ -7,14 +7,15 @@ import Synchronization
 /// operator's. Answers are kept for a minute, so that a burst of events about one person (a monthly run, a busy
 /// ticket) asks once.
 public final class ServicesDirectory: RecipientDirectory {
-    private let customers: any CustomersAPI
+    private let customers: (any CustomersAPI)?
     private let auth: (any AuthAPI)?
     private let clock: any WallClock
     private let cache = Mutex<[RecipientRef: (Recipient?, Date)]>([:])
     private let lifetime: TimeInterval = 60
 
-    /// A directory over `customers` and, for operators, `auth`.
-    public init(customers: any CustomersAPI, auth: (any AuthAPI)?, clock: any WallClock = SystemClock()) {
+    /// A directory over `customers` and, for operators, `auth`; without `customers` (a process that only declares
+    /// the event topology) every lookup fails, and notifications wait.
+    public init(customers: (any CustomersAPI)?, auth: (any AuthAPI)?, clock: any WallClock = SystemClock()) {
         self.customers = customers
         self.auth = auth
         self.clock = clock
@@ -33,6 +34,7 @@ public final class ServicesDirectory: RecipientDirectory {
     }
 
     private func lookUp(_ ref: RecipientRef) async throws -> Recipient? {
+        guard let customers else { throw DirectoryUnreachable() }
         switch ref {
         case .customer(let id):
             do {
@@ -62,4 +64,9 @@ public final class ServicesDirectory: RecipientDirectory {
             }
         }
     }
+}
+
+/// The directory has no customer service to ask.
+struct DirectoryUnreachable: Error, CustomStringConvertible {
+    var description: String { "the customer service is not configured in this process" }
 }
