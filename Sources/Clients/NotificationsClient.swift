@@ -44,6 +44,11 @@ public struct NotificationsClient: NotificationsAPI {
         try await remote.call(NotificationsOperations.setPreferences, .init(preferences: preferences, userID: userID))
     }
 
+    /// Turns e-mail off for a category from a signed link.
+    public func unsubscribe(userID: String, category: NotificationCategory, token: String) async throws {
+        _ = try await remote.call(NotificationsOperations.unsubscribe, .init(userID: userID, category: category, token: token))
+    }
+
     /// A customer's delivery log.
     public func deliveries(ofCustomer customerID: String, page: PageRequest) async throws -> Page<Delivery> {
         try await remote.call(NotificationsOperations.deliveries, .init(customerID: customerID, page: page))

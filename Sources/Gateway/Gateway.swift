@@ -34,6 +34,7 @@ public enum Gateway {
         AdminSupportRoutes(support: dependencies.support, maxAttachmentBytes: dependencies.maxAttachmentBytes).register(on: secure)
         SupportDeskRoutes(support: dependencies.support).register(on: secure)
         NotificationRoutes(notifications: dependencies.notifications).register(on: secure)
+        UnsubscribeRoutes(notifications: dependencies.notifications).register(on: secure)
         AdminNotificationRoutes(notifications: dependencies.notifications, customers: dependencies.customers).register(on: secure)
         return secure
     }

@@ -34,10 +34,12 @@ extension NotificationsService {
         let zone = TimeZone(identifier: preferences.timeZone) ?? settings.timeZone
         let plan = DeliveryPlan.make(rule: rule, preferences: preferences, recipient: recipient, email: n.email, devices: devices, now: now)
         let locale = recipient.locale == "en" ? "en" : "ru"
+        let wantsEmail = plan.routes.contains { $0.channel == .email } && channels[.email] != nil
+        let unsubscribe = wantsEmail && !n.critical ? try await unsubscribeURL(userID: recipient.userID, category: n.category) : nil
         let rendered: Result<RenderedNotification, TemplateFailure>
         if let template = DefaultTemplates.all[n.kind]?[locale] {
             rendered = Result { () throws(TemplateFailure) in
-                try renderer.render(kind: n.kind, template: template, data: n.data, recipient: recipient, zone: zone, unsubscribeURL: nil)
+                try renderer.render(kind: n.kind, template: template, data: n.data, recipient: recipient, zone: zone, unsubscribeURL: unsubscribe)
             }
         } else {
             rendered = .failure(TemplateFailure(template: "\(n.kind)/\(locale)", reason: "no such template"))
@@ -58,7 +60,8 @@ extension NotificationsService {
                 var delivery = DeliveryRecord(
                     id: Identifier<Delivery>.generate().rawValue, notificationID: n.id, userID: recipient.userID, customerID: recipient.customerID,
                     kind: n.kind, channel: route.channel, address: route.address, deviceID: route.deviceID, subject: nil, body: "", html: nil,
-                    link: nil, critical: n.critical, locale: locale, state: .queued, attempts: 0, dueAt: route.dueAt, detail: nil, providerID: nil,
+                    link: nil, unsubscribeURL: nil, critical: n.critical, locale: locale, state: .queued, attempts: 0, dueAt: route.dueAt,
+                    detail: nil, providerID: nil,
                     createdAt: now, sentAt: nil)
                 switch rendered {
                 case .success(let text):
@@ -66,6 +69,7 @@ extension NotificationsService {
                     delivery.body = route.channel == .email ? text.emailText : text.body
                     delivery.html = route.channel == .email ? text.emailHTML : nil
                     delivery.link = text.link
+                    delivery.unsubscribeURL = route.channel == .email ? unsubscribe : nil
                 case .failure(let failure):
                     delivery.state = .failed
                     delivery.detail = failure.description

@@ -4,6 +4,7 @@ import Kernel
 import Logging
 import ServiceKit
 import Storage
+import Synchronization
 
 /// The notification service (seed: Notification Service): turns events into notifications, routes them by each
 /// person's preferences, quiet hours and devices, and delivers them through its channels with a log of every
@@ -18,6 +19,8 @@ public final class NotificationsService: NotificationsAPI {
     let renderer: TemplateRenderer
     /// Wakes the delivery job when an event brought notifications.
     let wake = WakeSignal()
+    /// The unsubscribe links' key, once read.
+    let unsubscribeKey = Mutex<Data?>(nil)
 
     /// Creates the service over a database migrated with ``NotificationsMigrations/set``; people are found in
     /// `directory`, messages leave through `channels` (a channel not given is not used: its deliveries are not made).

@@ -88,12 +88,7 @@ extension SupportService {
     /// The desk's rating key: made once, kept in the database so every replica signs alike.
     private func ratingKey() async throws -> Data {
         if let key = ratingKeyCache.withLock({ $0 }) { return key }
-        try await database.query(
-            "INSERT INTO support_secrets (name, value) VALUES ('rating', $1) ON CONFLICT (name) DO NOTHING", SecureRandom.token(bytes: 32))
-        guard let row = try await database.first("SELECT value FROM support_secrets WHERE name = 'rating'"),
-            let key = Base64URL.decode(Substring(try row.string("value")))
-        else { throw StorageError.decoding(column: "value", expected: "a key") }
-        let data = Data(key)
+        let data = try await StoredSecret.key(named: "rating", in: "support_secrets", database: database)
         ratingKeyCache.withLock { $0 = data }
         return data
     }

@@ -3,6 +3,7 @@ import Foundation
 import HTTPTypes
 import HummingbirdTesting
 import Kernel
+import NIOCore
 import Platform
 import TestSupport
 import Testing
@@ -49,6 +50,19 @@ struct NotificationFlowTests {
                 client, .put, "/api/v1/notifications/preferences", token: ivan.token, body: ["channels": [String: Any](), "timeZone": "Moon/Base"])
             #expect(wrongZone.status == .badRequest && wrongZone.text.contains("timeZone"))
             #expect(try await send(client, .delete, "/api/v1/notifications/devices/\(id)", token: ivan.token).status == .noContent)
+
+            let link = "/api/v1/notifications/unsubscribe?u=\(ivan.customer.userId)&c=billing&t=bm90LXRoZS10b2tlbg"
+            let page = try await client.execute(uri: link, method: .get)
+            #expect(page.status == .ok)
+            #expect(page.headers[.contentType] == "text/html; charset=utf-8")
+            #expect(String(buffer: page.body).contains("<form method=\"post\""))
+            let forged = try await client.execute(uri: link, method: .post, body: ByteBuffer(string: "List-Unsubscribe=One-Click"))
+            #expect(forged.status == .badRequest)
+            let unknownCategory = try await client.execute(uri: "/api/v1/notifications/unsubscribe?u=x&c=spam&t=x", method: .get)
+            #expect(unknownCategory.status == .badRequest)
+            #expect(
+                (try await send(client, .get, "/api/v1/notifications/preferences", token: ivan.token).body["timeZone"] as? String)
+                    == "Asia/Novosibirsk")
         }
     }
 

@@ -73,6 +73,41 @@ struct EmailDeliveryTests {
     }
 
     @Test(arguments: DatabaseKind.available)
+    func theOneClickUnsubscribeLinkTurnsThatCategorysEmailOffAndNothingElse(kind: DatabaseKind) async throws {
+        try await NotificationsHarness.with(kind, email: true) { h in
+            let ivan = try await h.customer()
+            try await h.deliver(invoice(ivan))
+            try await h.settle()
+            let first = try #require(try await h.deliveries(of: ivan).first)
+            let mail = try parse(try #require(TestMailServer.received(deliveryID: first.id)))
+            let header = try #require(mail.listUnsubscribe)
+            #expect(header.hasPrefix("<https://my.isp.test/api/v1/notifications/unsubscribe?"))
+            let link = try #require(URLComponents(string: String(header.dropFirst().dropLast())))
+            func item(_ name: String) -> String { link.queryItems?.first { $0.name == name }?.value ?? "" }
+            #expect(item("u") == ivan.userId && item("c") == "billing")
+            #expect(mail.html.contains("Отписаться от таких писем"))
+            let forged = await refusedField {
+                try await h.service.unsubscribe(userID: ivan.userId, category: .billing, token: "AAAA" + item("t").dropFirst(4))
+            }
+            #expect(forged == "t")
+            let otherCategory = await refusedField { try await h.service.unsubscribe(userID: ivan.userId, category: .support, token: item("t")) }
+            #expect(otherCategory == "t", "a link unsubscribes from its own category only")
+            try await h.service.unsubscribe(userID: ivan.userId, category: .billing, token: item("t"))
+            let preferences = try await h.service.preferences(ofUser: ivan.userId)
+            #expect(preferences.channels[.billing] == [.push, .webPush])
+            #expect(preferences.channels[.support] == [.email, .push, .webPush])
+            h.clock.advance(by: 60)
+            try await h.deliver(
+                InvoiceCreated(
+                    invoiceId: "inv-2", customerId: ivan.id, number: "2027-01-0001", period: BillingPeriod(year: 2027, month: 1)!,
+                    total: .rub(75_000),
+                    dueOn: LocalDate(year: 2027, month: 1, day: 20)!))
+            try await h.settle()
+            #expect(try await h.deliveries(of: ivan).first?.state == .suppressed)
+        }
+    }
+
+    @Test(arguments: DatabaseKind.available)
     func aRefusedMailboxBouncesAndABusyOneIsRetriedWithBackoffThenGivenUp(kind: DatabaseKind) async throws {
         try await NotificationsHarness.with(kind, email: true, configure: { $0.maximumAttempts = 2 }) { h in
             let gone = try await h.customer(email: "reject-\(UUID().uuidString.prefix(6))@isp.test")

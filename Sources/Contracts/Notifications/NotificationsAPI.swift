@@ -27,6 +27,8 @@ public protocol NotificationsAPI: Sendable {
     func preferences(ofUser userID: String) async throws -> NotificationPreferences
     /// Replaces a user's preferences.
     func setPreferences(_ preferences: NotificationPreferences, userID: String) async throws -> NotificationPreferences
+    /// Turns e-mail off for one category, from the signed link in an e-mail (no sign-in; the token is the check).
+    func unsubscribe(userID: String, category: NotificationCategory, token: String) async throws
 
     // MARK: Operators
 

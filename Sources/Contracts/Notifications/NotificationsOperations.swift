@@ -81,6 +81,22 @@ public enum NotificationsOperations {
         }
     }
 
+    /// The arguments of ``NotificationsAPI/unsubscribe(userID:category:token:)``.
+    public struct UnsubscribeInput: Codable, Sendable {
+        /// The person.
+        public var userID: String
+        /// The category.
+        public var category: NotificationCategory
+        /// The link's token.
+        public var token: String
+        /// Creates the body.
+        public init(userID: String, category: NotificationCategory, token: String) {
+            self.userID = userID
+            self.category = category
+            self.token = token
+        }
+    }
+
     /// The arguments of ``NotificationsAPI/deliveries(ofCustomer:page:)``.
     public struct DeliveriesInput: Codable, Sendable {
         /// The customer.
@@ -108,6 +124,8 @@ public enum NotificationsOperations {
     public static let preferences: RemoteOperation<UserInput, NotificationPreferences> = .repeatable(service, "preferences")
     /// ``NotificationsAPI/setPreferences(_:userID:)``.
     public static let setPreferences: RemoteOperation<PreferencesInput, NotificationPreferences> = .repeatable(service, "set-preferences")
+    /// ``NotificationsAPI/unsubscribe(userID:category:token:)``.
+    public static let unsubscribe: RemoteOperation<UnsubscribeInput, NoContent> = .repeatable(service, "unsubscribe")
     /// ``NotificationsAPI/deliveries(ofCustomer:page:)``.
     public static let deliveries: RemoteOperation<DeliveriesInput, Page<Delivery>> = .repeatable(service, "deliveries")
 }

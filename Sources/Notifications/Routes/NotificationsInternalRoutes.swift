@@ -45,6 +45,11 @@ public struct NotificationsInternalRoutes {
             try Self.same(user: input.userID, caller)
             return try await notifications.setPreferences(input.preferences, userID: input.userID)
         }
+        // Anyone with the link's token: the token is the check.
+        routes.on(Ops.unsubscribe) { input, _ in
+            try await notifications.unsubscribe(userID: input.userID, category: input.category, token: input.token)
+            return NoContent()
+        }
         routes.on(Ops.deliveries) { input, caller in
             if caller.customerUserID != nil { throw NotificationsError.notFound }
             return try await notifications.deliveries(ofCustomer: input.customerID, page: input.page)

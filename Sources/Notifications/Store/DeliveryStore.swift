@@ -16,6 +16,8 @@ struct DeliveryRecord: Sendable, Equatable {
     var body: String
     var html: String?
     var link: String?
+    /// The one-click unsubscribe address of an e-mail that is not critical.
+    var unsubscribeURL: String?
     var critical: Bool
     var locale: String
     var state: DeliveryState
@@ -45,8 +47,8 @@ struct DeliveryRecord: Sendable, Equatable {
 /// SQL for `notification_deliveries`.
 enum DeliveryStore {
     static let columns = """
-        id, notification_id, user_id, customer_id, kind, channel, address, device_id, subject, body, html, link, critical, locale, \
-        state, attempts, due_at, detail, provider_id, created_at, sent_at
+        id, notification_id, user_id, customer_id, kind, channel, address, device_id, subject, body, html, link, unsubscribe_url, \
+        critical, locale, state, attempts, due_at, detail, provider_id, created_at, sent_at
         """
 
     /// Adds a delivery unless its notification already has one on that channel to that address.
@@ -54,11 +56,11 @@ enum DeliveryStore {
         try await db.query(
             """
             INSERT INTO notification_deliveries (\(columns))
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22)
             ON CONFLICT (notification_id, channel, address) DO NOTHING
             """,
             d.id, d.notificationID, d.userID, d.customerID, d.kind, d.channel.rawValue, d.address, d.deviceID, d.subject, d.body, d.html,
-            d.link, d.critical, d.locale, d.state.rawValue, d.attempts, d.dueAt, d.detail, d.providerID, d.createdAt, d.sentAt)
+            d.link, d.unsubscribeURL, d.critical, d.locale, d.state.rawValue, d.attempts, d.dueAt, d.detail, d.providerID, d.createdAt, d.sentAt)
     }
 
     /// Takes up to `limit` due deliveries for sending: marked `sending` with a lease until `leaseUntil`, their attempt
@@ -133,7 +135,8 @@ enum DeliveryStore {
             customerID: try row.optionalString("customer_id"), kind: try row.string("kind"),
             channel: NotificationChannel(rawValue: try row.string("channel")) ?? .email, address: try row.string("address"),
             deviceID: try row.optionalString("device_id"), subject: try row.optionalString("subject"), body: try row.string("body"),
-            html: try row.optionalString("html"), link: try row.optionalString("link"), critical: try row.bool("critical"),
+            html: try row.optionalString("html"), link: try row.optionalString("link"),
+            unsubscribeURL: try row.optionalString("unsubscribe_url"), critical: try row.bool("critical"),
             locale: try row.string("locale"), state: DeliveryState(rawValue: try row.string("state")) ?? .queued,
             attempts: try row.int("attempts"), dueAt: try row.optionalDate("due_at"), detail: try row.optionalString("detail"),
             providerID: try row.optionalString("provider_id"), createdAt: try row.date("created_at"), sentAt: try row.optionalDate("sent_at"))
