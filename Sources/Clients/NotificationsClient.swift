@@ -49,6 +49,26 @@ public struct NotificationsClient: NotificationsAPI {
         _ = try await remote.call(NotificationsOperations.unsubscribe, .init(userID: userID, category: category, token: token))
     }
 
+    /// Every template in force.
+    public func templates() async throws -> [NotificationTemplateInfo] {
+        try await remote.call(NotificationsOperations.templates, NoContent())
+    }
+
+    /// A template's versions.
+    public func templateVersions(kind: String, locale: String) async throws -> [NotificationTemplateInfo] {
+        try await remote.call(NotificationsOperations.templateVersions, .init(kind: kind, locale: locale))
+    }
+
+    /// A new version of a template.
+    public func setTemplate(kind: String, locale: String, _ texts: TemplateTexts, authorID: String) async throws -> NotificationTemplateInfo {
+        try await remote.call(NotificationsOperations.setTemplate, .init(kind: kind, locale: locale, texts: texts, authorID: authorID))
+    }
+
+    /// A template rendered on sample values.
+    public func previewTemplate(kind: String, locale: String, _ texts: TemplateTexts?) async throws -> TemplatePreview {
+        try await remote.call(NotificationsOperations.previewTemplate, .init(kind: kind, locale: locale, texts: texts))
+    }
+
     /// A customer's delivery log.
     public func deliveries(ofCustomer customerID: String, page: PageRequest) async throws -> Page<Delivery> {
         try await remote.call(NotificationsOperations.deliveries, .init(customerID: customerID, page: page))

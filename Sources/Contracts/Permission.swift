@@ -22,6 +22,8 @@ public enum Permission: String, Codable, Sendable, CaseIterable {
     case supportManage = "support.manage"
     /// Read the audit log and operational views.
     case operationsRead = "operations.read"
+    /// Write the notifications' templates, send broadcasts, keep the on-call list.
+    case notificationsManage = "notifications.manage"
 }
 
 /// The role → permission table: the one place that says who may do what.

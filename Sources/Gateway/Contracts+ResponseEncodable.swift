@@ -30,3 +30,5 @@ extension CannedReply: ResponseEncodable {}
 extension Device: ResponseEncodable {}
 extension InboxPage: ResponseEncodable {}
 extension NotificationPreferences: ResponseEncodable {}
+extension NotificationTemplateInfo: ResponseEncodable {}
+extension TemplatePreview: ResponseEncodable {}

@@ -37,12 +37,12 @@ extension NotificationsService {
         let wantsEmail = plan.routes.contains { $0.channel == .email } && channels[.email] != nil
         let unsubscribe = wantsEmail && !n.critical ? try await unsubscribeURL(userID: recipient.userID, category: n.category) : nil
         let rendered: Result<RenderedNotification, TemplateFailure>
-        if let template = DefaultTemplates.all[n.kind]?[locale] {
+        if let template = try await template(kind: n.kind, locale: locale) {
             rendered = Result { () throws(TemplateFailure) in
                 try renderer.render(kind: n.kind, template: template, data: n.data, recipient: recipient, zone: zone, unsubscribeURL: unsubscribe)
             }
         } else {
-            rendered = .failure(TemplateFailure(template: "\(n.kind)/\(locale)", reason: "no such template"))
+            rendered = .failure(TemplateFailure(template: "\(n.kind)/\(locale)", part: "title", reason: "no such template"))
         }
         if case .failure(let failure) = rendered {
             logger.error("notification template failed", metadata: ["notification": "\(n.id)", "error": "\(failure)"])

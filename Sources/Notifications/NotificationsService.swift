@@ -19,6 +19,8 @@ public final class NotificationsService: NotificationsAPI {
     let renderer: TemplateRenderer
     /// Wakes the delivery job when an event brought notifications.
     let wake = WakeSignal()
+    /// The operators' templates in force.
+    let templateCache = TemplateCache()
     /// The unsubscribe links' key, once read.
     let unsubscribeKey = Mutex<Data?>(nil)
 

@@ -99,6 +99,22 @@ struct NotificationFlowTests {
                 try await send(client, .get, "/api/v1/admin/customers/\(customer.customer.id)/deliveries", token: customer.token).status == .forbidden
             )
             #expect(try await send(client, .get, "/api/v1/admin/customers/no-such/deliveries", token: agent).status == .notFound)
+
+            let admin = try await harness.token(client, role: .admin)
+            let texts: [String: Any] = ["title": "Ответ по № {{number}}", "body": "Поддержка ответила: загляните в обращение № {{number}}."]
+            #expect(
+                try await send(client, .put, "/api/v1/admin/notifications/templates/ticket.reply/ru", token: agent, body: texts).status == .forbidden)
+            let saved = try await send(client, .put, "/api/v1/admin/notifications/templates/ticket.reply/ru", token: admin, body: texts)
+            #expect(saved.status == .ok, "\(saved.text)")
+            #expect(saved.body["version"] as? Int == 1)
+            let broken = try await send(
+                client, .put, "/api/v1/admin/notifications/templates/ticket.reply/ru", token: admin, body: ["title": "{{#x}}", "body": "y"])
+            #expect(broken.status == .badRequest && broken.text.contains("title"))
+            let preview = try await send(
+                client, .post, "/api/v1/admin/notifications/templates/ticket.reply/ru/preview", token: admin, body: [String: Any]())
+            #expect(preview.body["title"] as? String == "Ответ по № 1234")
+            let listed = try await send(client, .get, "/api/v1/admin/notifications/templates", token: admin)
+            #expect((listed.body["items"] as? [Any])?.count == 38)
         }
     }
 }

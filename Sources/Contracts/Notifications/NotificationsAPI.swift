@@ -34,4 +34,13 @@ public protocol NotificationsAPI: Sendable {
 
     /// The delivery log of one customer, newest first (operators).
     func deliveries(ofCustomer customerID: String, page: PageRequest) async throws -> Page<Delivery>
+    /// Every kind's template in each language, as in force.
+    func templates() async throws -> [NotificationTemplateInfo]
+    /// Every version an operator wrote of one kind's template in one language, newest first.
+    func templateVersions(kind: String, locale: String) async throws -> [NotificationTemplateInfo]
+    /// Puts a new version of a template in force, after checking it compiles and renders on sample values
+    /// (administrators).
+    func setTemplate(kind: String, locale: String, _ texts: TemplateTexts, authorID: String) async throws -> NotificationTemplateInfo
+    /// A template (the one in force when `texts` is nil) rendered on sample values.
+    func previewTemplate(kind: String, locale: String, _ texts: TemplateTexts?) async throws -> TemplatePreview
 }

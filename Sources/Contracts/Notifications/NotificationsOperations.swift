@@ -110,6 +110,33 @@ public enum NotificationsOperations {
         }
     }
 
+    /// The arguments of the template operations.
+    public struct TemplateInput: Codable, Sendable {
+        /// The kind.
+        public var kind: String
+        /// The language.
+        public var locale: String
+        /// The texts (to set or preview), if any.
+        public var texts: TemplateTexts?
+        /// The administrator writing it (set only).
+        public var authorID: String?
+        /// Creates the body.
+        public init(kind: String, locale: String, texts: TemplateTexts? = nil, authorID: String? = nil) {
+            self.kind = kind
+            self.locale = locale
+            self.texts = texts
+            self.authorID = authorID
+        }
+    }
+
+    /// ``NotificationsAPI/templates()``.
+    public static let templates: RemoteOperation<NoContent, [NotificationTemplateInfo]> = .repeatable(service, "templates")
+    /// ``NotificationsAPI/templateVersions(kind:locale:)``.
+    public static let templateVersions: RemoteOperation<TemplateInput, [NotificationTemplateInfo]> = .repeatable(service, "template-versions")
+    /// ``NotificationsAPI/setTemplate(kind:locale:_:authorID:)``: each call is a new version.
+    public static let setTemplate: RemoteOperation<TemplateInput, NotificationTemplateInfo> = .once(service, "set-template")
+    /// ``NotificationsAPI/previewTemplate(kind:locale:_:)``.
+    public static let previewTemplate: RemoteOperation<TemplateInput, TemplatePreview> = .repeatable(service, "preview-template")
     /// ``NotificationsAPI/registerDevice(_:userID:)``: registering again is the same device.
     public static let registerDevice: RemoteOperation<RegisterInput, Device> = .repeatable(service, "register-device")
     /// ``NotificationsAPI/devices(ofUser:)``.

@@ -50,10 +50,34 @@ public struct NotificationsInternalRoutes {
             try await notifications.unsubscribe(userID: input.userID, category: input.category, token: input.token)
             return NoContent()
         }
+        routes.on(Ops.templates) { _, caller in
+            try Self.staff(caller)
+            return try await notifications.templates()
+        }
+        routes.on(Ops.templateVersions) { input, caller in
+            try Self.staff(caller)
+            return try await notifications.templateVersions(kind: input.kind, locale: input.locale)
+        }
+        routes.on(Ops.setTemplate) { input, caller in
+            try Self.staff(caller)
+            guard let texts = input.texts, let author = input.authorID else {
+                throw NotificationsError.invalidField(field: "texts", reason: "the texts and their author are required")
+            }
+            return try await notifications.setTemplate(kind: input.kind, locale: input.locale, texts, authorID: author)
+        }
+        routes.on(Ops.previewTemplate) { input, caller in
+            try Self.staff(caller)
+            return try await notifications.previewTemplate(kind: input.kind, locale: input.locale, input.texts)
+        }
         routes.on(Ops.deliveries) { input, caller in
-            if caller.customerUserID != nil { throw NotificationsError.notFound }
+            try Self.staff(caller)
             return try await notifications.deliveries(ofCustomer: input.customerID, page: input.page)
         }
+    }
+
+    /// Operators' operations are not made for customers.
+    static func staff(_ caller: ServiceCaller) throws {
+        if caller.customerUserID != nil { throw NotificationsError.notFound }
     }
 
     /// A call for a customer about another user is answered as not found.

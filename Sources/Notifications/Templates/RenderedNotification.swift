@@ -16,6 +16,8 @@ struct RenderedNotification: Sendable, Hashable {
 struct TemplateFailure: Error, CustomStringConvertible {
     /// The kind and language.
     var template: String
+    /// Which text: `title`, `body` or `email`.
+    var part: String
     /// What is wrong.
     var reason: String
 

@@ -41,10 +41,10 @@ struct TemplateRenderer: Sendable {
         do {
             template = try MustacheTemplate(string: "{{%CONTENT_TYPE:TEXT}}" + text)
         } catch {
-            throw TemplateFailure(template: name, reason: "the \(part) does not compile: \(error)")
+            throw TemplateFailure(template: name, part: part, reason: "the \(part) does not compile: \(error)")
         }
         let result = template.render(values).trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !result.isEmpty else { throw TemplateFailure(template: name, reason: "the \(part) came out empty") }
+        guard !result.isEmpty else { throw TemplateFailure(template: name, part: part, reason: "the \(part) came out empty") }
         return result
     }
 
