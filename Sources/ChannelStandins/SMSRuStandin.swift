@@ -156,7 +156,8 @@ public final class SMSRuStandin: ChannelStandin {
             }
         }
         guard json else {
-            return StandinHTTP.text((["100"] + ids.map { String((answers[$0] as? [String: Any])?["status_code"] as? Int ?? -1) }).joined(separator: "\n"), status: .ok)
+            return StandinHTTP.text(
+                (["100"] + ids.map { String((answers[$0] as? [String: Any])?["status_code"] as? Int ?? -1) }).joined(separator: "\n"), status: .ok)
         }
         return StandinHTTP.json(["status": "OK", "status_code": 100, "sms": answers])
     }

@@ -130,7 +130,7 @@ enum TelegramHTML {
     static func parse(_ html: String) -> Result<Parsed, ParseError> {
         var text = ""
         var bold: [String] = []
-        var open: [(name: String, start: String.Index)] = []
+        var open: [(name: String, start: Int)] = []
         var index = html.startIndex
         while index < html.endIndex {
             let character = html[index]
@@ -142,12 +142,12 @@ enum TelegramHTML {
                     guard let last = open.popLast(), last.name == name else {
                         return .failure(ParseError(reason: "unmatched end tag \"\(name)\""))
                     }
-                    if name == "b" || name == "strong" { bold.append(String(text[last.start...])) }
+                    if name == "b" || name == "strong" { bold.append(String(String.UnicodeScalarView(text.unicodeScalars.dropFirst(last.start)))) }
                 } else {
                     let name = inside.prefix { !$0.isWhitespace }.lowercased()
                     guard tags.contains(name) else { return .failure(ParseError(reason: "unsupported start tag \"\(name)\"")) }
                     if name == "a", !inside.contains("href=") { return .failure(ParseError(reason: "a link without href")) }
-                    open.append((name, text.endIndex))
+                    open.append((name, text.unicodeScalars.count))
                 }
                 index = html.index(after: close)
             } else if character == "&" {

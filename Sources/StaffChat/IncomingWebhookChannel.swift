@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Foundation
+import NIOHTTP1
 
 /// A Slack incoming webhook, or Mattermost's (which takes Slack's shape): the alert as `text` for notifications and
 /// an attachment coloured by severity. The webhook URL is a secret: it is never written to logs or errors.

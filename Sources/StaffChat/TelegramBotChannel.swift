@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Foundation
+import NIOHTTP1
 
 /// Telegram's Bot API `sendMessage` to one chat, formatted with `parse_mode` HTML. The bot token is a secret: it is
 /// part of the URL, and never written to logs or errors.
