@@ -28,8 +28,10 @@ public final class SMSRuStandin: ChannelStandin {
         public let text: String
         /// The sender name, if one was asked for.
         public let sender: String?
-        /// What it cost, in kopecks.
+        /// What it cost, in kopecks (nothing in test mode).
         public let costKopecks: Int
+        /// Whether it came with `test=1`: answered as sent, not sent, not charged.
+        public let test: Bool
     }
 
     private struct State {
@@ -113,7 +115,8 @@ public final class SMSRuStandin: ChannelStandin {
         guard numbers.count <= 100 else {
             return top(code: 207, text: "Указано более 100 номеров в списке получателей", json: json)
         }
-        let cost = Self.segments(text) * kopecksPerSegment
+        let test = parameters["test"] == "1"
+        let cost = test ? 0 : Self.segments(text) * kopecksPerSegment
         return state.withLock { state in
             var answers: [String: Any] = [:]
             var lines: [String] = []
@@ -129,7 +132,7 @@ public final class SMSRuStandin: ChannelStandin {
                     let id = String(format: "%06d-%06d", 202612, state.nextID)
                     state.nextID += 1
                     state.balanceKopecks -= cost
-                    state.messages.append(Message(id: id, number: number, text: text, sender: sender, costKopecks: cost))
+                    state.messages.append(Message(id: id, number: number, text: text, sender: sender, costKopecks: cost, test: test))
                     entry = ["status": "OK", "status_code": 100, "sms_id": id]
                 }
                 answers[number] = entry

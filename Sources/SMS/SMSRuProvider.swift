@@ -13,6 +13,7 @@ public struct SMSRuProvider: SMSProvider {
     private let baseURL: String
     private let client: HTTPClient
     private let timeout: TimeAmount
+    private let testMode: Bool
     /// The most numbers one request takes.
     public static let maximumRecipients = 100
     /// The most of an answer read.
@@ -20,14 +21,26 @@ public struct SMSRuProvider: SMSProvider {
 
     /// A provider with the account's `apiID` (a secret), sending as `sender` unless a message names its own, to
     /// `baseURL` (SMS.ru's own unless a stand-in's), through `client` (shared, owned by the caller), each request given
-    /// at most `timeout`.
-    public init(apiID: String, sender: String? = nil, baseURL: String = "https://sms.ru", client: HTTPClient, timeout: Duration = .seconds(15)) {
+    /// at most `timeout`. In `testMode` SMS.ru answers as if it sent, and sends nothing and charges nothing (`test=1`).
+    public init(
+        apiID: String, sender: String? = nil, baseURL: String = "https://sms.ru", client: HTTPClient, timeout: Duration = .seconds(15),
+        testMode: Bool = false
+    ) {
+        self.testMode = testMode
         self.apiID = apiID
         self.defaultSender = sender
         self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
         self.client = client
         let components = timeout.components
         self.timeout = .nanoseconds(components.seconds * 1_000_000_000 + components.attoseconds / 1_000_000_000)
+    }
+
+    /// A client configuration fit for SMS.ru: no redirects, a 3-second connect deadline, a refused connection
+    /// reported at once rather than retried until that deadline.
+    public static func clientConfiguration() -> HTTPClient.Configuration {
+        var configuration = HTTPClient.Configuration(redirectConfiguration: .disallow, timeout: .init(connect: .seconds(3)))
+        configuration.connectionPool.retryConnectionEstablishment = false
+        return configuration
     }
 
     /// Sends `message` with one request.
@@ -39,6 +52,7 @@ public struct SMSRuProvider: SMSProvider {
         guard !message.text.isEmpty else { throw .invalidMessage("its text is empty") }
         var form = [("api_id", apiID), ("to", message.recipients.map(\.digits).joined(separator: ",")), ("msg", message.text), ("json", "1")]
         if let sender = message.sender ?? defaultSender { form.append(("from", sender)) }
+        if testMode { form.append(("test", "1")) }
         let answer = try await post("/sms/send", form: form)
         if let everyone = answer.everyone {
             return message.recipients.map { SMSRecipientOutcome(number: $0, outcome: everyone) }

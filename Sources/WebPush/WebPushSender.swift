@@ -25,6 +25,14 @@ public struct WebPushSender: Sendable {
         self.timeout = .nanoseconds(components.seconds * 1_000_000_000 + components.attoseconds / 1_000_000_000)
     }
 
+    /// A client configuration fit for push services: no redirects, a 3-second connect deadline, a refused connection
+    /// reported at once rather than retried until that deadline.
+    public static func clientConfiguration() -> HTTPClient.Configuration {
+        var configuration = HTTPClient.Configuration(redirectConfiguration: .disallow, timeout: .init(connect: .seconds(3)))
+        configuration.connectionPool.retryConnectionEstablishment = false
+        return configuration
+    }
+
     /// Sends the UTF-8 of `text` to `subscription`.
     public func send(_ text: String, to subscription: WebPushSubscription, options: WebPushOptions = WebPushOptions()) async throws(WebPushError)
         -> WebPushOutcome

@@ -6,7 +6,7 @@ import Testing
 
 /// The SMS.ru adapter against the SMS.ru stand-in (ChannelStandins), which answers as SMS.ru's documentation says.
 @Suite struct SMSRuProviderTests {
-    static let client = HTTPClient(eventLoopGroupProvider: .singleton)
+    static let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: SMSRuProvider.clientConfiguration())
     let ivan = try! PhoneNumber("+7 925 507-06-02")
     let maria = try! PhoneNumber("8 916 123 45 67")
 
@@ -56,6 +56,21 @@ import Testing
             #expect(standin.messages.first?.sender == "LastMile")
             #expect(standin.balanceKopecks == 100_000 - 100)
         }
+    }
+
+    @Test func inTestModeNothingIsCharged() async throws {
+        let standin = SMSRuStandin(apiID: "secret-api-id")
+        let server = try await ChannelStandinServer.start([standin])
+        let provider = SMSRuProvider(apiID: "secret-api-id", baseURL: server.baseURL, client: Self.client, testMode: true)
+        let outcomes = try await provider.send(SMSMessage(text: "x", to: [ivan]))
+        await server.stop()
+        guard case .accepted = outcomes.first?.outcome else {
+            Issue.record("\(outcomes)")
+            return
+        }
+        #expect(standin.requests.first?.parameters["test"] == "1")
+        #expect(standin.messages.first?.test == true)
+        #expect(standin.balanceKopecks == 100_000)
     }
 
     @Test func aWrongAPIIDIsRefusedForEveryNumber() async throws {

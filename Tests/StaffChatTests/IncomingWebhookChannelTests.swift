@@ -4,7 +4,7 @@ import StaffChat
 import Testing
 
 @Suite struct IncomingWebhookChannelTests {
-    static let client = HTTPClient(eventLoopGroupProvider: .singleton)
+    static let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: StaffChatHTTP.clientConfiguration())
     let secret = "T0001/B0002/s3cr3tW3bh00k"
 
     func withStandin(_ body: (IncomingWebhookStandin, ChannelStandinServer) async throws -> Void) async throws {

@@ -7,7 +7,7 @@ import StaffChat
 import Testing
 
 @Suite struct TelegramBotChannelTests {
-    static let client = HTTPClient(eventLoopGroupProvider: .singleton)
+    static let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: StaffChatHTTP.clientConfiguration())
     let token = "123456:AAH-s3cr3t-t0k3n"
     let chat = "-1001234567890"
 

@@ -22,7 +22,9 @@ struct PushServiceTests {
     func withClient(_ body: (HTTPClient) async throws -> Void) async throws {
         var tls = TLSConfiguration.makeClientConfiguration()
         tls.trustRoots = .file(caFile!)
-        let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: HTTPClient.Configuration(tlsConfiguration: tls))
+        var configuration = WebPushSender.clientConfiguration()
+        configuration.tlsConfiguration = tls
+        let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
         do {
             try await body(client)
         } catch {
@@ -104,6 +106,12 @@ struct PushServiceTests {
             let sender = WebPushSender(key: .generate(), subject: subject, client: client)
             let limited = try WebPushSubscription(json: try await subscribe(client, options: #"{"answer":429,"retryAfter":30}"#).json)
             #expect(try await sender.send("x", to: limited) == .retry(after: .seconds(30)))
+            let later = try WebPushSubscription(
+                json: try await subscribe(client, options: #"{"answer":503,"retryAfter":"Wed, 21 Oct 2099 07:28:00 GMT"}"#).json)
+            guard case .retry(let after?) = try await sender.send("x", to: later), after > .seconds(86_400 * 365) else {
+                Issue.record("a Retry-After date was not read")
+                return
+            }
             let failing = try WebPushSubscription(json: try await subscribe(client, options: #"{"answer":503}"#).json)
             #expect(try await sender.send("x", to: failing) == .retry(after: nil))
             let tooLarge = try WebPushSubscription(json: try await subscribe(client, options: #"{"answer":413}"#).json)
