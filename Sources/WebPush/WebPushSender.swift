@@ -45,7 +45,7 @@ public struct WebPushSender: Sendable {
     public func send(bytes payload: [UInt8], to subscription: WebPushSubscription, options: WebPushOptions = WebPushOptions())
         async throws(WebPushError) -> WebPushOutcome
     {
-        if let problem = options.problem { throw .encryptionFailed(problem) }
+        if let problem = options.problem { throw .invalidOptions(problem) }
         let body = try WebPushEncryption.encrypt(payload, to: subscription)
         let authorization = try key.authorization(
             audience: subscription.origin, subject: subject, expires: Date().addingTimeInterval(Self.tokenLifetime))

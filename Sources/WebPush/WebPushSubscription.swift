@@ -17,8 +17,11 @@ public struct WebPushSubscription: Sendable, Hashable {
     /// rather than stored.
     public static let maximumEndpointLength = 1024
 
-    /// A subscription from its three parts, the keys in base64url; throws naming the field that is wrong.
-    public init(endpoint: String, p256dh: String, auth: String, expirationTime: Date? = nil) throws(WebPushSubscriptionError) {
+    /// A subscription from its three parts, the keys in base64url, its endpoint at a host `hosts` allows; throws naming
+    /// the field that is wrong.
+    public init(
+        endpoint: String, p256dh: String, auth: String, expirationTime: Date? = nil, hosts: WebPushHostPolicy = .wellKnownPushServices
+    ) throws(WebPushSubscriptionError) {
         guard endpoint.utf8.count <= Self.maximumEndpointLength else {
             throw .init(field: "endpoint", reason: "is longer than \(Self.maximumEndpointLength) characters")
         }
@@ -26,6 +29,7 @@ public struct WebPushSubscription: Sendable, Hashable {
             throw .init(field: "endpoint", reason: "is not an absolute URL")
         }
         guard scheme == "https" else { throw .init(field: "endpoint", reason: "is not an https URL") }
+        guard hosts.allows(host) else { throw .init(field: "endpoint", reason: "is not at a known push service") }
         guard url.user == nil, url.password == nil, url.fragment == nil else {
             throw .init(field: "endpoint", reason: "carries user information or a fragment")
         }
@@ -41,8 +45,9 @@ public struct WebPushSubscription: Sendable, Hashable {
         self.expirationTime = expirationTime
     }
 
-    /// A subscription from the JSON of `PushSubscription.toJSON()`; throws naming the field that is missing or wrong.
-    public init(json: some Collection<UInt8>) throws(WebPushSubscriptionError) {
+    /// A subscription from the JSON of `PushSubscription.toJSON()`, its endpoint at a host `hosts` allows; throws naming
+    /// the field that is missing or wrong.
+    public init(json: some Collection<UInt8>, hosts: WebPushHostPolicy = .wellKnownPushServices) throws(WebPushSubscriptionError) {
         guard let object = try? JSONSerialization.jsonObject(with: Data(json)) as? [String: Any] else {
             throw .init(field: "", reason: "is not a JSON object")
         }
@@ -57,7 +62,7 @@ public struct WebPushSubscription: Sendable, Hashable {
             expiration = Date(timeIntervalSince1970: milliseconds.doubleValue / 1000)
         default: throw .init(field: "expirationTime", reason: "is not null or a time in milliseconds")
         }
-        try self.init(endpoint: endpoint, p256dh: p256dh, auth: auth, expirationTime: expiration)
+        try self.init(endpoint: endpoint, p256dh: p256dh, auth: auth, expirationTime: expiration, hosts: hosts)
     }
 
     /// The browser's key as base64url, as it is stored.

@@ -57,7 +57,7 @@ struct PushServiceTests {
     @Test func aMessageArrivesDecryptedWithAValidToken() async throws {
         try await withClient { (client) async throws in
             let (id, json) = try await subscribe(client)
-            let subscription = try WebPushSubscription(json: json)
+            let subscription = try WebPushSubscription(json: json, hosts: .any)
             let key = VAPIDKey.generate()
             let sender = WebPushSender(key: key, subject: subject, client: client)
             let text = #"{"title":"Счёт за декабрь","body":"К оплате 650 ₽ до 10 декабря"}"#
@@ -80,7 +80,7 @@ struct PushServiceTests {
             let (id, json) = try await subscribe(client)
             let sender = WebPushSender(key: .generate(), subject: subject, client: client)
             let text = String(repeating: "ж", count: WebPushEncryption.maximumPlaintextSize / 2) + "!"
-            #expect(try await sender.send(text, to: try WebPushSubscription(json: json)) == .delivered)
+            #expect(try await sender.send(text, to: try WebPushSubscription(json: json, hosts: .any)) == .delivered)
             let messages = try await received(client, id)
             #expect(messages.first?["text"] as? String == text)
             #expect(messages.first?["bytes"] as? Int == 4096)
@@ -90,13 +90,13 @@ struct PushServiceTests {
     @Test func aGoneSubscriptionIsToldAsGone() async throws {
         try await withClient { (client) async throws in
             let sender = WebPushSender(key: .generate(), subject: subject, client: client)
-            let gone = try WebPushSubscription(json: try await subscribe(client, options: #"{"answer":410}"#).json)
+            let gone = try WebPushSubscription(json: try await subscribe(client, options: #"{"answer":410}"#).json, hosts: .any)
             #expect(try await sender.send("x", to: gone) == .subscriptionGone)
             let (_, json) = try await subscribe(client)
             let object = try JSONSerialization.jsonObject(with: Data(json)) as! [String: Any]
             let keys = object["keys"] as! [String: String]
             let unknown = try WebPushSubscription(
-                endpoint: serviceURL! + "/push/no-such-subscription", p256dh: keys["p256dh"]!, auth: keys["auth"]!)
+                endpoint: serviceURL! + "/push/no-such-subscription", p256dh: keys["p256dh"]!, auth: keys["auth"]!, hosts: .any)
             #expect(try await sender.send("x", to: unknown) == .subscriptionGone)
         }
     }
@@ -104,17 +104,17 @@ struct PushServiceTests {
     @Test func aBusyServiceAsksForARetry() async throws {
         try await withClient { (client) async throws in
             let sender = WebPushSender(key: .generate(), subject: subject, client: client)
-            let limited = try WebPushSubscription(json: try await subscribe(client, options: #"{"answer":429,"retryAfter":30}"#).json)
+            let limited = try WebPushSubscription(json: try await subscribe(client, options: #"{"answer":429,"retryAfter":30}"#).json, hosts: .any)
             #expect(try await sender.send("x", to: limited) == .retry(after: .seconds(30)))
             let later = try WebPushSubscription(
-                json: try await subscribe(client, options: #"{"answer":503,"retryAfter":"Wed, 21 Oct 2099 07:28:00 GMT"}"#).json)
+                json: try await subscribe(client, options: #"{"answer":503,"retryAfter":"Wed, 21 Oct 2099 07:28:00 GMT"}"#).json, hosts: .any)
             guard case .retry(let after?) = try await sender.send("x", to: later), after > .seconds(86_400 * 365) else {
                 Issue.record("a Retry-After date was not read")
                 return
             }
-            let failing = try WebPushSubscription(json: try await subscribe(client, options: #"{"answer":503}"#).json)
+            let failing = try WebPushSubscription(json: try await subscribe(client, options: #"{"answer":503}"#).json, hosts: .any)
             #expect(try await sender.send("x", to: failing) == .retry(after: nil))
-            let tooLarge = try WebPushSubscription(json: try await subscribe(client, options: #"{"answer":413}"#).json)
+            let tooLarge = try WebPushSubscription(json: try await subscribe(client, options: #"{"answer":413}"#).json, hosts: .any)
             guard case .refused(413, let reason) = try await sender.send("x", to: tooLarge) else {
                 Issue.record("413 was not a refusal")
                 return
@@ -127,7 +127,7 @@ struct PushServiceTests {
         try await withClient { (client) async throws in
             let (_, json) = try await subscribe(client)
             let keys = (try JSONSerialization.jsonObject(with: Data(json)) as! [String: Any])["keys"] as! [String: String]
-            let closed = try WebPushSubscription(endpoint: "https://127.0.0.1:1/push/x", p256dh: keys["p256dh"]!, auth: keys["auth"]!)
+            let closed = try WebPushSubscription(endpoint: "https://127.0.0.1:1/push/x", p256dh: keys["p256dh"]!, auth: keys["auth"]!, hosts: .any)
             let sender = WebPushSender(key: .generate(), subject: subject, client: client)
             await #expect {
                 _ = try await sender.send("x", to: closed)

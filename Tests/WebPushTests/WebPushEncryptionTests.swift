@@ -55,7 +55,7 @@ func encode(_ bytes: some Sequence<UInt8>) -> String {
 
 enum Fixtures {
     /// A browser's subscription with a fresh key.
-    static func subscription(endpoint: String = "https://push.example.net/wpush/v2/abc") throws -> WebPushSubscription {
+    static func subscription(endpoint: String = "https://updates.push.services.mozilla.com/wpush/v2/abc") throws -> WebPushSubscription {
         let browser = P256.KeyAgreement.PrivateKey()
         return try WebPushSubscription(
             endpoint: endpoint, p256dh: encode(browser.publicKey.x963Representation), auth: encode([UInt8](repeating: 7, count: 16)))

@@ -24,7 +24,7 @@ import WebPush
         #expect(subscription.authBase64URL == auth)
         #expect(subscription.expirationTime == Date(timeIntervalSince1970: 1_796_000_000))
         #expect(subscription.origin == "https://fcm.googleapis.com")
-        #expect(try WebPushSubscription(json: json(endpoint: "https://127.0.0.1:8443/push/x")).origin == "https://127.0.0.1:8443")
+        #expect(try WebPushSubscription(json: json(endpoint: "https://127.0.0.1:8443/push/x"), hosts: .any).origin == "https://127.0.0.1:8443")
     }
 
     @Test(arguments: [
@@ -35,6 +35,24 @@ import WebPush
     func aBadEndpointIsNamed(endpoint: String, field: String) {
         #expect(throws: WebPushSubscriptionError.self) { try WebPushSubscription(json: json(endpoint: endpoint)) }
         #expect(fieldOf { try WebPushSubscription(json: json(endpoint: endpoint)) } == field)
+    }
+
+    @Test func onlyWellKnownPushServicesAreTakenUnlessToldOtherwise() throws {
+        for endpoint in [
+            "https://fcm.googleapis.com/fcm/send/x", "https://updates.push.services.mozilla.com/wpush/v2/x", "https://web.push.apple.com/x",
+            "https://wns2-par02p.notify.windows.com/w/?token=x",
+        ] {
+            #expect(fieldOf { try WebPushSubscription(json: json(endpoint: endpoint)) } == nil, "\(endpoint)")
+        }
+        for endpoint in ["https://127.0.0.1/x", "https://localhost/x", "https://billing.internal/x", "https://evilfcm.googleapis.com.example/x"] {
+            #expect(fieldOf { try WebPushSubscription(json: json(endpoint: endpoint)) } == "endpoint", "\(endpoint)")
+        }
+        let own = WebPushHostPolicy(suffixes: ["push.lastmile.example.ru"])
+        #expect(
+            try WebPushSubscription(json: json(endpoint: "https://eu.push.lastmile.example.ru/x"), hosts: own).origin
+                == "https://eu.push.lastmile.example.ru")
+        #expect(fieldOf { try WebPushSubscription(json: json(endpoint: "https://fcm.googleapis.com/x"), hosts: own) } == "endpoint")
+        #expect(try WebPushSubscription(json: json(endpoint: "https://10.0.0.1/x"), hosts: .any).endpoint == "https://10.0.0.1/x")
     }
 
     @Test func aKeyThatIsNotAnUncompressedP256PointIsNamed() {
