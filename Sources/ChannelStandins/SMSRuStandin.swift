@@ -8,7 +8,7 @@ import Synchronization
 public final class SMSRuStandin: ChannelStandin {
     /// A request it received.
     public struct Request: Sendable, Hashable {
-        /// `send` or `status`.
+        /// `send`, `status` or `balance`.
         public let method: String
         /// The HTTP method.
         public let httpMethod: String
@@ -74,10 +74,9 @@ public final class SMSRuStandin: ChannelStandin {
     /// Answers the next requests with these HTTP statuses, one each, before answering normally again.
     public func failNext(withHTTPStatuses statuses: [Int]) { state.withLock { $0.failures = statuses } }
 
-    /// Adds `/sms/send` and `/sms/status`, for GET and POST.
+    /// Adds `/sms/send`, `/sms/status` and `/my/balance`, for GET and POST.
     public func register(on router: Router<BasicRequestContext>) {
-        for path in ["/sms/send", "/sms/status"] {
-            let method = path == "/sms/send" ? "send" : "status"
+        for (path, method) in [("/sms/send", "send"), ("/sms/status", "status"), ("/my/balance", "balance")] {
             router.get(RouterPath(stringLiteral: path)) { request, _ in try await self.answer(method, request) }
             router.post(RouterPath(stringLiteral: path)) { request, _ in try await self.answer(method, request) }
         }
@@ -100,7 +99,14 @@ public final class SMSRuStandin: ChannelStandin {
         if let failure { return StandinHTTP.text("error", status: HTTPResponse.Status(code: failure)) }
         let json = parameters["json"] == "1"
         guard authorized else { return top(code: 200, text: "Неправильный api_id", json: json) }
-        return method == "send" ? send(parameters, json: json) : status(parameters, json: json)
+        switch method {
+        case "send": return send(parameters, json: json)
+        case "status": return status(parameters, json: json)
+        default:
+            let balance = Double(state.withLock { $0.balanceKopecks }) / 100
+            return json
+                ? StandinHTTP.json(["status": "OK", "status_code": 100, "balance": balance]) : StandinHTTP.text("100\n\(balance)", status: .ok)
+        }
     }
 
     private func send(_ parameters: [String: String], json: Bool) -> Response {

@@ -86,6 +86,14 @@ public struct SMSRuProvider: SMSProvider {
             code: SMSRuCodes.code(entry["status_code"]), text: entry["status_text"] as? String ?? "", cost: entry["cost"])
     }
 
+    /// The account's balance in kopecks (`/my/balance`), for an alert before it runs out.
+    public func balanceKopecks() async throws(SMSError) -> Int {
+        let answer = try await post("/my/balance", form: [("api_id", apiID), ("json", "1")])
+        if answer.everyone != nil { throw .outcomeUnknown("/my/balance was refused: \(answer.topText)") }
+        guard let kopecks = SMSRuCodes.kopecks(answer.json?["balance"]) else { throw .outcomeUnknown("the answer to /my/balance has no balance") }
+        return kopecks
+    }
+
     /// An answer: its JSON, or the outcome for every number when the request as a whole failed.
     private struct Answer {
         var json: [String: Any]?

@@ -55,6 +55,7 @@ import Testing
             #expect(try await provider.status(ofMessage: id) == .delivered(costKopecks: 100))
             #expect(standin.messages.first?.sender == "LastMile")
             #expect(standin.balanceKopecks == 100_000 - 100)
+            #expect(try await provider.balanceKopecks() == 100_000 - 100)
         }
     }
 
@@ -82,6 +83,7 @@ import Testing
                 ])
             #expect(standin.messages.isEmpty)
             #expect(standin.requests.first?.authorized == false)
+            await #expect(throws: SMSError.self) { try await provider.balanceKopecks() }
         }
     }
 
