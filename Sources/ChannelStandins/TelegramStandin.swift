@@ -19,6 +19,10 @@ public final class TelegramStandin: ChannelStandin {
         public let parseMode: String?
         /// The bold spans' texts.
         public let bold: [String]
+        /// `message_thread_id`, the forum topic, if given.
+        public let threadID: String?
+        /// Whether `disable_notification` was true.
+        public let silent: Bool
     }
 
     private struct State {
@@ -70,7 +74,13 @@ public final class TelegramStandin: ChannelStandin {
                 return Self.failure(400, "Bad Request: can't parse JSON object")
             }
             for (key, value) in object {
-                if let text = value as? String { fields[key] = text } else if let number = value as? NSNumber { fields[key] = number.stringValue }
+                if let text = value as? String {
+                    fields[key] = text
+                } else if let number = value as? NSNumber {
+                    // JSON's true and false come as NSNumbers of type "c".
+                    let isBool = String(cString: number.objCType) == "c"
+                    fields[key] = isBool ? (number.boolValue ? "true" : "false") : number.stringValue
+                }
             }
         } else {
             fields = StandinHTTP.form(String(decoding: body, as: UTF8.self))
@@ -94,7 +104,10 @@ public final class TelegramStandin: ChannelStandin {
         guard visible.utf16.count <= Self.maximumTextLength else { return Self.failure(400, "Bad Request: message is too long") }
         guard chats.contains(chatID) else { return Self.failure(400, "Bad Request: chat not found") }
         let id: Int = state.withLock { state in
-            state.messages.append(Message(chatID: chatID, text: visible, sentText: sent, parseMode: parseMode, bold: bold))
+            state.messages.append(
+                Message(
+                    chatID: chatID, text: visible, sentText: sent, parseMode: parseMode, bold: bold, threadID: fields["message_thread_id"],
+                    silent: fields["disable_notification"] == "true"))
             return state.messages.count
         }
         let result: [String: Any] = [

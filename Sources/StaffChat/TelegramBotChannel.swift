@@ -9,25 +9,34 @@ public struct TelegramBotChannel: StaffChatChannel {
     public let kind = "telegram"
     private let token: String
     private let chatID: String
+    private let threadID: Int?
     private let baseURL: String
     private let http: ChatHTTP
     /// The longest message text Telegram takes, counted after its entities are parsed (what the reader sees).
     public static let maximumTextLength = 4096
 
-    /// Posts as the bot with `token` to `chatID` (a number, or `@channelname`), at `baseURL` (Telegram's own unless a
-    /// stand-in's), through `client` (shared, owned by the caller), each request given at most `timeout`.
-    public init(token: String, chatID: String, baseURL: String = "https://api.telegram.org", client: HTTPClient, timeout: Duration = .seconds(10)) {
+    /// Posts as the bot with `token` to `chatID` (a number, or `@channelname`), in the forum topic `threadID` if given,
+    /// at `baseURL` (Telegram's own unless a stand-in's), through `client` (shared, owned by the caller), each request
+    /// given at most `timeout`.
+    public init(
+        token: String, chatID: String, threadID: Int? = nil, baseURL: String = "https://api.telegram.org", client: HTTPClient,
+        timeout: Duration = .seconds(10)
+    ) {
         self.token = token
         self.chatID = chatID
+        self.threadID = threadID
         self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
         self.http = ChatHTTP(client: client, timeout: timeout)
     }
 
     /// Posts `alert`.
     public func post(_ alert: StaffAlert) async throws(StaffChatError) -> StaffChatOutcome {
-        let object: [String: Any] = [
+        // Information arrives without a sound; warnings and worse ring.
+        var object: [String: Any] = [
             "chat_id": chatID, "text": Self.html(alert), "parse_mode": "HTML", "link_preview_options": ["is_disabled": true],
+            "disable_notification": alert.severity == .info,
         ]
+        if let threadID { object["message_thread_id"] = threadID }
         let body = Array((try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data())
         let answer = try await http.postJSON("\(baseURL)/bot\(token)/sendMessage", body: body, label: "telegram sendMessage")
         let json = (try? JSONSerialization.jsonObject(with: Data(answer.body))) as? [String: Any]

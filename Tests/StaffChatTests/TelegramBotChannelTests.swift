@@ -36,6 +36,19 @@ import Testing
             #expect(message.chatID == chat)
             #expect(message.text == "⚠️ RADIUS <nas-3> down\n\nSessions: 0 & falling\n\"since\" 03:10")
             #expect(message.bold == ["RADIUS <nas-3> down"])
+            #expect(!message.silent)
+            #expect(message.threadID == nil)
+        }
+    }
+
+    @Test func informationIsSilentAndGoesToItsTopic() async throws {
+        try await withStandin { (standin, server) async throws in
+            let topic = TelegramBotChannel(token: token, chatID: chat, threadID: 42, baseURL: server.baseURL, client: Self.client)
+            #expect(try await topic.post(StaffAlert(title: "Nightly backup done", severity: .info)) == .delivered)
+            let message = try #require(standin.messages.first)
+            #expect(message.silent)
+            #expect(message.threadID == "42")
+            #expect(message.text == "ℹ️ Nightly backup done")
         }
     }
 

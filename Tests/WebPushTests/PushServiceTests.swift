@@ -123,6 +123,24 @@ struct PushServiceTests {
         }
     }
 
+    @Test func aTokenForAnotherAudienceIsRefused() async throws {
+        try await withClient { (client) async throws in
+            let (id, json) = try await subscribe(client)
+            let keys = (try JSONSerialization.jsonObject(with: Data(json)) as! [String: Any])["keys"] as! [String: String]
+            // The same service by another name: the token's aud is https://localhost:…, which is not the origin it serves.
+            let renamed = try WebPushSubscription(
+                endpoint: serviceURL!.replacingOccurrences(of: "127.0.0.1", with: "localhost") + "/push/\(id)", p256dh: keys["p256dh"]!,
+                auth: keys["auth"]!, hosts: .any)
+            let outcome = try await WebPushSender(key: .generate(), subject: subject, client: client).send("x", to: renamed)
+            guard case .refused(403, let reason) = outcome else {
+                Issue.record("\(outcome)")
+                return
+            }
+            #expect(reason.contains("aud"))
+            #expect(try await received(client, id).isEmpty)
+        }
+    }
+
     @Test func aClosedPortIsUnreachable() async throws {
         try await withClient { (client) async throws in
             let (_, json) = try await subscribe(client)
