@@ -151,3 +151,10 @@ enum FormEncoding {
         text.addingPercentEncoding(withAllowedCharacters: unreserved) ?? ""
     }
 }
+
+extension SMSRuProvider: CustomStringConvertible, CustomReflectable {
+    /// The gateway, never the `api_id`.
+    public var description: String { "SMSRuProvider(\(baseURL))" }
+    /// No secret in `dump` either.
+    public var customMirror: Mirror { Mirror(self, children: ["baseURL": baseURL]) }
+}

@@ -48,3 +48,10 @@ extension StaffAlert {
     /// The severity's marker.
     var marker: String { severity.marker }
 }
+
+extension IncomingWebhookChannel: CustomStringConvertible, CustomReflectable {
+    /// The webhook's host, never its URL.
+    public var description: String { "IncomingWebhookChannel(host: \(URLComponents(string: url)?.host ?? "?"))" }
+    /// No secret in `dump` either.
+    public var customMirror: Mirror { Mirror(self, children: ["host": URLComponents(string: url)?.host ?? "?"]) }
+}

@@ -89,3 +89,10 @@ public struct TelegramBotChannel: StaffChatChannel {
             .replacingOccurrences(of: "\"", with: "&quot;")
     }
 }
+
+extension TelegramBotChannel: CustomStringConvertible, CustomReflectable {
+    /// The chat, never the token.
+    public var description: String { "TelegramBotChannel(chat: \(chatID))" }
+    /// No secret in `dump` either.
+    public var customMirror: Mirror { Mirror(self, children: ["chat": chatID]) }
+}

@@ -73,3 +73,8 @@ public struct VAPIDSubject: Sendable, Hashable, CustomStringConvertible {
     /// The URL.
     public var description: String { value }
 }
+
+extension VAPIDKey: CustomReflectable {
+    /// The public key only, in `dump` too.
+    public var customMirror: Mirror { Mirror(self, children: ["applicationServerKey": applicationServerKey]) }
+}

@@ -86,3 +86,10 @@ public struct WebPushSender: Sendable {
         }
     }
 }
+
+extension WebPushSender: CustomStringConvertible, CustomReflectable {
+    /// The public key and subject, never the private key.
+    public var description: String { "WebPushSender(\(key.applicationServerKey), \(subject))" }
+    /// No secret in `dump` either.
+    public var customMirror: Mirror { Mirror(self, children: ["applicationServerKey": key.applicationServerKey, "subject": subject.value]) }
+}

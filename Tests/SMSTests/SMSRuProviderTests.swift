@@ -151,6 +151,13 @@ import Testing
         // The hung handler sleeps on, so the server is left to the end of the test process rather than stopped.
     }
 
+    @Test func theAPIIDIsInNoDescription() {
+        let provider = SMSRuProvider(apiID: "secret-api-id", client: Self.client)
+        var dumped = ""
+        dump(provider, to: &dumped)
+        for text in ["\(provider)", String(reflecting: provider), dumped] { #expect(!text.contains("secret-api-id"), "\(text)") }
+    }
+
     @Test func aClosedPortIsNeverSent() async throws {
         let provider = SMSRuProvider(apiID: "secret-api-id", baseURL: "http://127.0.0.1:1", client: Self.client)
         await #expect {

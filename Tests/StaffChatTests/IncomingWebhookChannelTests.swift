@@ -47,6 +47,14 @@ import Testing
         }
     }
 
+    @Test func theURLIsInNoDescription() {
+        let channel = IncomingWebhookChannel(url: "https://hooks.slack.com/services/\(secret)", client: Self.client)
+        var dumped = ""
+        dump(channel, to: &dumped)
+        for text in ["\(channel)", String(reflecting: channel), dumped] { #expect(!text.contains("s3cr3t"), "\(text)") }
+        #expect("\(channel)".contains("hooks.slack.com"))
+    }
+
     @Test func aClosedPortIsUnreachableAndTheURLIsNotTold() async throws {
         let channel = IncomingWebhookChannel(url: "http://127.0.0.1:1/services/\(secret)", client: Self.client)
         await #expect {

@@ -101,6 +101,13 @@ import Testing
         }
     }
 
+    @Test func theTokenIsInNoDescription() {
+        let channel = TelegramBotChannel(token: token, chatID: chat, client: Self.client)
+        var dumped = ""
+        dump(channel, to: &dumped)
+        for text in ["\(channel)", String(reflecting: channel), dumped] { #expect(!text.contains("s3cr3t"), "\(text)") }
+    }
+
     @Test func aClosedPortIsUnreachableAndTheTokenIsNotTold() async throws {
         let channel = TelegramBotChannel(token: token, chatID: chat, baseURL: "http://127.0.0.1:1", client: Self.client)
         await #expect {

@@ -1,3 +1,4 @@
+import AsyncHTTPClient
 import Crypto
 import Foundation
 import Testing
@@ -11,7 +12,10 @@ import WebPush
         #expect(!key.applicationServerKey.contains("=") && !key.applicationServerKey.contains("+") && !key.applicationServerKey.contains("/"))
         let stored = try #require(VAPIDKey(privateKeyBase64URL: key.privateKeyBase64URL))
         #expect(stored.applicationServerKey == key.applicationServerKey)
-        #expect(!"\(key)".contains(key.privateKeyBase64URL))
+        var dumped = ""
+        dump(WebPushSender(key: key, subject: VAPIDSubject("mailto:noc@lastmile.example.ru")!, client: .shared), to: &dumped)
+        dump(key, to: &dumped)
+        for text in ["\(key)", String(reflecting: key), dumped] { #expect(!text.contains(key.privateKeyBase64URL), "\(text)") }
         #expect(VAPIDKey(privateKeyBase64URL: "short") == nil)
     }
 
