@@ -28,7 +28,7 @@ import Testing
 
     @Test func aTextToTwoNumbersIsAcceptedForEachAndItsStatusIsDelivered() async throws {
         try await withStandin { (standin, provider) async throws in
-            let outcomes = try await provider.send(SMSMessage(text: "Ваш счёт за декабрь: 650 ₽", to: [ivan, maria]))
+            let outcomes = try await provider.send(SMSMessage(text: "Ваш счёт за декабрь: 650 ₽ + 10% & бонус=0", to: [ivan, maria]))
             #expect(outcomes.map(\.number) == [ivan, maria])
             let ids = outcomes.compactMap { outcome -> String? in
                 guard case .accepted(let id, _, _) = outcome.outcome else { return nil }
@@ -36,7 +36,7 @@ import Testing
             }
             #expect(ids.count == 2 && Set(ids).count == 2)
             #expect(standin.messages.map(\.number) == ["79255070602", "79161234567"])
-            #expect(standin.messages.allSatisfy { $0.text == "Ваш счёт за декабрь: 650 ₽" && $0.sender == nil })
+            #expect(standin.messages.allSatisfy { $0.text == "Ваш счёт за декабрь: 650 ₽ + 10% & бонус=0" && $0.sender == nil })
             let request = try #require(standin.requests.first)
             #expect(request.httpMethod == "POST" && request.authorized && request.parameters["json"] == "1")
             #expect(request.parameters["api_id"] == nil)
