@@ -18,7 +18,7 @@ public struct StaffAlert: Sendable, Hashable {
     }
 }
 
-/// How bad an alert is; sets its colour and its marker.
+/// How bad an alert is; sets its colour, its marker and whether a chat rings for it.
 public enum StaffAlertSeverity: String, Sendable, Hashable, CaseIterable {
     /// For information.
     case info
@@ -26,6 +26,8 @@ public enum StaffAlertSeverity: String, Sendable, Hashable, CaseIterable {
     case warning
     /// Needs someone now.
     case critical
+    /// What was alerted has cleared (Alertmanager's `resolved`).
+    case resolved
 
     /// The attachment colour Slack and Mattermost draw along the message.
     public var colour: String {
@@ -33,8 +35,12 @@ public enum StaffAlertSeverity: String, Sendable, Hashable, CaseIterable {
         case .info: "#2E86DE"
         case .warning: "#F0A30A"
         case .critical: "#D0021B"
+        case .resolved: "#2EB67D"
         }
     }
+
+    /// Whether the alert should ring: information and all-clears arrive without a sound.
+    public var rings: Bool { self == .warning || self == .critical }
 
     /// The marker put before the title where there is no colour.
     public var marker: String {
@@ -42,6 +48,7 @@ public enum StaffAlertSeverity: String, Sendable, Hashable, CaseIterable {
         case .info: "ℹ️"
         case .warning: "⚠️"
         case .critical: "🔴"
+        case .resolved: "✅"
         }
     }
 }

@@ -31,10 +31,9 @@ public struct TelegramBotChannel: StaffChatChannel {
 
     /// Posts `alert`.
     public func post(_ alert: StaffAlert) async throws(StaffChatError) -> StaffChatOutcome {
-        // Information arrives without a sound; warnings and worse ring.
         var object: [String: Any] = [
             "chat_id": chatID, "text": Self.html(alert), "parse_mode": "HTML", "link_preview_options": ["is_disabled": true],
-            "disable_notification": alert.severity == .info,
+            "disable_notification": !alert.severity.rings,
         ]
         if let threadID { object["message_thread_id"] = threadID }
         let body = Array((try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data())

@@ -49,6 +49,10 @@ import Testing
             #expect(message.silent)
             #expect(message.threadID == "42")
             #expect(message.text == "ℹ️ Nightly backup done")
+            #expect(try await topic.post(StaffAlert(title: "Disk full on db-1", severity: .critical)) == .delivered)
+            #expect(try await topic.post(StaffAlert(title: "Disk full on db-1", severity: .resolved)) == .delivered)
+            #expect(standin.messages.map(\.silent) == [true, false, true])
+            #expect(standin.messages.last?.text == "✅ Disk full on db-1")
         }
     }
 
