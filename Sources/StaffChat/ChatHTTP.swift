@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import Foundation
 import NIOCore
 import NIOHTTP1
 
@@ -28,6 +29,8 @@ struct ChatHTTP: Sendable {
         request.method = .POST
         request.headers.add(name: "Content-Type", value: "application/json; charset=utf-8")
         request.body = .bytes(ByteBuffer(bytes: body))
+        // The host is no secret; the path (a webhook's key, a bot's token) is.
+        let label = "\(label) at \(URLComponents(string: url)?.host ?? "?")"
         do {
             let response = try await client.execute(request, timeout: timeout)
             let answer = try await response.body.collect(upTo: Self.maximumAnswerBytes)
