@@ -361,6 +361,39 @@ start_smtp() {
     info "SMTP server (aiosmtpd $(python3 -c 'import aiosmtpd; print(aiosmtpd.__version__)')) on 127.0.0.1:$SMTP_PORT (implicit TLS on $SMTP_TLS_PORT), mail in $SMTP_MAILDIR"
 }
 
+# ---------------------------------------------------------------- Web Push
+
+# require_webpush_tools — Python's http_ece and py_vapid: the push service stand-in decrypts payloads (RFC 8291) and
+# verifies VAPID tokens (RFC 8292) with them, code independent of the WebPush module it tests.
+require_webpush_tools() { require_python_module http_ece http_ece && require_python_module py_vapid py_vapid; }
+
+# start_push_service — a private Web Push service (scripts/lib/push_service.py) with TLS (certificate from
+# make_certificates) on a free loopback port: it makes subscriptions whose private keys it keeps, checks every push's
+# headers and VAPID token, decrypts the payload and records it. Sets PUSH_SERVICE_URL (https://127.0.0.1:port).
+start_push_service() {
+    local dir port
+    require_webpush_tools || die "cannot install Python's http_ece and py_vapid"
+    make_certificates
+    service_dir push
+    dir=$SERVICE_DIR
+    port=$(free_port)
+    # Run as ourselves, like the SMTP server: the Python that has http_ece may live in our home.
+    LASTMILE_TEST_RUN_MARK=$RUN_MARK python3 "$(dirname "${BASH_SOURCE[0]}")/push_service.py" --port "$port" \
+        --cert "$TLS_DIR/server.pem" --key "$TLS_DIR/server.key" --pidfile "$dir/push.pid" >"$dir/push.log" 2>&1 &
+    disown
+    add_cleanup "kill \$(cat '$dir/push.pid' 2>/dev/null) 2>/dev/null"
+    for _ in $(seq 1 100); do
+        [[ -s $dir/push.pid ]] && break
+        sleep 0.1
+    done
+    [[ -s $dir/push.pid ]] || {
+        cat "$dir/push.log" >&2
+        die "the push service did not start"
+    }
+    PUSH_SERVICE_URL="https://127.0.0.1:$port"
+    info "Web Push service (http_ece $(python3 -c 'import importlib.metadata as m; print(m.version("http_ece"))'), py_vapid $(python3 -c 'import importlib.metadata as m; print(m.version("py_vapid"))')) on $PUSH_SERVICE_URL"
+}
+
 # ---------------------------------------------------------------- RabbitMQ
 
 RABBITMQ_BIN=/usr/lib/rabbitmq/bin
