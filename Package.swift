@@ -186,7 +186,8 @@ let package = Package(
         .target(
             name: "Notifications",
             dependencies: [
-                "Kernel", "Contracts", "Storage", "Messaging", "ServerKit", "ServiceKit", "SMTP",
+                "Kernel", "Contracts", "Storage", "Messaging", "ServerKit", "ServiceKit", "SMTP", "SMS", "WebPush",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Mustache", package: "swift-mustache"),
@@ -297,7 +298,7 @@ let package = Package(
             name: "Platform",
             dependencies: [
                 "Kernel", "Contracts", "Storage", "Messaging", "ServerKit", "Auth", "Customers", "Billing", "Support", "Blobs", "Gateway", "RESP",
-                "AMQP", "Notifications", "SMTP", "ClientTLS",
+                "AMQP", "Notifications", "SMTP", "ClientTLS", "SMS", "WebPush",
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 "Clients", "ServiceKit", "Acquiring",
@@ -436,6 +437,10 @@ let package = Package(
             name: "NotificationsTests",
             dependencies: [
                 "Notifications", "Customers", "Auth", "SMTP", "ClientTLS", "Storage", "Messaging", "Contracts", "Kernel", "TestSupport", "ServerKit",
+                "SMS", "WebPush",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings),
         .testTarget(

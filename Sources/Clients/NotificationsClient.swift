@@ -24,6 +24,11 @@ public struct NotificationsClient: NotificationsAPI {
         _ = try await remote.call(NotificationsOperations.deleteDevice, .init(id: id, userID: userID))
     }
 
+    /// The Web Push key.
+    public func webPushKey() async throws -> String? {
+        try await remote.call(NotificationsOperations.webPushKey, NoContent())
+    }
+
     /// A user's inbox.
     public func inbox(ofUser userID: String, unreadOnly: Bool, page: PageRequest) async throws -> InboxPage {
         try await remote.call(NotificationsOperations.inbox, .init(userID: userID, unreadOnly: unreadOnly, page: page))

@@ -14,6 +14,11 @@ struct NotificationRoutes: Sendable {
         var all: Bool?
     }
 
+    /// The answer to `GET …/web-push-key`.
+    struct WebPushKey: ResponseEncodable, Sendable {
+        var applicationServerKey: String
+    }
+
     /// The answer to `POST …/read`.
     struct UnreadCount: ResponseEncodable, Sendable {
         var unread: Int
@@ -26,6 +31,10 @@ struct NotificationRoutes: Sendable {
             try Request.rejectUnknownFields(in: buffer, allowed: ["platform", "token", "subscription", "appId", "locale", "name"])
             let registration = try Request.decodeJSON(DeviceRegistration.self, from: buffer)
             return created(try await notifications.registerDevice(registration, userID: try context.requireIdentity().userID))
+        }
+        group.get("web-push-key", access: .permission(.ownAccount), class: .api) { _, _ in
+            guard let key = try await notifications.webPushKey() else { throw Problem.notFound }
+            return WebPushKey(applicationServerKey: key)
         }
         group.get("devices", access: .permission(.ownAccount), class: .api) { _, context in
             ItemList(items: try await notifications.devices(ofUser: try context.requireIdentity().userID))

@@ -75,6 +75,8 @@ extension NotificationsService {
             try await DeliveryStore.finish(id: d.id, state: .suppressed, detail: reason, providerID: nil, sentAt: nil, dueAt: nil, in: database)
         case .outcome(.sent(let providerID, let detail)):
             try await DeliveryStore.finish(id: d.id, state: .sent, detail: detail, providerID: providerID, sentAt: now, dueAt: nil, in: database)
+        case .outcome(.unconfirmed(let detail)):
+            try await DeliveryStore.finish(id: d.id, state: .unconfirmed, detail: detail, providerID: nil, sentAt: now, dueAt: nil, in: database)
         case .outcome(.failed(let detail)):
             try await DeliveryStore.finish(id: d.id, state: .failed, detail: detail, providerID: nil, sentAt: nil, dueAt: nil, in: database)
         case .outcome(.bounced(let detail)):

@@ -5,6 +5,7 @@ import Logging
 import ServiceKit
 import Storage
 import Synchronization
+import WebPush
 
 /// The notification service (seed: Notification Service): turns events into notifications, routes them by each
 /// person's preferences, quiet hours and devices, and delivers them through its channels with a log of every
@@ -21,6 +22,8 @@ public final class NotificationsService: NotificationsAPI {
     let wake = WakeSignal()
     /// The operators' templates in force.
     let templateCache = TemplateCache()
+    /// The key Web Push messages are signed with, when that channel is on.
+    let vapid: VAPIDKeySource?
     /// The unsubscribe links' key, once read.
     let unsubscribeKey = Mutex<Data?>(nil)
 
@@ -28,8 +31,9 @@ public final class NotificationsService: NotificationsAPI {
     /// `directory`, messages leave through `channels` (a channel not given is not used: its deliveries are not made).
     public init(
         database: any Database, directory: any RecipientDirectory, channels: [any DeliveryChannel], settings: NotificationsSettings = .init(),
-        clock: any WallClock = SystemClock(), logger: Logger = Logger(label: "lastmile.notifications")
+        vapid: VAPIDKeySource? = nil, clock: any WallClock = SystemClock(), logger: Logger = Logger(label: "lastmile.notifications")
     ) {
+        self.vapid = vapid
         self.database = database
         self.directory = directory
         self.channels = Dictionary(channels.map { ($0.channel, $0) }, uniquingKeysWith: { first, _ in first })
@@ -43,7 +47,7 @@ public final class NotificationsService: NotificationsAPI {
 
     /// Registers a device after checking its token or subscription; the same token again refreshes the same device.
     public func registerDevice(_ registration: DeviceRegistration, userID: String) async throws -> Device {
-        let token = try DeviceRules.token(of: registration)
+        let token = try DeviceRules.token(of: registration, hosts: settings.webPushHosts)
         let appID = try DeviceRules.optionalText(registration.appId, field: "appId", maximum: 200)
         let name = try DeviceRules.optionalText(registration.name, field: "name", maximum: 100)
         if let locale = registration.locale, locale != "ru", locale != "en" {
@@ -67,6 +71,12 @@ public final class NotificationsService: NotificationsAPI {
     /// A user's devices, newest first.
     public func devices(ofUser userID: String) async throws -> [Device] {
         try await DeviceStore.ofUser(userID, in: database).map(\.device)
+    }
+
+    /// The public VAPID key, when Web Push is on.
+    public func webPushKey() async throws -> String? {
+        guard channels[.webPush] != nil, let vapid else { return nil }
+        return try await vapid.key().applicationServerKey
     }
 
     /// Forgets one of a user's devices.

@@ -1,4 +1,5 @@
 import Foundation
+import WebPush
 
 /// What an ISP tunes in its notifications (environment: `LASTMILE_NOTIFICATIONS_*`, see the README).
 public struct NotificationsSettings: Sendable {
@@ -11,6 +12,8 @@ public struct NotificationsSettings: Sendable {
     /// Text messages a person may get a day; what comes after is suppressed (critical ones too: a cap protects the
     /// bill from a loop).
     public var smsDailyCap = 10
+    /// The approved sender name of text messages (`LASTMILE_SMS_SENDER`); the gateway's default when nil.
+    public var smsSender: String?
     /// Attempts before a delivery is given up.
     public var maximumAttempts = 8
     /// The first retry's delay; each next one doubles, up to ``maximumRetryDelay``, with jitter.
@@ -23,6 +26,8 @@ public struct NotificationsSettings: Sendable {
     public var lease: TimeInterval = 300
     /// Devices one person may register.
     public var maximumDevices = 20
+    /// The push services a browser's subscription may point at (the server posts to them): the browsers' own.
+    public var webPushHosts = WebPushHostPolicy.wellKnownPushServices
 
     /// The defaults.
     public init() {}

@@ -96,6 +96,7 @@ extension Platform {
         var services: [any Service] = []
         if let http { services.append(HTTPClientService(client: http)) }
         if let providerHTTP { services.append(HTTPClientService(client: providerHTTP)) }
+        if let channelHTTP { services.append(HTTPClientService(client: channelHTTP)) }
         for database in databases { if let postgres = database as? PostgresDatabase { services.append(postgres) } }
         if let redis { services.append(redis) }
         if let rabbit { services.append(rabbit.client) }

@@ -13,11 +13,13 @@ import Logging
 import Messaging
 import Notifications
 import RESP
+import SMS
 import SMTP
 import ServerKit
 import ServiceKit
 import Storage
 import Support
+import WebPush
 
 /// The composition root of `lastmile serve`: the roles this process runs (``DistributedSettings/roles``: all of
 /// them by default), each local service over its database, and a client for each service that runs elsewhere.
@@ -90,6 +92,8 @@ public final class Platform: Sendable {
     let providerHTTP: HTTPClient?
     /// The mail server's connection pool, when notifications run here with one configured.
     let smtp: SMTPClient?
+    /// The HTTP client of the SMS gateway and the push services, when notifications run here.
+    let channelHTTP: HTTPClient?
     /// Keeps the session cache coherent across processes sharing PostgreSQL; nil on SQLite and with Redis.
     let sessionListener: SessionInvalidationListener?
     let logger: Logger
@@ -190,15 +194,18 @@ public final class Platform: Sendable {
             // Operators' addresses come from their profiles: auth here, or its client (which never authenticates).
             let profiles: (any AuthAPI)? =
                 localAuth ?? remote[.auth].map { AuthClient(remote: $0, authenticate: { _ in throw AuthError.invalidToken(reason: "not here") }) }
-            let (channels, smtp) = Self.notificationChannels(settings.channels, logger: logger)
-            self.smtp = smtp
             var notificationSettings = settings.notifications
             notificationSettings.publicBaseURL = billingSettings.publicBaseURL
+            let vapid = settings.channels.webPush.map { VAPIDKeySource(database: database, configured: $0.privateKey) }
+            let outlets = Self.notificationChannels(settings.channels, notifications: notificationSettings, vapid: vapid, logger: logger)
+            smtp = outlets.smtp
+            channelHTTP = outlets.http
             localNotifications = NotificationsService(
-                database: database, directory: ServicesDirectory(customers: customers, auth: profiles, clock: clock), channels: channels,
-                settings: notificationSettings, clock: clock, logger: logger)
+                database: database, directory: ServicesDirectory(customers: customers, auth: profiles, clock: clock), channels: outlets.channels,
+                settings: notificationSettings, vapid: vapid, clock: clock, logger: logger)
         } else {
             smtp = nil
+            channelHTTP = nil
             localNotifications = nil
         }
         let local: [(ServiceRole, any PlatformService)] = [
@@ -314,11 +321,37 @@ public final class Platform: Sendable {
         return (providers, client)
     }
 
-    /// The channels notifications leave through: e-mail when a mail server is configured.
-    private static func notificationChannels(_ settings: NotificationChannelSettings, logger: Logger) -> ([any DeliveryChannel], SMTPClient?) {
-        guard let configuration = settings.smtp else { return ([], nil) }
-        let client = SMTPClient(configuration: configuration, logger: logger)
-        return ([EmailChannel(client: client, from: settings.from, signer: settings.dkim)], client)
+    /// The channels notifications leave through: e-mail when a mail server is configured, text messages through the
+    /// configured gateway, Web Push unless turned off.
+    private static func notificationChannels(
+        _ settings: NotificationChannelSettings, notifications: NotificationsSettings, vapid: VAPIDKeySource?, logger: Logger
+    ) -> (channels: [any DeliveryChannel], smtp: SMTPClient?, http: HTTPClient?) {
+        var channels: [any DeliveryChannel] = []
+        var smtp: SMTPClient?
+        if let configuration = settings.smtp {
+            let client = SMTPClient(configuration: configuration, logger: logger)
+            smtp = client
+            channels.append(EmailChannel(client: client, from: settings.from, signer: settings.dkim))
+        }
+        let needsHTTP = settings.webPush != nil || { if case .smsRu = settings.sms { true } else { false } }()
+        let http = needsHTTP ? HTTPClient(eventLoopGroupProvider: .singleton, configuration: WebPushSender.clientConfiguration()) : nil
+        switch settings.sms {
+        case .sandbox: channels.append(SMSChannel(provider: SandboxSMSProvider(), sender: notifications.smsSender))
+        case .smsRu(let apiID, let baseURL):
+            if let http {
+                channels.append(
+                    SMSChannel(
+                        provider: SMSRuProvider(apiID: apiID, sender: notifications.smsSender, baseURL: baseURL, client: http),
+                        sender: notifications.smsSender))
+            }
+        case nil: break
+        }
+        if let webPush = settings.webPush, let http, let vapid,
+            let subject = VAPIDSubject(webPush.subject ?? "mailto:\(settings.from.address)")
+        {
+            channels.append(WebPushChannel(client: http, subject: subject, hosts: notifications.webPushHosts, key: { try await vapid.key() }))
+        }
+        return (channels, smtp, http)
     }
 
     /// The store of support's attachments the settings choose; a directory that cannot be made falls back to the

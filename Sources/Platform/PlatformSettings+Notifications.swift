@@ -4,6 +4,7 @@ import Crypto
 import Foundation
 import Notifications
 import SMTP
+import WebPush
 import _CryptoExtras
 
 /// How notifications leave: the mail server, the sender's address, DKIM.
@@ -16,12 +17,34 @@ public struct NotificationChannelSettings: Sendable {
     /// The DKIM signer (`LASTMILE_DKIM_DOMAIN`, `LASTMILE_DKIM_SELECTOR`, `LASTMILE_DKIM_KEY_FILE`: a PEM RSA or
     /// Ed25519 private key).
     public var dkim: DKIMSigner?
+    /// The SMS gateway (`LASTMILE_SMS_PROVIDER`): the sandbox, which records texts, on the embedded default; none
+    /// otherwise unless SMS.ru is configured.
+    public var sms: SMSGatewaySettings?
+    /// Web Push (`LASTMILE_WEBPUSH`, on by default): the contact pushed messages are signed for
+    /// (`LASTMILE_VAPID_SUBJECT`), the key (`LASTMILE_VAPID_PRIVATE_KEY`, else one kept in the database).
+    public var webPush: WebPushSettings? = WebPushSettings()
+
+    /// Which SMS gateway.
+    public enum SMSGatewaySettings: Sendable {
+        /// Records texts in memory and accepts them (demos, the embedded default).
+        case sandbox
+        /// SMS.ru's HTTP API with its `api_id` (`LASTMILE_SMSRU_API_ID`), at `baseURL` (`LASTMILE_SMSRU_API_URL`).
+        case smsRu(apiID: String, baseURL: String)
+    }
+
+    /// Web Push's settings.
+    public struct WebPushSettings: Sendable {
+        /// The contact in the VAPID token, `mailto:` or `https:`; the sender's address by default.
+        public var subject: String?
+        /// The private key (base64url of the raw P-256 scalar); one kept in the database when nil.
+        public var privateKey: VAPIDKey?
+    }
 
     /// No channel configured.
     public init() {}
 
     /// Reads the channels' settings and the notification service's tunables into `notifications`.
-    init(reader config: ConfigReader, notifications: inout NotificationsSettings) throws {
+    init(reader config: ConfigReader, embedded: Bool, notifications: inout NotificationsSettings) throws {
         if let url = config.string(forKey: "lastmile.smtp.url", isSecret: true), !url.isEmpty {
             let caFile = config.string(forKey: "lastmile.smtp.tls.ca.file").flatMap { $0.isEmpty ? nil : $0 }
             do {
@@ -52,10 +75,53 @@ public struct NotificationChannelSettings: Sendable {
                 throw SettingsError(key: "LASTMILE_DKIM_KEY_FILE", reason: "not a PEM RSA or Ed25519 private key")
             }
         }
+        try readSMS(config, embedded: embedded, notifications: &notifications)
+        try readWebPush(config, notifications: &notifications)
         notifications.brand = config.string(forKey: "lastmile.brand", default: notifications.brand)
         notifications.smsDailyCap = config.int(forKey: "lastmile.notifications.sms.daily.cap", default: notifications.smsDailyCap)
         guard (0...1000).contains(notifications.smsDailyCap) else {
             throw SettingsError(key: "LASTMILE_NOTIFICATIONS_SMS_DAILY_CAP", reason: "must be 0–1000")
+        }
+    }
+
+    private mutating func readSMS(_ config: ConfigReader, embedded: Bool, notifications: inout NotificationsSettings) throws {
+        switch config.string(forKey: "lastmile.sms.provider", default: embedded ? "sandbox" : "none") {
+        case "none", "": sms = nil
+        case "sandbox": sms = .sandbox
+        case "smsru":
+            guard let apiID = config.string(forKey: "lastmile.smsru.api.id", isSecret: true), !apiID.isEmpty else {
+                throw SettingsError(key: "LASTMILE_SMSRU_API_ID", reason: "SMS.ru needs its api_id")
+            }
+            sms = .smsRu(apiID: apiID, baseURL: config.string(forKey: "lastmile.smsru.api.url", default: "https://sms.ru"))
+        case let other:
+            throw SettingsError(key: "LASTMILE_SMS_PROVIDER", reason: "none, sandbox or smsru, not \(other)")
+        }
+        notifications.smsSender = config.string(forKey: "lastmile.sms.sender").flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    private mutating func readWebPush(_ config: ConfigReader, notifications: inout NotificationsSettings) throws {
+        guard config.bool(forKey: "lastmile.webpush", default: true) else {
+            webPush = nil
+            return
+        }
+        var settings = WebPushSettings()
+        if let text = config.string(forKey: "lastmile.vapid.private.key", isSecret: true), !text.isEmpty {
+            guard let key = VAPIDKey(privateKeyBase64URL: text) else {
+                throw SettingsError(key: "LASTMILE_VAPID_PRIVATE_KEY", reason: "base64url of a P-256 private key (32 bytes)")
+            }
+            settings.privateKey = key
+        }
+        if let subject = config.string(forKey: "lastmile.vapid.subject"), !subject.isEmpty {
+            guard VAPIDSubject(subject) != nil else { throw SettingsError(key: "LASTMILE_VAPID_SUBJECT", reason: "a mailto: or https: URL") }
+            settings.subject = subject
+        }
+        webPush = settings
+        switch config.string(forKey: "lastmile.webpush.hosts", default: "") {
+        case "": break
+        case "any": notifications.webPushHosts = .any
+        case let list:
+            notifications.webPushHosts = WebPushHostPolicy(
+                suffixes: list.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })
         }
     }
 

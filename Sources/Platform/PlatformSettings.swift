@@ -227,7 +227,7 @@ public struct PlatformSettings: Sendable {
         payments = try PaymentProviderSettings(reader: config, publicURL: publicURL)
         billing.payments.taxSystem = payments.taxSystem
         notifications.timeZone = parsedZone
-        channels = try NotificationChannelSettings(reader: config, notifications: &notifications)
+        channels = try NotificationChannelSettings(reader: config, embedded: isEmbeddedDefault, notifications: &notifications)
         try PaymentProviderSettings.timing(config, into: &billing.payments)
         // Fake money and generated subscribers only where nobody could mistake the server for a real one.
         demoData = config.bool(forKey: "lastmile.demo.data", default: isEmbeddedDefault)

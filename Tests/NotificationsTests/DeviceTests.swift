@@ -56,7 +56,8 @@ struct DeviceTests {
                 (
                     DeviceRegistration(
                         platform: .webpush,
-                        subscription: .init(endpoint: "https://push.example/abc", keys: .init(p256dh: goodKey, auth: "AAAAAAAAAAAAAAAAAAAAAA"))),
+                        subscription: .init(
+                            endpoint: "https://fcm.googleapis.com/fcm/send/abc", keys: .init(p256dh: goodKey, auth: "AAAAAAAAAAAAAAAAAAAAAA"))),
                     "subscription.keys.p256dh"
                 ),
                 (DeviceRegistration(platform: .fcm, token: fcmToken, locale: "de"), "locale"),

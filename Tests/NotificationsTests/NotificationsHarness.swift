@@ -1,3 +1,4 @@
+import AsyncHTTPClient
 import Auth
 import ClientTLS
 import Contracts
@@ -5,10 +6,13 @@ import Customers
 import Foundation
 import Kernel
 import Messaging
+import NIOSSL
 import Notifications
+import SMS
 import SMTP
 import Storage
 import TestSupport
+import WebPush
 
 private let environment = ProcessInfo.processInfo.environment
 
@@ -18,6 +22,8 @@ enum TestMailServer {
     static let maildir = environment["LASTMILE_TEST_SMTP_MAILDIR"]
     static let caFile = environment["LASTMILE_TEST_TLS_CA_FILE"]
     static var available: Bool { url != nil && maildir != nil && caFile != nil }
+    /// The Web Push service stand-in over `http_ece` and `py_vapid` (scripts/lib/push_service.py).
+    static let pushServiceURL = environment["LASTMILE_TEST_PUSH_SERVICE_URL"]
 
     /// The raw text of the received message whose Message-ID starts with `deliveryID`, if it arrived.
     static func received(deliveryID: String) -> String? {
@@ -39,6 +45,10 @@ struct NotificationsHarness: Sendable {
     let auth: AuthService
     let service: NotificationsService
     let smtp: SMTPClient?
+    /// The sandbox SMS gateway, which records texts.
+    let texts: SandboxSMSProvider
+    /// The HTTP client of Web Push, when it is on.
+    let http: HTTPClient?
 
     static let migrations = [StorageMigrations.set, AuthMigrations.set, CustomersMigrations.set, NotificationsMigrations.set]
 
@@ -46,7 +56,7 @@ struct NotificationsHarness: Sendable {
     static let morning = Date(timeIntervalSince1970: 1_796_626_800)
 
     static func with(
-        _ kind: DatabaseKind, email: Bool = false, start: Date = morning,
+        _ kind: DatabaseKind, email: Bool = false, sms: Bool = false, webPush: Bool = false, start: Date = morning,
         configure: @escaping @Sendable (inout NotificationsSettings) -> Void = { _ in },
         _ body: @escaping @Sendable (NotificationsHarness) async throws -> Void
     ) async throws {
@@ -72,16 +82,42 @@ struct NotificationsHarness: Sendable {
                 smtp = client
                 channels.append(EmailChannel(client: client, from: MailAddress("noreply@isp.test", name: "ЛастМайл")))
             }
+            let texts = SandboxSMSProvider()
+            if sms { channels.append(SMSChannel(provider: texts)) }
+            var http: HTTPClient?
+            let vapid = VAPIDKeySource(database: database)
+            if webPush, let caFile = TestMailServer.caFile {
+                var tls = TLSConfiguration.makeClientConfiguration()
+                tls.trustRoots = .file(caFile)
+                var configuration = WebPushSender.clientConfiguration()
+                configuration.tlsConfiguration = tls
+                let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+                http = client
+                settings.webPushHosts = .any
+                channels.append(
+                    WebPushChannel(client: client, subject: VAPIDSubject("mailto:noc@isp.test")!, hosts: .any, key: { try await vapid.key() }))
+            }
             let service = NotificationsService(
                 database: database, directory: ServicesDirectory(customers: customers, auth: auth, clock: clock), channels: channels,
-                settings: settings, clock: clock, logger: TestDatabases.logger)
-            let harness = NotificationsHarness(database: database, clock: clock, customers: customers, auth: auth, service: service, smtp: smtp)
-            guard let smtp else { return try await body(harness) }
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                group.addTask { try await smtp.run() }
-                defer { group.cancelAll() }
-                try await body(harness)
+                settings: settings, vapid: vapid, clock: clock, logger: TestDatabases.logger)
+            let harness = NotificationsHarness(
+                database: database, clock: clock, customers: customers, auth: auth, service: service, smtp: smtp, texts: texts, http: http)
+            do {
+                try await Self.run(body, harness)
+            } catch {
+                try? await http?.shutdown()
+                throw error
             }
+            try await http?.shutdown()
+        }
+    }
+
+    private static func run(_ body: @Sendable (NotificationsHarness) async throws -> Void, _ harness: NotificationsHarness) async throws {
+        guard let smtp = harness.smtp else { return try await body(harness) }
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await smtp.run() }
+            defer { group.cancelAll() }
+            try await body(harness)
         }
     }
 

@@ -13,6 +13,8 @@ public protocol NotificationsAPI: Sendable {
     func devices(ofUser userID: String) async throws -> [Device]
     /// Forgets one of a user's devices; another user's device is not found.
     func deleteDevice(id: String, userID: String) async throws
+    /// The public key browsers subscribe to Web Push with (`applicationServerKey`); nil when Web Push is off.
+    func webPushKey() async throws -> String?
 
     // MARK: Inbox
 

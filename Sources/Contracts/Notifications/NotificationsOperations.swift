@@ -139,6 +139,8 @@ public enum NotificationsOperations {
     public static let previewTemplate: RemoteOperation<TemplateInput, TemplatePreview> = .repeatable(service, "preview-template")
     /// ``NotificationsAPI/registerDevice(_:userID:)``: registering again is the same device.
     public static let registerDevice: RemoteOperation<RegisterInput, Device> = .repeatable(service, "register-device")
+    /// ``NotificationsAPI/webPushKey()``.
+    public static let webPushKey: RemoteOperation<NoContent, String?> = .repeatable(service, "web-push-key")
     /// ``NotificationsAPI/devices(ofUser:)``.
     public static let devices: RemoteOperation<UserInput, [Device]> = .repeatable(service, "devices")
     /// ``NotificationsAPI/deleteDevice(id:userID:)``.

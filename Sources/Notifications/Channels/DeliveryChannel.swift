@@ -73,6 +73,8 @@ public enum DeliveryOutcome: Sendable, Hashable {
     case failed(detail: String)
     /// The address does not exist: a dead device token (the device is forgotten), a mailbox that does not exist.
     case bounced(detail: String)
+    /// Sent, perhaps: the provider's answer was lost, and sending again might deliver it twice (text messages).
+    case unconfirmed(detail: String)
 }
 
 /// A way out: e-mail over SMTP, SMS, FCM/APNs, Web Push. Channels are called outside any database transaction.

@@ -1,12 +1,12 @@
 import Contracts
-import Crypto
 import Foundation
 import Kernel
+import WebPush
 
 /// The checks of a device registration: each refusal names its field.
 enum DeviceRules {
     /// The token to keep: an FCM registration token, an APNs device token (hex), or a Web Push subscription as JSON.
-    static func token(of registration: DeviceRegistration) throws -> String {
+    static func token(of registration: DeviceRegistration, hosts: WebPushHostPolicy) throws -> String {
         switch registration.platform {
         case .fcm:
             guard registration.subscription == nil else { throw NotificationsError.invalidField(field: "subscription", reason: "only for webpush") }
@@ -28,15 +28,11 @@ enum DeviceRules {
             guard let subscription = registration.subscription else {
                 throw NotificationsError.invalidField(field: "subscription", reason: "the browser's PushSubscription.toJSON()")
             }
-            guard subscription.endpoint.utf8.count <= 1024, let url = URL(string: subscription.endpoint), url.scheme == "https", url.host != nil
-            else { throw NotificationsError.invalidField(field: "subscription.endpoint", reason: "an https URL of the push service") }
-            guard let key = Base64URL.decode(Substring(subscription.keys.p256dh)), key.count == 65,
-                (try? P256.KeyAgreement.PublicKey(x963Representation: key)) != nil
-            else {
-                throw NotificationsError.invalidField(field: "subscription.keys.p256dh", reason: "an uncompressed P-256 public key, base64url")
-            }
-            guard let auth = Base64URL.decode(Substring(subscription.keys.auth)), auth.count == 16 else {
-                throw NotificationsError.invalidField(field: "subscription.keys.auth", reason: "16 bytes, base64url")
+            do {
+                _ = try WebPushSubscription(
+                    endpoint: subscription.endpoint, p256dh: subscription.keys.p256dh, auth: subscription.keys.auth, hosts: hosts)
+            } catch {
+                throw NotificationsError.invalidField(field: "subscription.\(error.field)", reason: error.reason)
             }
             return StoreJSON.text(subscription)
         }

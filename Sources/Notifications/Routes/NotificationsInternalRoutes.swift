@@ -29,6 +29,7 @@ public struct NotificationsInternalRoutes {
             try await notifications.deleteDevice(id: input.id, userID: input.userID)
             return NoContent()
         }
+        routes.on(Ops.webPushKey) { _, _ in try await notifications.webPushKey() }
         routes.on(Ops.inbox) { input, caller in
             try Self.same(user: input.userID, caller)
             return try await notifications.inbox(ofUser: input.userID, unreadOnly: input.unreadOnly, page: input.page)
