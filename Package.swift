@@ -186,7 +186,7 @@ let package = Package(
         .target(
             name: "Notifications",
             dependencies: [
-                "Kernel", "Contracts", "Storage", "Messaging", "ServerKit", "ServiceKit", "SMTP", "SMS", "WebPush",
+                "Kernel", "Contracts", "Storage", "Messaging", "ServerKit", "ServiceKit", "SMTP", "SMS", "WebPush", "StaffChat",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
@@ -298,7 +298,7 @@ let package = Package(
             name: "Platform",
             dependencies: [
                 "Kernel", "Contracts", "Storage", "Messaging", "ServerKit", "Auth", "Customers", "Billing", "Support", "Blobs", "Gateway", "RESP",
-                "AMQP", "Notifications", "SMTP", "ClientTLS", "SMS", "WebPush",
+                "AMQP", "Notifications", "SMTP", "ClientTLS", "SMS", "WebPush", "StaffChat",
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 "Clients", "ServiceKit", "Acquiring",
@@ -437,7 +437,7 @@ let package = Package(
             name: "NotificationsTests",
             dependencies: [
                 "Notifications", "Customers", "Auth", "SMTP", "ClientTLS", "Storage", "Messaging", "Contracts", "Kernel", "TestSupport", "ServerKit",
-                "SMS", "WebPush",
+                "SMS", "WebPush", "StaffChat", "ChannelStandins",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

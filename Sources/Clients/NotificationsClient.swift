@@ -74,6 +74,21 @@ public struct NotificationsClient: NotificationsAPI {
         try await remote.call(NotificationsOperations.previewTemplate, .init(kind: kind, locale: locale, texts: texts))
     }
 
+    /// Routes Alertmanager's alerts.
+    public func receiveAlerts(_ payload: AlertmanagerPayload) async throws -> AlertReceipt {
+        try await remote.call(NotificationsOperations.receiveAlerts, payload)
+    }
+
+    /// The on-call list.
+    public func onCall() async throws -> [OnCallEntry] {
+        try await remote.call(NotificationsOperations.onCall, NoContent())
+    }
+
+    /// Replaces the on-call list.
+    public func setOnCall(_ entries: [OnCallEntry]) async throws -> [OnCallEntry] {
+        try await remote.call(NotificationsOperations.setOnCall, .init(entries: entries))
+    }
+
     /// A customer's delivery log.
     public func deliveries(ofCustomer customerID: String, page: PageRequest) async throws -> Page<Delivery> {
         try await remote.call(NotificationsOperations.deliveries, .init(customerID: customerID, page: page))

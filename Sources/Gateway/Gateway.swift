@@ -35,6 +35,7 @@ public enum Gateway {
         SupportDeskRoutes(support: dependencies.support).register(on: secure)
         NotificationRoutes(notifications: dependencies.notifications).register(on: secure)
         UnsubscribeRoutes(notifications: dependencies.notifications).register(on: secure)
+        AlertRoutes(notifications: dependencies.notifications, token: dependencies.alertmanagerToken).register(on: secure)
         AdminNotificationRoutes(notifications: dependencies.notifications, customers: dependencies.customers).register(on: secure)
         return secure
     }

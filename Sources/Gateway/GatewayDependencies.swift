@@ -13,6 +13,8 @@ public struct GatewayDependencies: Sendable {
     public var support: any SupportAPI
     /// The notification service.
     public var notifications: any NotificationsAPI
+    /// The bearer token Alertmanager's webhook presents; the route is off without one.
+    public var alertmanagerToken: String?
     /// Rate limiter, limits and the metrics token.
     public var security: RouteSecurity
     /// HTTP metrics, rendered at `/metrics`.
@@ -40,8 +42,9 @@ public struct GatewayDependencies: Sendable {
         healthChecks: [HealthCheck] = [], corsOrigins: [String] = [],
         maxBodyBytes: Int = 1024 * 1024, maxAttachmentBytes: Int = 10 << 20, cookies: SessionCookies = SessionCookies(),
         serviceKeys: ServiceKeys? = nil,
-        trustedProxies: TrustedProxies = .none
+        trustedProxies: TrustedProxies = .none, alertmanagerToken: String? = nil
     ) {
+        self.alertmanagerToken = alertmanagerToken
         self.auth = auth
         self.customers = customers
         self.billing = billing

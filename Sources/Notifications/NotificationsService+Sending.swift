@@ -64,7 +64,8 @@ extension NotificationsService {
         }
         let message = OutgoingMessage(
             deliveryID: d.id, kind: d.kind, address: d.address, device: target, title: d.subject ?? "", body: d.body, html: d.html,
-            url: d.link.map { settings.publicBaseURL + $0 }, locale: d.locale, critical: d.critical, unsubscribeURL: d.unsubscribeURL)
+            url: d.link.map { $0.hasPrefix("http") ? $0 : settings.publicBaseURL + $0 }, locale: d.locale, critical: d.critical,
+            unsubscribeURL: d.unsubscribeURL)
         return .outcome(await channel.send(message))
     }
 

@@ -4,6 +4,7 @@ import Clients
 import Logging
 import Messaging
 import NIOCore
+import Notifications
 import RESP
 import ServerKit
 import Storage
@@ -91,9 +92,11 @@ extension Platform {
             }
         } catch {
             try? await platform.providerHTTP?.shutdown()
+            await platform.channelHTTP?.shutdown()
             throw error
         }
         try await platform.providerHTTP?.shutdown()
+        await platform.channelHTTP?.shutdown()
         return result
     }
 

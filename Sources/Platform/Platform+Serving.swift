@@ -6,6 +6,7 @@ import Gateway
 import Hummingbird
 import Logging
 import Messaging
+import Notifications
 import RESP
 import ServerKit
 import ServiceKit
@@ -63,7 +64,8 @@ extension Platform {
                     healthChecks: healthChecks,
                     corsOrigins: settings.corsOrigins, maxBodyBytes: settings.maxBodyBytes,
                     maxAttachmentBytes: settings.support.maximumAttachmentBytes, cookies: SessionCookies(secure: settings.secureCookies),
-                    serviceKeys: keys, trustedProxies: settings.trustedProxies))
+                    serviceKeys: keys, trustedProxies: settings.trustedProxies,
+                    alertmanagerToken: settings.alertmanagerToken))
         } else if let serviceKeys {
             router = ServiceRouter.build(keys: serviceKeys, security: security, metrics: metrics, healthChecks: healthChecks)
         } else {
@@ -96,7 +98,7 @@ extension Platform {
         var services: [any Service] = []
         if let http { services.append(HTTPClientService(client: http)) }
         if let providerHTTP { services.append(HTTPClientService(client: providerHTTP)) }
-        if let channelHTTP { services.append(HTTPClientService(client: channelHTTP)) }
+        if let channelHTTP { services.append(OutboundHTTPService(http: channelHTTP)) }
         for database in databases { if let postgres = database as? PostgresDatabase { services.append(postgres) } }
         if let redis { services.append(redis) }
         if let rabbit { services.append(rabbit.client) }
@@ -123,6 +125,7 @@ extension Platform {
         for database in databases { try await database.close() }
         // Serving shut it down already (HTTPClientService); operator commands end here.
         try? await providerHTTP?.shutdown()
+        await channelHTTP?.shutdown()
     }
 }
 
@@ -135,6 +138,18 @@ struct HTTPClientService: Service {
             while !Task.isCancelled { try? await Task.sleep(for: .seconds(3600)) }
         }
         try await client.shutdown()
+    }
+}
+
+/// Shuts the outside providers' HTTP client down at graceful shutdown, if it was ever made.
+struct OutboundHTTPService: Service {
+    let http: OutboundHTTP
+
+    func run() async throws {
+        await cancelWhenGracefulShutdown {
+            while !Task.isCancelled { try? await Task.sleep(for: .seconds(3600)) }
+        }
+        await http.shutdown()
     }
 }
 

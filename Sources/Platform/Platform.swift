@@ -17,6 +17,7 @@ import SMS
 import SMTP
 import ServerKit
 import ServiceKit
+import StaffChat
 import Storage
 import Support
 import WebPush
@@ -92,8 +93,8 @@ public final class Platform: Sendable {
     let providerHTTP: HTTPClient?
     /// The mail server's connection pool, when notifications run here with one configured.
     let smtp: SMTPClient?
-    /// The HTTP client of the SMS gateway and the push services, when notifications run here.
-    let channelHTTP: HTTPClient?
+    /// The HTTP client of the SMS gateway, the push services and the staff chats, made on first use.
+    let channelHTTP: OutboundHTTP?
     /// Keeps the session cache coherent across processes sharing PostgreSQL; nil on SQLite and with Redis.
     let sessionListener: SessionInvalidationListener?
     let logger: Logger
@@ -325,7 +326,7 @@ public final class Platform: Sendable {
     /// configured gateway, Web Push unless turned off.
     private static func notificationChannels(
         _ settings: NotificationChannelSettings, notifications: NotificationsSettings, vapid: VAPIDKeySource?, logger: Logger
-    ) -> (channels: [any DeliveryChannel], smtp: SMTPClient?, http: HTTPClient?) {
+    ) -> (channels: [any DeliveryChannel], smtp: SMTPClient?, http: OutboundHTTP) {
         var channels: [any DeliveryChannel] = []
         var smtp: SMTPClient?
         if let configuration = settings.smtp {
@@ -333,23 +334,36 @@ public final class Platform: Sendable {
             smtp = client
             channels.append(EmailChannel(client: client, from: settings.from, signer: settings.dkim))
         }
-        let needsHTTP = settings.webPush != nil || { if case .smsRu = settings.sms { true } else { false } }()
-        let http = needsHTTP ? HTTPClient(eventLoopGroupProvider: .singleton, configuration: WebPushSender.clientConfiguration()) : nil
+        let http = OutboundHTTP(configuration: WebPushSender.clientConfiguration())
         switch settings.sms {
         case .sandbox: channels.append(SMSChannel(provider: SandboxSMSProvider(), sender: notifications.smsSender))
         case .smsRu(let apiID, let baseURL):
-            if let http {
-                channels.append(
-                    SMSChannel(
-                        provider: SMSRuProvider(apiID: apiID, sender: notifications.smsSender, baseURL: baseURL, client: http),
-                        sender: notifications.smsSender))
-            }
+            let sender = notifications.smsSender
+            channels.append(
+                LazyChannel(.sms, http: http) { client in
+                    SMSChannel(provider: SMSRuProvider(apiID: apiID, sender: sender, baseURL: baseURL, client: client), sender: sender)
+                })
         case nil: break
         }
-        if let webPush = settings.webPush, let http, let vapid,
-            let subject = VAPIDSubject(webPush.subject ?? "mailto:\(settings.from.address)")
-        {
-            channels.append(WebPushChannel(client: http, subject: subject, hosts: notifications.webPushHosts, key: { try await vapid.key() }))
+        if let webPush = settings.webPush, let vapid, let subject = VAPIDSubject(webPush.subject ?? "mailto:\(settings.from.address)") {
+            let hosts = notifications.webPushHosts
+            channels.append(
+                LazyChannel(.webPush, serving: [.webpush], http: http) { client in
+                    WebPushChannel(client: client, subject: subject, hosts: hosts, key: { try await vapid.key() })
+                })
+        }
+        let chats = settings.chats
+        if chats.webhookURL != nil || chats.telegram != nil {
+            channels.append(
+                LazyChannel(.chat, http: http) { client in
+                    var named: [String: any StaffChatChannel] = [:]
+                    if let url = chats.webhookURL { named["webhook"] = IncomingWebhookChannel(url: url, client: client) }
+                    if let telegram = chats.telegram {
+                        named["telegram"] = TelegramBotChannel(
+                            token: telegram.token, chatID: telegram.chatID, baseURL: telegram.apiURL, client: client)
+                    }
+                    return ChatChannel(chats: named)
+                })
         }
         return (channels, smtp, http)
     }

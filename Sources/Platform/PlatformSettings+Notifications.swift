@@ -24,6 +24,18 @@ public struct NotificationChannelSettings: Sendable {
     /// (`LASTMILE_VAPID_SUBJECT`), the key (`LASTMILE_VAPID_PRIVATE_KEY`, else one kept in the database).
     public var webPush: WebPushSettings? = WebPushSettings()
 
+    /// The staff chats alerts go to: a Slack or Mattermost incoming webhook (`LASTMILE_ALERTS_WEBHOOK_URL`), a Telegram
+    /// group (`LASTMILE_ALERTS_TELEGRAM_BOT_TOKEN`, `LASTMILE_ALERTS_TELEGRAM_CHAT_ID`, `LASTMILE_TELEGRAM_API_URL`).
+    public var chats = StaffChatSettings()
+
+    /// The staff chats.
+    public struct StaffChatSettings: Sendable {
+        /// The incoming webhook's URL (a secret).
+        public var webhookURL: String?
+        /// The Telegram bot's token (a secret), chat and API base.
+        public var telegram: (token: String, chatID: String, apiURL: String)?
+    }
+
     /// Which SMS gateway.
     public enum SMSGatewaySettings: Sendable {
         /// Records texts in memory and accepts them (demos, the embedded default).
@@ -76,6 +88,16 @@ public struct NotificationChannelSettings: Sendable {
             }
         }
         try readSMS(config, embedded: embedded, notifications: &notifications)
+        chats.webhookURL = config.string(forKey: "lastmile.alerts.webhook.url", isSecret: true).flatMap { $0.isEmpty ? nil : $0 }
+        if let url = chats.webhookURL, !(url.hasPrefix("https://") || url.hasPrefix("http://")) {
+            throw SettingsError(key: "LASTMILE_ALERTS_WEBHOOK_URL", reason: "an http(s) URL")
+        }
+        if let token = config.string(forKey: "lastmile.alerts.telegram.bot.token", isSecret: true), !token.isEmpty {
+            guard let chat = config.string(forKey: "lastmile.alerts.telegram.chat.id"), !chat.isEmpty else {
+                throw SettingsError(key: "LASTMILE_ALERTS_TELEGRAM_CHAT_ID", reason: "the group's chat id (or @channel) to post to")
+            }
+            chats.telegram = (token, chat, config.string(forKey: "lastmile.telegram.api.url", default: "https://api.telegram.org"))
+        }
         try readWebPush(config, notifications: &notifications)
         notifications.brand = config.string(forKey: "lastmile.brand", default: notifications.brand)
         notifications.smsDailyCap = config.int(forKey: "lastmile.notifications.sms.daily.cap", default: notifications.smsDailyCap)

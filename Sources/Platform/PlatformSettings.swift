@@ -78,6 +78,8 @@ public struct PlatformSettings: Sendable {
     public var notifications = NotificationsSettings()
     /// How notifications leave (mail server, sender, DKIM).
     public var channels = NotificationChannelSettings()
+    /// The bearer token of Alertmanager's webhook (`LASTMILE_ALERTMANAGER_TOKEN`); the route is off without one.
+    public var alertmanagerToken: String?
     /// Which services this process runs and how it reaches the others.
     public var distributed = DistributedSettings()
     /// The reverse proxies whose `X-Forwarded-For` is believed (`LASTMILE_TRUSTED_PROXIES`).
@@ -227,6 +229,7 @@ public struct PlatformSettings: Sendable {
         payments = try PaymentProviderSettings(reader: config, publicURL: publicURL)
         billing.payments.taxSystem = payments.taxSystem
         notifications.timeZone = parsedZone
+        alertmanagerToken = config.string(forKey: "lastmile.alertmanager.token", isSecret: true).flatMap { $0.isEmpty ? nil : $0 }
         channels = try NotificationChannelSettings(reader: config, embedded: isEmbeddedDefault, notifications: &notifications)
         try PaymentProviderSettings.timing(config, into: &billing.payments)
         // Fake money and generated subscribers only where nobody could mistake the server for a real one.

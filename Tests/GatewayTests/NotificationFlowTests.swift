@@ -117,4 +117,45 @@ struct NotificationFlowTests {
             #expect((listed.body["items"] as? [Any])?.count == 38)
         }
     }
+
+    @Test(arguments: DatabaseKind.available, Topology.allCases)
+    func alertmanagersWebhookNeedsItsTokenAndAdminsKeepTheOnCallList(_ kind: DatabaseKind, _ topology: Topology) async throws {
+        try await TestPlatform.with(kind, topology: topology, configure: { $0.alertmanagerToken = "am-secret-token" }) { harness, client in
+            let body = #"""
+                {"version":"4","status":"firing","receiver":"lastmile","groupKey":"{}:{alertname=\"Down\"}","alerts":[{"status":"firing",
+                "labels":{"alertname":"Down","severity":"critical"},"annotations":{"summary":"узел не отвечает"},
+                "startsAt":"2026-12-07T10:00:00Z","endsAt":"0001-01-01T00:00:00Z","fingerprint":"f00d"}]}
+                """#
+            func post(_ authorization: String?) async throws -> (status: HTTPResponse.Status, text: String) {
+                var headers: HTTPFields = [.contentType: "application/json"]
+                if let authorization { headers[.authorization] = authorization }
+                return try await client.execute(uri: "/api/v1/alerts/alertmanager", method: .post, headers: headers, body: ByteBuffer(string: body)) {
+                    ($0.status, String(buffer: $0.body))
+                }
+            }
+            #expect(try await post(nil).status == .unauthorized)
+            #expect(try await post("Bearer wrong-token").status == .unauthorized)
+            let accepted = try await post("Bearer am-secret-token")
+            #expect(accepted.status == .ok, "\(accepted.text)")
+            #expect(accepted.text.contains("\"accepted\":1"))
+            #expect(try await post("Bearer am-secret-token").text.contains("\"duplicates\":1"))
+
+            let admin = try await harness.token(client, role: .admin)
+            let agent = try await harness.token(client, role: .supportAgent)
+            let list: [String: Any] = ["entries": [["name": "Дежурный", "email": "noc@isp.test", "emailFrom": "warning", "smsFrom": "critical"]]]
+            #expect(try await send(client, .put, "/api/v1/admin/notifications/on-call", token: agent, body: list).status == .forbidden)
+            let saved = try await send(client, .put, "/api/v1/admin/notifications/on-call", token: admin, body: list)
+            #expect(saved.status == .ok, "\(saved.text)")
+            let bad: [String: Any] = ["entries": [["name": "X", "email": "nope", "emailFrom": "warning", "smsFrom": "critical"]]]
+            let refused = try await send(client, .put, "/api/v1/admin/notifications/on-call", token: admin, body: bad)
+            #expect(refused.status == .badRequest && refused.text.contains("entries[0].email"))
+            #expect((try await send(client, .get, "/api/v1/admin/notifications/on-call", token: admin).body["entries"] as? [Any])?.count == 1)
+        }
+        try await TestPlatform.with(kind) { _, client in
+            let off = try await client.execute(
+                uri: "/api/v1/alerts/alertmanager", method: .post, headers: [.contentType: "application/json"], body: ByteBuffer(string: "{}")
+            ) { $0.status }
+            #expect(off == .notFound, "no token configured: no route")
+        }
+    }
 }

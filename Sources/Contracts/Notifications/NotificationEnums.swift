@@ -10,6 +10,8 @@ public enum NotificationChannel: String, Codable, Sendable, CaseIterable, Coding
     case push
     /// The installed web app, through the browser's push service.
     case webPush = "web_push"
+    /// The staff's chat (a Slack or Mattermost webhook, a Telegram group): alerts only.
+    case chat
 }
 
 /// What a notification is about; preferences are kept per category.

@@ -45,4 +45,14 @@ public protocol NotificationsAPI: Sendable {
     func setTemplate(kind: String, locale: String, _ texts: TemplateTexts, authorID: String) async throws -> NotificationTemplateInfo
     /// A template (the one in force when `texts` is nil) rendered on sample values.
     func previewTemplate(kind: String, locale: String, _ texts: TemplateTexts?) async throws -> TemplatePreview
+
+    // MARK: Alerts (seed: monitoring, step 5)
+
+    /// Routes Alertmanager's alerts to the on-call list and the staff chats by severity; an alert seen before (same
+    /// fingerprint, status and start) is dropped.
+    func receiveAlerts(_ payload: AlertmanagerPayload) async throws -> AlertReceipt
+    /// The on-call list.
+    func onCall() async throws -> [OnCallEntry]
+    /// Replaces the on-call list (administrators).
+    func setOnCall(_ entries: [OnCallEntry]) async throws -> [OnCallEntry]
 }

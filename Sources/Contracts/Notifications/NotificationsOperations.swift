@@ -129,6 +129,20 @@ public enum NotificationsOperations {
         }
     }
 
+    /// The arguments of ``NotificationsAPI/setOnCall(_:)``.
+    public struct OnCallInput: Codable, Sendable {
+        /// The list.
+        public var entries: [OnCallEntry]
+        /// Creates the body.
+        public init(entries: [OnCallEntry]) { self.entries = entries }
+    }
+
+    /// ``NotificationsAPI/receiveAlerts(_:)``: a repeat is dropped by its fingerprint.
+    public static let receiveAlerts: RemoteOperation<AlertmanagerPayload, AlertReceipt> = .repeatable(service, "receive-alerts")
+    /// ``NotificationsAPI/onCall()``.
+    public static let onCall: RemoteOperation<NoContent, [OnCallEntry]> = .repeatable(service, "on-call")
+    /// ``NotificationsAPI/setOnCall(_:)``.
+    public static let setOnCall: RemoteOperation<OnCallInput, [OnCallEntry]> = .repeatable(service, "set-on-call")
     /// ``NotificationsAPI/templates()``.
     public static let templates: RemoteOperation<NoContent, [NotificationTemplateInfo]> = .repeatable(service, "templates")
     /// ``NotificationsAPI/templateVersions(kind:locale:)``.

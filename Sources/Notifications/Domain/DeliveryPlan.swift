@@ -57,7 +57,7 @@ struct DeliveryPlan: Sendable, Equatable {
                 for device in webDevices {
                     routes.append(Route(channel: .webPush, address: device.token, deviceID: device.id, dueAt: due, suppressed: suppressed))
                 }
-            case .inApp:
+            case .inApp, .chat:
                 continue
             }
         }

@@ -40,6 +40,9 @@ enum PreferenceRules {
                 throw NotificationsError.invalidField(
                     field: "channels.\(category.rawValue)", reason: "in_app is not a choice: the inbox always keeps a copy")
             }
+            if chosen.contains(.chat) {
+                throw NotificationsError.invalidField(field: "channels.\(category.rawValue)", reason: "chat is for the staff's alerts")
+            }
             var seen = Set<NotificationChannel>()
             channels[category] = chosen.filter { seen.insert($0).inserted }
         }

@@ -51,6 +51,18 @@ public struct NotificationsInternalRoutes {
             try await notifications.unsubscribe(userID: input.userID, category: input.category, token: input.token)
             return NoContent()
         }
+        routes.on(Ops.receiveAlerts) { input, caller in
+            try Self.staff(caller)
+            return try await notifications.receiveAlerts(input)
+        }
+        routes.on(Ops.onCall) { _, caller in
+            try Self.staff(caller)
+            return try await notifications.onCall()
+        }
+        routes.on(Ops.setOnCall) { input, caller in
+            try Self.staff(caller)
+            return try await notifications.setOnCall(input.entries)
+        }
         routes.on(Ops.templates) { _, caller in
             try Self.staff(caller)
             return try await notifications.templates()
