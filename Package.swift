@@ -332,7 +332,7 @@ let package = Package(
         .executableTarget(
             name: "lastmile-bench",
             dependencies: [
-                "BenchKit", "RESP", "Billing", "Customers", "Support", "Storage", "Contracts", "Kernel", "AMQP", "Messaging",
+                "BenchKit", "RESP", "Billing", "Customers", "Support", "Storage", "Contracts", "Kernel", "AMQP", "Messaging", "SMTP",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),

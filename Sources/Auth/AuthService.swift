@@ -74,6 +74,11 @@ public final class AuthService: AuthAPI {
             try await LoginAttemptStore.clear(subject, in: tx)
             try await RefreshTokenStore.insert(
                 hash: TokenHash.of(refreshToken), sessionID: session.id, userID: user.id, issuedAt: now, expiresAt: session.expiresAt, in: tx)
+            if try await KnownDeviceStore.signedIn(userID: user.id, device: session.device, at: now, in: tx) {
+                try await Outbox.append(
+                    NewDeviceSignIn(userId: user.id, device: session.device, ipAddress: client.ipAddress, at: now, locale: user.locale), at: now,
+                    in: tx)
+            }
         }
         try await sessions.create(session)
         logger.info("login", metadata: ["user_id": "\(user.id)", "session_id": "\(session.id)"])

@@ -93,3 +93,31 @@ public struct RefreshTokenReuseDetected: DomainEvent, Equatable {
         self.ipAddress = ipAddress
     }
 }
+
+/// A user signed in from a device they had not signed in from before (they had from others): the notification service
+/// tells them, in case it was not them.
+public struct NewDeviceSignIn: DomainEvent, Equatable {
+    /// `auth.new_device_sign_in`
+    public static let type = "auth.new_device_sign_in"
+    /// Schema version.
+    public static let version = 1
+    /// The user.
+    public var userId: String
+    /// What the client called itself (its `device`, else its User-Agent).
+    public var device: String
+    /// Where from.
+    public var ipAddress: String
+    /// When.
+    public var at: Date
+    /// The user's language.
+    public var locale: String
+
+    /// Creates the event.
+    public init(userId: String, device: String, ipAddress: String, at: Date, locale: String) {
+        self.userId = userId
+        self.device = device
+        self.ipAddress = ipAddress
+        self.at = at
+        self.locale = locale
+    }
+}

@@ -114,7 +114,7 @@ struct NotificationFlowTests {
                 client, .post, "/api/v1/admin/notifications/templates/ticket.reply/ru/preview", token: admin, body: [String: Any]())
             #expect(preview.body["title"] as? String == "Ответ по № 1234")
             let listed = try await send(client, .get, "/api/v1/admin/notifications/templates", token: admin)
-            #expect((listed.body["items"] as? [Any])?.count == 38)
+            #expect((listed.body["items"] as? [Any])?.count == 40)
         }
     }
 

@@ -104,3 +104,24 @@ struct InboxTests {
         }
     }
 }
+
+@Suite("Security notifications")
+struct SecurityNotificationTests {
+    @Test(arguments: DatabaseKind.available)
+    func aSignInFromANewDeviceReachesTheInboxWhateverThePreferences(kind: DatabaseKind) async throws {
+        try await NotificationsHarness.with(kind) { h in
+            let ivan = try await h.customer()
+            _ = try await h.service.setPreferences(
+                NotificationPreferences(channels: [.security: []], quietHours: QuietHours(from: "00:00", to: "23:59"), timeZone: "Europe/Moscow"),
+                userID: ivan.userId)
+            try await h.deliver(
+                NewDeviceSignIn(userId: ivan.userId, device: "Firefox on Windows", ipAddress: "203.0.113.50", at: h.clock.now(), locale: "ru"))
+            try await h.settle()
+            let item = try #require(try await h.service.inbox(ofUser: ivan.userId, unreadOnly: false, page: PageRequest()).items.first)
+            #expect(item.title == "Вход с нового устройства")
+            #expect(
+                item.body == "07.12.2026 10:00 выполнен вход с устройства «Firefox on Windows» (адрес 203.0.113.50). Если это не вы, смените пароль.")
+            #expect(item.category == .security)
+        }
+    }
+}

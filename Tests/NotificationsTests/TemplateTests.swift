@@ -11,7 +11,7 @@ struct TemplateTests {
     func aNewVersionIsUsedForTheNextNotificationsAndTheHistoryIsKept(kind: DatabaseKind) async throws {
         try await NotificationsHarness.with(kind) { h in
             let all = try await h.service.templates()
-            #expect(all.count == 38, "19 kinds in two languages")
+            #expect(all.count == 40, "20 kinds in two languages")
             let builtIn = try #require(all.first { $0.kind == "payment.succeeded" && $0.locale == "ru" })
             #expect(builtIn.version == 0 && builtIn.authorId == nil)
             #expect(builtIn.variables == ["amount", "brand", "first_name", "name", "url"])

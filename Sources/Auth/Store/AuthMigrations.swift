@@ -7,5 +7,6 @@ public enum AuthMigrations {
         service: "auth",
         migrations: [
             CreateUsers(), CreateSessions(), CreateRefreshTokens(), CreateLoginAttempts(), CreatePasswordResetTokens(), CreateSigningKeys(),
+            CreateKnownDevices(),
         ])
 }

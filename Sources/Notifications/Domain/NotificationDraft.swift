@@ -25,7 +25,7 @@ enum EventCatalog {
         InvoiceCreated.type, InvoiceOverdue.type, AutopayScheduled.type, AutopayFailed.type, PaymentSucceeded.type, PaymentFailed.type,
         PaymentRefunded.type, SubscriptionSuspended.type, SubscriptionResumed.type, PromisedPaymentTaken.type, PromisedPaymentExpired.type,
         TicketCreated.type, TicketAssigned.type, TicketMessageAdded.type, TicketStatusChanged.type, PasswordResetRequested.type,
-        RefreshTokenReuseDetected.type,
+        RefreshTokenReuseDetected.type, NewDeviceSignIn.type,
     ]
 
     /// The drafts one event asks for (none for events nobody needs to hear of, such as an internal note).
@@ -141,6 +141,16 @@ enum EventCatalog {
             let e = try envelope.decode(RefreshTokenReuseDetected.self)
             return [
                 .init(kind: "auth.refresh_reuse", recipient: .user(e.userId), data: ["ip": .text(e.ipAddress), "link": .text("/profile/sessions")])
+            ]
+        case NewDeviceSignIn.type:
+            let e = try envelope.decode(NewDeviceSignIn.self)
+            return [
+                .init(
+                    kind: "auth.new_device", recipient: .user(e.userId),
+                    data: [
+                        "device": .text(String(e.device.prefix(100))), "ip": .text(e.ipAddress), "at": .instant(e.at),
+                        "link": .text("/profile/sessions"),
+                    ])
             ]
         default:
             return []

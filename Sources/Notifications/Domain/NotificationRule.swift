@@ -36,5 +36,6 @@ struct NotificationRule: Sendable {
         "ticket.reply.operator": .init(category: .support, critical: false, channels: [.email, .push, .webPush]),
         "auth.password_reset": .init(category: .security, critical: true, channels: [.email], inbox: false),
         "auth.refresh_reuse": .init(category: .security, critical: true, channels: [.email, .push, .webPush]),
+        "auth.new_device": .init(category: .security, critical: true, channels: [.email, .push, .webPush]),
     ]
 }

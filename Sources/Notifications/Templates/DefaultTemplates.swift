@@ -113,6 +113,16 @@ enum DefaultTemplates {
                     "Hello,\n\nSomeone, perhaps you, asked to reset your password. The link works until {{expires_at}}.\n\nIf it was not you, do nothing: your password stays as it is.",
                 action: "Set a new password"),
         ],
+        "auth.new_device": [
+            "ru": .init(
+                title: "Вход с нового устройства",
+                body: "{{at}} выполнен вход с устройства «{{device}}» (адрес {{ip}}). Если это не вы, смените пароль.",
+                action: "Мои сеансы"),
+            "en": .init(
+                title: "Sign-in from a new device",
+                body: "On {{at}} someone signed in from “{{device}}” ({{ip}}). If it was not you, change your password.",
+                action: "My sessions"),
+        ],
         "auth.refresh_reuse": [
             "ru": .init(
                 title: "Подозрительный вход", body: "Сеанс завершён: с адреса {{ip}} использован старый ключ входа. Если это не вы, смените пароль.",

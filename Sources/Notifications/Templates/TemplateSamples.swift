@@ -37,6 +37,9 @@ enum TemplateSamples {
         "ticket.reply.operator": ticket,
         "auth.password_reset": ["token": .text("sample-token"), "expires_at": .instant(moment), "link": .text("/reset-password?token=sample-token")],
         "auth.refresh_reuse": ["ip": .text("203.0.113.7"), "link": .text("/profile/sessions")],
+        "auth.new_device": [
+            "device": .text("Firefox on Windows"), "ip": .text("203.0.113.7"), "at": .instant(moment), "link": .text("/profile/sessions"),
+        ],
     ]
 
     /// The names a template of `kind` may use.
