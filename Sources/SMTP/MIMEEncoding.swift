@@ -80,67 +80,127 @@ enum MIMEEncoding {
     /// The transfer encoding that fits a text body: `7bit` for short-lined ASCII, `quoted-printable` for mostly ASCII
     /// (HTML, Latin text), `base64` when more than a sixth of the octets are not ASCII (Cyrillic text).
     static func transferEncoding(for text: String) -> String {
-        let bytes = Array(text.utf8)
-        let nonASCII = bytes.count { $0 > 127 }
-        if nonASCII == 0, text.split(separator: "\n", omittingEmptySubsequences: false).allSatisfy({ $0.utf8.count <= 998 }),
-            !bytes.contains(0)
-        {
-            return "7bit"
+        var text = text
+        return text.withUTF8 { transferEncoding(of: $0) }
+    }
+
+    private static func transferEncoding(of bytes: UnsafeBufferPointer<UInt8>) -> String {
+        var (count, nonASCII, line, longLine, nul) = (0, 0, 0, false, false)
+        for byte in bytes {
+            count += 1
+            if byte > 127 { nonASCII += 1 }
+            if byte == 0 { nul = true }
+            if byte == 10 || byte == 13 {
+                line = 0
+            } else {
+                line += 1
+                if line > 998 { longLine = true }
+            }
         }
-        return nonASCII * 6 > bytes.count ? "base64" : "quoted-printable"
+        if nonASCII == 0, !longLine, !nul { return "7bit" }
+        return nonASCII * 6 > count ? "base64" : "quoted-printable"
     }
 
     /// `text` encoded with `encoding` (one of ``transferEncoding(for:)``'s answers), lines ending in CRLF.
     static func encodeBody(_ text: String, as encoding: String) -> String {
-        let normalized = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
+        let lines = lineFeedBytes(text)
         switch encoding {
-        case "base64": return base64Lines(Array(normalized.replacingOccurrences(of: "\n", with: "\r\n").utf8))
-        case "quoted-printable": return quotedPrintable(normalized)
-        default: return normalized.replacingOccurrences(of: "\n", with: "\r\n") + (normalized.hasSuffix("\n") ? "" : "\r\n")
+        case "base64": return base64Lines(crlf(lines, terminated: false))
+        case "quoted-printable": return quotedPrintable(lines)
+        default: return String(decoding: crlf(lines, terminated: true), as: UTF8.self)
         }
+    }
+
+    /// The text's UTF-8 with every line break (CRLF, CR or LF) as one LF.
+    static func lineFeedBytes(_ text: String) -> [UInt8] {
+        var text = text
+        return text.withUTF8 { lineFeedBytes(of: $0) }
+    }
+
+    private static func lineFeedBytes(of utf8: UnsafeBufferPointer<UInt8>) -> [UInt8] {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(utf8.count)
+        var afterCR = false
+        for byte in utf8 {
+            if byte == 13 {
+                bytes.append(10)
+                afterCR = true
+                continue
+            }
+            if byte == 10, afterCR {
+                afterCR = false
+                continue
+            }
+            afterCR = false
+            bytes.append(byte)
+        }
+        return bytes
+    }
+
+    /// LF-separated bytes with CRLF line breaks; with `terminated`, ending in one.
+    static func crlf(_ lines: [UInt8], terminated: Bool) -> [UInt8] {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(lines.count + lines.count / 32 + 2)
+        for byte in lines {
+            if byte == 10 { bytes.append(13) }
+            bytes.append(byte)
+        }
+        if terminated, bytes.last != 10 { bytes += [13, 10] }
+        return bytes
     }
 
     /// Base64 in lines of 76 characters.
     static func base64Lines(_ bytes: [UInt8]) -> String {
-        let encoded = Data(bytes).base64EncodedString()
-        var lines: [Substring] = []
-        var start = encoded.startIndex
-        while start < encoded.endIndex {
-            let end = encoded.index(start, offsetBy: lineLength, limitedBy: encoded.endIndex) ?? encoded.endIndex
-            lines.append(encoded[start..<end])
+        let encoded = Array(Data(bytes).base64EncodedString().utf8)
+        var output: [UInt8] = []
+        output.reserveCapacity(encoded.count + encoded.count / lineLength * 2 + 2)
+        var start = 0
+        while start < encoded.count {
+            let end = min(start + lineLength, encoded.count)
+            output += encoded[start..<end]
+            output += [13, 10]
             start = end
         }
-        return lines.joined(separator: "\r\n") + "\r\n"
+        if output.isEmpty { output = [13, 10] }
+        return String(decoding: output, as: UTF8.self)
     }
 
-    /// Quoted-printable (RFC 2045 §6.7): line breaks kept as hard breaks, lines cut with soft breaks at 76 characters,
-    /// `=`, non-ASCII octets and a space or tab before a line break encoded.
-    static func quotedPrintable(_ text: String) -> String {
-        var output = ""
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+    /// Quoted-printable (RFC 2045 §6.7) of LF-separated bytes: line breaks kept as hard breaks, lines cut with soft
+    /// breaks at 76 characters, `=`, non-ASCII octets and a space or tab before a line break encoded.
+    static func quotedPrintable(_ text: String) -> String { quotedPrintable(lineFeedBytes(text)) }
+
+    private static let hex = Array("0123456789ABCDEF".utf8)
+
+    private static func quotedPrintable(_ bytes: [UInt8]) -> String {
+        var output: [UInt8] = []
+        output.reserveCapacity(bytes.count + bytes.count / 8 + 4)
+        var lines = bytes.split(separator: 10, omittingEmptySubsequences: false)
         if lines.count > 1, lines.last?.isEmpty == true { lines.removeLast() }
         for line in lines {
-            let bytes = Array(line.utf8)
-            var current = ""
-            for (index, byte) in bytes.enumerated() {
-                let isLast = index == bytes.count - 1
-                let token: String
-                switch byte {
-                case UInt8(ascii: " "), UInt8(ascii: "\t"):
-                    token = isLast ? String(format: "=%02X", byte) : String(UnicodeScalar(byte))
-                case 33...60, 62...126:
-                    token = String(UnicodeScalar(byte))
-                default:
-                    token = String(format: "=%02X", byte)
+            var used = 0
+            for index in line.indices {
+                let byte = line[index]
+                let isLast = index == line.index(before: line.endIndex)
+                let plain: Bool =
+                    switch byte {
+                    case UInt8(ascii: " "), UInt8(ascii: "\t"): !isLast
+                    case 33...60, 62...126: true
+                    default: false
+                    }
+                let width = plain ? 1 : 3
+                if used + width > lineLength - 1 {
+                    output += [UInt8(ascii: "="), 13, 10]
+                    used = 0
                 }
-                if current.count + token.count > lineLength - 1 {
-                    output += current + "=\r\n"
-                    current = ""
+                if plain {
+                    output.append(byte)
+                } else {
+                    output += [UInt8(ascii: "="), hex[Int(byte >> 4)], hex[Int(byte & 0x0F)]]
                 }
-                current += token
+                used += width
             }
-            output += current + "\r\n"
+            output += [13, 10]
         }
-        return output
+        return String(decoding: output, as: UTF8.self)
     }
 }

@@ -17,45 +17,35 @@ public struct SMTPMessageData: Sendable, Hashable {
     ///
     /// - Throws: ``SMTPError/Code/invalidMessage`` when a line is longer than 998 octets.
     public init(_ message: some Collection<UInt8>) throws(SMTPError) {
-        var out = ByteBuffer()
-        out.reserveCapacity(message.count + message.count / 50 + 8)
+        let bytes = Array(message)
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count + bytes.count / 50 + 8)
         var size = 0
-        var lineLength = 0
-        var atLineStart = true
         var has8Bit = false
-        var previousWasCR = false
-        func endLine() {
-            out.writeStaticString("\r\n")
-            size += 2
-            lineLength = 0
-            atLineStart = true
-        }
-        for byte in message {
-            if previousWasCR {
-                previousWasCR = false
-                if byte == UInt8(ascii: "\n") { continue }
+        // Line by line: each line's bytes are copied at once, a leading dot doubled, its break written as CRLF.
+        var start = 0
+        while start < bytes.count {
+            var end = start
+            while end < bytes.count, bytes[end] != 13, bytes[end] != 10 { end += 1 }
+            let length = end - start
+            if length > Self.maximumLineLength {
+                throw SMTPError(code: .invalidMessage, message: "a message line is longer than \(Self.maximumLineLength) octets")
             }
-            switch byte {
-            case UInt8(ascii: "\r"):
-                endLine()
-                previousWasCR = true
-            case UInt8(ascii: "\n"):
-                endLine()
-            default:
-                if atLineStart, byte == UInt8(ascii: ".") { out.writeInteger(UInt8(ascii: ".")) }
-                atLineStart = false
-                out.writeInteger(byte)
-                size += 1
-                lineLength += 1
-                if byte > 127 { has8Bit = true }
-                if lineLength > Self.maximumLineLength {
-                    throw SMTPError(code: .invalidMessage, message: "a message line is longer than \(Self.maximumLineLength) octets")
-                }
+            if length > 0 {
+                if bytes[start] == UInt8(ascii: ".") { out.append(UInt8(ascii: ".")) }
+                out.append(contentsOf: bytes[start..<end])
+                if !has8Bit { has8Bit = bytes[start..<end].contains { $0 > 127 } }
+            }
+            out += [13, 10]
+            size += length + 2
+            if end < bytes.count, bytes[end] == 13, end + 1 < bytes.count, bytes[end + 1] == 10 {
+                start = end + 2
+            } else {
+                start = end + 1
             }
         }
-        if !atLineStart { endLine() }
-        out.writeStaticString(".\r\n")
-        self.wireBytes = out
+        out += Array(".\r\n".utf8)
+        self.wireBytes = ByteBuffer(bytes: out)
         self.size = size
         self.has8BitContent = has8Bit
     }
