@@ -32,6 +32,10 @@ final class SMTPChannelHandler: ChannelDuplexHandler {
     private let messageTimeout: TimeAmount
     private let logger: Logger
     private var timer: Scheduled<Void>?
+    /// When the step in progress times out; the timer, once scheduled, is moved on only when it fires early.
+    private var deadline: NIODeadline?
+    /// Which step the deadline is for (its timeout's wording).
+    private var deadlineTimeout: TimeAmount = .seconds(0)
     private var closePromises: [EventLoopPromise<Void>] = []
 
     /// `ready` gets the server's capabilities once the session can take mail, or the error that ended it first.
@@ -130,16 +134,25 @@ final class SMTPChannelHandler: ChannelDuplexHandler {
     }
 
     private func perform(_ actions: [SMTPSessionStateMachine<EventLoopPromise<SMTPDeliveryReport>>.Action], context: ChannelHandlerContext) {
+        // One flush for everything the actions write (a transaction's commands, then the next one's).
+        var wrote = false
+        defer { if wrote { context.flush() } }
         for action in actions {
             switch action {
             case .send(let commands):
                 var buffer = context.channel.allocator.buffer(capacity: 64 * commands.count)
                 for command in commands { command.encode(into: &buffer) }
                 logger.trace("send", metadata: ["commands": "\(commands.map(\.description))"])
-                context.writeAndFlush(wrapOutboundOut(buffer), promise: nil)
+                context.write(wrapOutboundOut(buffer), promise: nil)
+                wrote = true
             case .sendMessage(let bytes):
-                context.writeAndFlush(wrapOutboundOut(bytes), promise: nil)
+                context.write(wrapOutboundOut(bytes), promise: nil)
+                wrote = true
             case .startTLS:
+                if wrote {
+                    context.flush()
+                    wrote = false
+                }
                 do {
                     let handler = try tls.makeHandler(connectingTo: host)
                     try context.pipeline.syncOperations.addHandler(handler, position: .before(self))
@@ -152,6 +165,10 @@ final class SMTPChannelHandler: ChannelDuplexHandler {
             case .complete(let promise, let result):
                 promise.completeWith(result.mapError { $0 as any Error })
             case .close(let error):
+                if wrote {
+                    context.flush()
+                    wrote = false
+                }
                 if let error { settleReady(.failure(error)) }
                 context.close(promise: nil)
             }
@@ -166,17 +183,37 @@ final class SMTPChannelHandler: ChannelDuplexHandler {
     }
 
     /// One deadline for the step in progress, moved on at every event.
+    ///
+    /// Steps follow each other by the thousand a second: rather than a timer each, one timer runs, and when it fires
+    /// before the current deadline (which moved on meanwhile) it is set again for the rest.
     private func armTimer(context: ChannelHandlerContext) {
-        timer?.cancel()
-        timer = nil
-        guard context.channel.isActive, let wait = stateMachine.waitingFor else { return }
+        guard context.channel.isActive, let wait = stateMachine.waitingFor else {
+            deadline = nil
+            return
+        }
         let timeout = wait == .messageReply ? messageTimeout : commandTimeout
+        deadline = context.eventLoop.now + timeout
+        deadlineTimeout = timeout
+        if timer == nil { schedule(at: deadline!, context: context) }
+    }
+
+    private func schedule(at instant: NIODeadline, context: ChannelHandlerContext) {
         let handler = NIOLoopBound(self, eventLoop: context.eventLoop)
         let boundContext = NIOLoopBound(context, eventLoop: context.eventLoop)
-        timer = context.eventLoop.scheduleTask(in: timeout) {
-            let error = SMTPError(code: .timeout, message: "no reply from \(handler.value.host) within \(Duration(timeout))")
-            handler.value.fail(error, context: boundContext.value)
+        timer = context.eventLoop.scheduleTask(deadline: instant) {
+            handler.value.timerFired(context: boundContext.value)
         }
+    }
+
+    private func timerFired(context: ChannelHandlerContext) {
+        timer = nil
+        guard let deadline else { return }
+        if deadline > context.eventLoop.now {
+            schedule(at: deadline, context: context)
+            return
+        }
+        let error = SMTPError(code: .timeout, message: "no reply from \(host) within \(Duration(deadlineTimeout))")
+        fail(error, context: context)
     }
 }
 
