@@ -9,17 +9,31 @@ extension NotificationsService {
     /// devices, renders the texts, and writes the inbox item and the deliveries. Returns how many it routed; stops early
     /// (leaving the rest for the next pass) when the directory does not answer.
     public func routePending(limit: Int = 200) async throws -> Int {
-        var routed = 0
-        for notification in try await NotificationStore.unrouted(limit: limit, in: database) {
-            do {
-                try await route(notification)
-                routed += 1
-            } catch {
-                logger.warning("notification routing paused", metadata: ["notification": "\(notification.id)", "error": "\(error)"])
-                break
+        let pending = try await NotificationStore.unrouted(limit: limit, in: database)
+        let width = max(1, settings.concurrentRoutes)
+        // Routed a few at a time: each waits on the directory and the database, not on the processor.
+        return await withTaskGroup(of: Bool.self) { group in
+            var next = pending.makeIterator()
+            var (routed, failed) = (0, false)
+            func start() {
+                guard !failed, let notification = next.next() else { return }
+                group.addTask {
+                    do {
+                        try await self.route(notification)
+                        return true
+                    } catch {
+                        self.logger.warning("notification routing paused", metadata: ["notification": "\(notification.id)", "error": "\(error)"])
+                        return false
+                    }
+                }
             }
+            for _ in 0..<width { start() }
+            while let succeeded = await group.next() {
+                if succeeded { routed += 1 } else { failed = true }
+                start()
+            }
+            return routed
         }
-        return routed
     }
 
     private func route(_ n: NotificationRecord) async throws {

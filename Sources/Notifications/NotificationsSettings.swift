@@ -22,6 +22,8 @@ public struct NotificationsSettings: Sendable {
     public var maximumRetryDelay: TimeInterval = 3_600
     /// Deliveries sent at once by one process.
     public var concurrentSends = 32
+    /// Notifications routed at once by one process.
+    public var concurrentRoutes = 16
     /// How long a claimed delivery belongs to its sender before another may take it back.
     public var lease: TimeInterval = 300
     /// Devices one person may register.
