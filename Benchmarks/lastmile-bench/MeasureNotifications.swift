@@ -77,7 +77,10 @@ struct MeasureNotifications: AsyncParsableCommand {
         while sent < customers {
             guard Date().timeIntervalSince(started) < 3600 else { throw BenchFailure("only \(sent) of \(customers) e-mails sent within an hour") }
             try await Task.sleep(for: .seconds(2))
-            sent = Int(try postgres.psql(database, "SELECT COUNT(*) FROM notification_deliveries WHERE state = 'sent' AND channel = 'email'")) ?? 0
+            sent =
+                Int(
+                    try postgres.psql(database, "SELECT COUNT(*) FROM notification_deliveries WHERE state = 'sent' AND channel = 'email'")
+                        .trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
             bench.info("\(sent) e-mails sent")
         }
         serve.stop()
@@ -90,7 +93,7 @@ struct MeasureNotifications: AsyncParsableCommand {
             FROM notification_deliveries d JOIN notifications n ON n.id = d.notification_id
             WHERE d.channel = 'email' AND n.kind = 'invoice.created'
             """
-        ).split(separator: "|").map { Double($0.trimmingCharacters(in: .whitespaces)) ?? 0 }
+        ).trimmingCharacters(in: .whitespacesAndNewlines).split(separator: "|").map { Double($0.trimmingCharacters(in: .whitespaces)) ?? 0 }
         guard stats.count == 5 else { throw BenchFailure("no statistics of the deliveries") }
         let (total, p50, p99, worst, unsent) = (stats[0], stats[1], stats[2], stats[3], Int(stats[4]))
         let pipelineRow = Formatting.row(

@@ -58,7 +58,10 @@ public final class SMTPClient: Service, Sendable {
         while true {
             let (connection, reused) = try await pool.lease()
             do {
-                let report = try await connection.send(message, envelope: envelope)
+                // On the connection's event loop: its replies then resume this task where they arrive, with no thread hop.
+                let report = try await withTaskExecutorPreference(EventLoopTaskExecutor(eventLoop: connection.channel.eventLoop)) {
+                    () async throws(SMTPError) -> SMTPDeliveryReport in try await connection.send(message, envelope: envelope)
+                }
                 await pool.release(connection)
                 return report
             } catch {
