@@ -14,19 +14,68 @@ extension NotificationsService {
         let claimed = try await DeliveryStore.claimDue(
             now: now, leaseUntil: now.addingTimeInterval(settings.lease), limit: settings.concurrentSends * 4, in: database)
         guard !claimed.isEmpty else { return 0 }
+        let batches = try await digests(of: claimed, now: now)
         let width = max(1, settings.concurrentSends)
         await withTaskGroup(of: Void.self) { group in
-            var next = claimed.makeIterator()
+            var next = batches.makeIterator()
             for _ in 0..<width {
-                guard let delivery = next.next() else { break }
-                group.addTask { await self.attempt(delivery) }
+                guard let batch = next.next() else { break }
+                group.addTask { await self.attempt(batch) }
             }
             while await group.next() != nil {
-                guard let delivery = next.next() else { continue }
-                group.addTask { await self.attempt(delivery) }
+                guard let batch = next.next() else { continue }
+                group.addTask { await self.attempt(batch) }
             }
         }
         return claimed.count
+    }
+
+    /// Groups what goes out together: pushes and texts of one kind to one device or phone go as one message (the first,
+    /// saying how many more there are); one that follows another sent within the digest window waits for its end.
+    private func digests(of claimed: [DeliveryRecord], now: Date) async throws -> [[DeliveryRecord]] {
+        let window = settings.digestWindow
+        var batches: [[DeliveryRecord]] = []
+        var open: [String: Int] = [:]
+        // Oldest first: a digest leads with the first of its burst.
+        for d in claimed.sorted(by: { ($0.createdAt, $0.id) < ($1.createdAt, $1.id) }) {
+            guard window > 0, !d.critical, [.push, .webPush, .sms].contains(d.channel) else {
+                batches.append([d])
+                continue
+            }
+            let key = "\(d.userID)\n\(d.channel.rawValue)\n\(d.address)\n\(d.kind)"
+            if let index = open[key] {
+                batches[index].append(d)
+                continue
+            }
+            if let last = try await DeliveryStore.lastSent(
+                userID: d.userID, channel: d.channel, address: d.address, kind: d.kind, since: now.addingTimeInterval(-window), in: database)
+            {
+                try await DeliveryStore.postpone(id: d.id, until: last.addingTimeInterval(window), in: database)
+                continue
+            }
+            open[key] = batches.count
+            batches.append([d])
+        }
+        return batches
+    }
+
+    /// One attempt of a delivery, with the others of its digest riding along; recorded whatever happens.
+    func attempt(_ batch: [DeliveryRecord]) async {
+        guard var d = batch.first else { return }
+        if batch.count > 1 {
+            let more = batch.count - 1
+            d.body += d.locale == "en" ? " (and \(more) more)" : " (и ещё \(more))"
+        }
+        await attempt(d)
+        for rider in batch.dropFirst() {
+            do {
+                try await DeliveryStore.finish(
+                    id: rider.id, state: .sent, detail: "sent in one digest with \(d.id)", providerID: nil, sentAt: clock.now(), dueAt: nil,
+                    in: database)
+            } catch {
+                logger.error("delivery outcome not recorded", metadata: ["delivery": "\(rider.id)", "error": "\(error)"])
+            }
+        }
     }
 
     /// One attempt of one delivery, recorded whatever happens.

@@ -22,6 +22,9 @@ public struct NotificationsSettings: Sendable {
     public var maximumRetryDelay: TimeInterval = 3_600
     /// Deliveries sent at once by one process.
     public var concurrentSends = 32
+    /// How long after a push or text message another one of the same kind to the same device or phone waits, to go
+    /// with whatever else comes meanwhile as one digest (`0` turns digests off). Critical ones never wait.
+    public var digestWindow: TimeInterval = 180
     /// Notifications routed at once by one process.
     public var concurrentRoutes = 16
     /// How long a claimed delivery belongs to its sender before another may take it back.

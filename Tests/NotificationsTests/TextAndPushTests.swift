@@ -66,7 +66,12 @@ struct TextMessageTests {
 
     @Test(arguments: DatabaseKind.available)
     func theDailyCapSuppressesTheRestAndATextLeftByACrashIsNeverSentAgain(kind: DatabaseKind) async throws {
-        try await NotificationsHarness.with(kind, sms: true, configure: { $0.smsDailyCap = 2 }) { h in
+        try await NotificationsHarness.with(
+            kind, sms: true,
+            configure: {
+                $0.smsDailyCap = 2; $0.digestWindow = 0
+            }
+        ) { h in
             let ivan = try await h.customer()
             for n in 1...3 {
                 try await h.deliver(paid(ivan, Int64(n) * 10_000))
@@ -87,6 +92,35 @@ struct TextMessageTests {
             let left = try #require(try await h.deliveries(of: olga).first)
             #expect(left.state == .unconfirmed)
             #expect(h.texts.records.count == 2, "not sent again")
+        }
+    }
+}
+
+@Suite("Digests: a burst of one kind is one message")
+struct DigestTests {
+    @Test(arguments: DatabaseKind.available)
+    func paymentsInQuickSuccessionGoAsOneTextAfterTheFirst(kind: DatabaseKind) async throws {
+        try await NotificationsHarness.with(kind, sms: true) { h in
+            let ivan = try await h.customer()
+            func paid(_ kopecks: Int64) -> PaymentSucceeded {
+                PaymentSucceeded(paymentId: UUID().uuidString, customerId: ivan.id, invoiceId: nil, amount: .rub(kopecks), method: .provider)
+            }
+            try await h.deliver(paid(10_000))
+            try await h.settle()
+            #expect(h.texts.records.map(\.text) == ["Зачислено 100,00\u{00A0}₽. Спасибо!"])
+            for (n, amount) in [20_000, 30_000, 40_000].enumerated() {
+                h.clock.advance(by: Double(20 + n))
+                try await h.deliver(paid(Int64(amount)))
+                try await h.settle()
+            }
+            #expect(h.texts.records.count == 1, "held until three minutes after the first")
+            h.clock.advance(by: 180)
+            try await h.settle()
+            #expect(h.texts.records.count == 2)
+            #expect(h.texts.records.last?.text == "Зачислено 200,00\u{00A0}₽. Спасибо! (и ещё 2)")
+            let log = try await h.deliveries(of: ivan)
+            #expect(log.allSatisfy { $0.state == .sent })
+            #expect(log.filter { $0.detail?.hasPrefix("sent in one digest with") == true }.count == 2)
         }
     }
 }

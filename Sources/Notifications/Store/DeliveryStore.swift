@@ -104,12 +104,35 @@ enum DeliveryStore {
             """, id, state.rawValue, detail.map { String($0.prefix(500)) }, providerID, sentAt, dueAt)
     }
 
+    /// When the last delivery of `kind` through `channel` to `address` was sent, if after `since`.
+    static func lastSent(userID: String, channel: NotificationChannel, address: String, kind: String, since: Date, in db: any SQLExecutor)
+        async throws -> Date?
+    {
+        try await db.query(
+            """
+            SELECT MAX(sent_at) AS t FROM notification_deliveries
+            WHERE user_id = $1 AND channel = $2 AND address = $3 AND kind = $4 AND state = 'sent' AND sent_at > $5
+            """, userID, channel.rawValue, address, kind, since
+        ).first?.optionalDate("t")
+    }
+
+    /// Puts a claimed delivery back in the queue until `due`, its attempt not counted.
+    static func postpone(id: String, until due: Date, in db: any SQLExecutor) async throws {
+        try await db.query(
+            """
+            UPDATE notification_deliveries SET state = 'queued', due_at = $2, lease_until = NULL, attempts = attempts - 1,
+                detail = 'held for a digest'
+            WHERE id = $1 AND state = 'sending'
+            """, id, due)
+    }
+
     /// Text messages sent to a user since `since` (the daily cap).
     static func smsSent(userID: String, since: Date, in db: any SQLExecutor) async throws -> Int {
         try await db.query(
             """
             SELECT COUNT(*) AS n FROM notification_deliveries
-            WHERE user_id = $1 AND channel = 'sms' AND sent_at >= $2 AND state IN ('sent', 'delivered', 'sending', 'unconfirmed')
+            WHERE user_id = $1 AND channel = 'sms' AND sent_at >= $2
+                AND (state IN ('sending', 'unconfirmed') OR (state IN ('sent', 'delivered') AND provider_id IS NOT NULL))
             """, userID, since)[0].int("n")
     }
 
