@@ -121,7 +121,8 @@ struct H2LoadOutput {
         }
         let requests = text.split(separator: "\n").first { $0.hasPrefix("requests:") } ?? ""
         let statuses = text.split(separator: "\n").first { $0.hasPrefix("status codes:") } ?? ""
-        failed = number(requests, "failed") + number(requests, "errored") + number(requests, "timeout") + number(statuses, "3xx")
+        failed =
+            number(requests, "failed") + number(requests, "errored") + number(requests, "timeout") + number(statuses, "3xx")
             + number(statuses, "4xx") + number(statuses, "5xx")
     }
 }

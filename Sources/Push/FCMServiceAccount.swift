@@ -57,7 +57,10 @@ public struct FCMServiceAccount: Sendable, CustomStringConvertible {
         JSONText.object(header, to: &headerText)
         var claims: [UInt8] = []
         JSONText.object(
-            [("iss", .string(clientEmail)), ("scope", .string(scope)), ("aud", .string(tokenURI)), ("iat", .integer(iat)), ("exp", .integer(iat + 3600))],
+            [
+                ("iss", .string(clientEmail)), ("scope", .string(scope)), ("aud", .string(tokenURI)), ("iat", .integer(iat)),
+                ("exp", .integer(iat + 3600)),
+            ],
             to: &claims)
         let signingInput = Base64URL.encode(headerText) + "." + Base64URL.encode(claims)
         // Signing with a key that was read successfully does not fail.

@@ -42,7 +42,8 @@ final class HTTP2Endpoint: Sendable {
 
     /// A connection to `url`'s host (an `https` URL) with `tls`'s trust settings and ALPN `h2`.
     init(url: String, tls: ClientTLSConfiguration, group: any EventLoopGroup, connectTimeout: Duration, backoff: Backoff) throws(PushError) {
-        guard let components = URLComponents(string: url), components.scheme?.lowercased() == "https", let host = components.host, !host.isEmpty else {
+        guard let components = URLComponents(string: url), components.scheme?.lowercased() == "https", let host = components.host, !host.isEmpty
+        else {
             throw PushError(.invalidConfiguration, "the provider URL \(url) is not an https URL with a host")
         }
         self.host = host

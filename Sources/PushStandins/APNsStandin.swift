@@ -195,7 +195,8 @@ public final class APNsStandin: Sendable {
             if configuration.recordDeliveries {
                 state.delivered.append(
                     Delivery(
-                        deviceToken: deviceToken, topic: topic, pushType: pushType, priority: priority, collapseID: collapseID, expiration: expiration,
+                        deviceToken: deviceToken, topic: topic, pushType: pushType, priority: priority, collapseID: collapseID,
+                        expiration: expiration,
                         id: id.lowercased(), payload: payload))
             }
             return .answer(StandinHTTP2Server.Response(status: 200, headers: [("apns-id", id.lowercased())]))

@@ -168,7 +168,8 @@ public final class FCMStandin: Sendable {
             if state.unregistered.contains(token) { return .refuse(404, "NOT_FOUND", "UNREGISTERED", nil) }
             if !state.injected.isEmpty {
                 let injected = state.injected.removeFirst()
-                let status = ["QUOTA_EXCEEDED": "RESOURCE_EXHAUSTED", "UNAVAILABLE": "UNAVAILABLE", "INTERNAL": "INTERNAL"][injected.code] ?? "UNKNOWN"
+                let status =
+                    ["QUOTA_EXCEEDED": "RESOURCE_EXHAUSTED", "UNAVAILABLE": "UNAVAILABLE", "INTERNAL": "INTERNAL"][injected.code] ?? "UNKNOWN"
                 return .refuse(injected.status, status, injected.code, injected.retryAfter)
             }
             state.sequence += 1
@@ -194,10 +195,14 @@ public final class FCMStandin: Sendable {
         }
         var form: [String: String] = [:]
         for pair in String(decoding: request.body.readableBytesView, as: UTF8.self).split(separator: "&") {
-            let parts = pair.split(separator: "=", maxSplits: 1).map { String($0).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? "" }
+            let parts = pair.split(separator: "=", maxSplits: 1).map {
+                String($0).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? ""
+            }
             if parts.count == 2 { form[parts[0]] = parts[1] }
         }
-        guard form["grant_type"] == "urn:ietf:params:oauth:grant-type:jwt-bearer" else { return oauthError("unsupported_grant_type", "Invalid grant_type") }
+        guard form["grant_type"] == "urn:ietf:params:oauth:grant-type:jwt-bearer" else {
+            return oauthError("unsupported_grant_type", "Invalid grant_type")
+        }
         guard let assertion = form["assertion"], let jwt = CompactJWT(Substring(assertion)), jwt.header["alg"] as? String == "RS256" else {
             return oauthError("invalid_grant", "Invalid JWT")
         }

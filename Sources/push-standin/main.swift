@@ -12,7 +12,8 @@ var arguments = CommandLine.arguments.dropFirst()
 let mode = arguments.popFirst()
 while let name = arguments.popFirst() {
     guard name.hasPrefix("--"), let value = arguments.popFirst() else {
-        FileHandle.standardError.write(Data("usage: push-standin apns --port N --public-key-file F --team-id T --key-id K --topic B --ca-out F\n".utf8))
+        FileHandle.standardError.write(
+            Data("usage: push-standin apns --port N --public-key-file F --team-id T --key-id K --topic B --ca-out F\n".utf8))
         exit(2)
     }
     options[String(name.dropFirst(2))] = value

@@ -195,6 +195,8 @@ struct APNsClientTests {
         #expect(!String(describing: signingKey).contains(pemBody))
         let token = APNsProviderToken(key: signingKey)
         #expect(!String(describing: token).contains(token.token()))
-        #expect(throws: PushError.self) { try APNsSigningKey(pem: "-----BEGIN PRIVATE KEY-----\nnot a key\n-----END PRIVATE KEY-----", keyID: "K", teamID: "T") }
+        #expect(throws: PushError.self) {
+            try APNsSigningKey(pem: "-----BEGIN PRIVATE KEY-----\nnot a key\n-----END PRIVATE KEY-----", keyID: "K", teamID: "T")
+        }
     }
 }

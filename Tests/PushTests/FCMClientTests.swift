@@ -19,7 +19,8 @@ struct FCMClientTests {
             for _ in 0..<50 { group.addTask { try await fixture.client.send(message) } }
             return try await group.reduce(into: []) { $0.append($1) }
         }
-        #expect(outcomes.allSatisfy { if case .delivered(let name) = $0 { name.hasPrefix("projects/\(FCMFixture.projectID)/messages/") } else { false } })
+        #expect(
+            outcomes.allSatisfy { if case .delivered(let name) = $0 { name.hasPrefix("projects/\(FCMFixture.projectID)/messages/") } else { false } })
         #expect(fixture.standin.tokenRequests == 1)
         #expect(fixture.client.tokenRequests == 1)
         let delivered = try #require(fixture.standin.delivered.first)
@@ -68,7 +69,8 @@ struct FCMClientTests {
         let fixture = try await FCMFixture.start()
         defer { Task { await fixture.stop() } }
         fixture.standin.markUnregistered("gone-token")
-        #expect(try await fixture.client.send(FCMMessage(token: "gone-token", data: ["k": "v"])) == .deviceTokenDead(reason: "UNREGISTERED", since: nil))
+        #expect(
+            try await fixture.client.send(FCMMessage(token: "gone-token", data: ["k": "v"])) == .deviceTokenDead(reason: "UNREGISTERED", since: nil))
         #expect(
             try await fixture.client.send(FCMMessage(token: "not a token", data: ["k": "v"]))
                 == .deviceTokenDead(reason: "INVALID_ARGUMENT", since: nil))
