@@ -8,15 +8,15 @@ import NIOSSL
 import Synchronization
 
 /// One provider host over one HTTP/2 connection over TLS, opened when first needed and opened again after the server's
-/// `GOAWAY` or a failure. Every request is a stream of that connection: streams beyond the server's
-/// `MAX_CONCURRENT_STREAMS` wait in NIOHTTP2's stream buffer until one closes (still unsent, so a deadline passing
-/// there is ``PushError/Code/neverSent``). After a failed connect, calls fail at once as never sent until the backoff's
+/// `GOAWAY` or a failure. Every request is a stream of that connection: requests beyond the server's
+/// `MAX_CONCURRENT_STREAMS` wait in the connection's ``StreamGate`` until a stream closes (still unsent, so a deadline
+/// passing there is ``PushError/Code/neverSent``). After a failed connect, calls fail at once as never sent until the backoff's
 /// delay has passed, so an unreachable provider costs no connect per call.
 final class HTTP2Endpoint: Sendable {
     /// A live connection.
     struct Connection: Sendable {
         let channel: any Channel
-        let multiplexer: NIOHTTP2Handler.StreamMultiplexer
+        let gate: StreamGate
         let health: ConnectionHealth
     }
 
@@ -71,10 +71,10 @@ final class HTTP2Endpoint: Sendable {
         let eventLoop = connection.channel.eventLoop
         let promise = eventLoop.makePromise(of: HTTP2Response.self)
         let handler = HTTP2RequestHandler(request: request, promise: promise, deadline: deadline, what: what)
-        let opened = eventLoop.makePromise(of: (any Channel).self)
-        opened.futureResult.whenFailure { error in handler.streamNotOpened(error) }
-        connection.multiplexer.createStreamChannel(promise: opened) { stream in
-            stream.eventLoop.makeCompletedFuture { try stream.pipeline.syncOperations.addHandler(handler) }
+        if eventLoop.inEventLoop {
+            handler.begin(at: connection.gate, eventLoop: eventLoop)
+        } else {
+            eventLoop.execute { handler.begin(at: connection.gate, eventLoop: eventLoop) }
         }
         do {
             return try await promise.futureResult.get()
@@ -147,6 +147,7 @@ final class HTTP2Endpoint: Sendable {
         let eventLoop = group.next()
         let handshake = eventLoop.makePromise(of: Void.self)
         let health = ConnectionHealth()
+        let gate = StreamGate(eventLoop: eventLoop)
         let remaining = max(deadline - .now(), .milliseconds(1))
         let timeout = min(TimeAmount(connectTimeout), remaining)
         let authority = authority
@@ -164,10 +165,11 @@ final class HTTP2Endpoint: Sendable {
                             promise: handshake, timeout: Duration(timeout),
                             closed: { PushError(.neverSent, "\(authority) closed the connection during the TLS handshake") },
                             timedOut: { PushError(.neverSent, "the TLS handshake with \(authority) took over \($0)") }))
-                    _ = try operations.configureHTTP2Pipeline(
+                    let multiplexer = try operations.configureHTTP2Pipeline(
                         mode: .client, connectionConfiguration: .init(), streamConfiguration: .init(),
                         inboundStreamInitializer: { stream in stream.close() })
-                    try operations.addHandler(ConnectionWatcher(health: health))
+                    gate.attach(multiplexer)
+                    try operations.addHandler(ConnectionWatcher(health: health, gate: gate))
                 }
             }
             .connect(host: host, port: port)
@@ -176,10 +178,7 @@ final class HTTP2Endpoint: Sendable {
             handshake.futureResult.flatMapError { error in
                 channel.close(promise: nil)
                 return channel.eventLoop.makeFailedFuture(error)
-            }.flatMapThrowing {
-                let multiplexer = try channel.pipeline.syncOperations.handler(type: NIOHTTP2Handler.self).syncMultiplexer()
-                return Connection(channel: channel, multiplexer: multiplexer, health: health)
-            }
+            }.map { Connection(channel: channel, gate: gate, health: health) }
         }.flatMapErrorThrowing { error in
             if let error = error as? PushError { throw error }
             throw PushError(.neverSent, "connecting to \(authority): \(error)")
@@ -212,20 +211,34 @@ final class ConnectionHealth: Sendable {
     func retire() { usable.store(false, ordering: .relaxed) }
 }
 
-/// Watches a connection's own frames and its closing, for ``ConnectionHealth``.
+/// Watches a connection's own frames and its closing: the server's `SETTINGS_MAX_CONCURRENT_STREAMS` for the
+/// ``StreamGate``, its `GOAWAY` and the connection's end for the gate and ``ConnectionHealth``.
 final class ConnectionWatcher: ChannelInboundHandler {
     typealias InboundIn = HTTP2Frame
 
     private let health: ConnectionHealth
+    private let gate: StreamGate
 
-    init(health: ConnectionHealth) { self.health = health }
+    init(health: ConnectionHealth, gate: StreamGate) {
+        self.health = health
+        self.gate = gate
+    }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        if case .goAway = unwrapInboundIn(data).payload { health.retire() }
+        switch unwrapInboundIn(data).payload {
+        case .goAway:
+            health.retire()
+            gate.close("the server sent GOAWAY before the request could be sent")
+        case .settings(.settings(let settings)):
+            for setting in settings where setting.parameter == .maxConcurrentStreams { gate.limitChanged(setting.value) }
+        default:
+            break
+        }
     }
 
     func channelInactive(context: ChannelHandlerContext) {
         health.retire()
+        gate.close("the connection closed before the request could be sent")
         context.fireChannelInactive()
     }
 

@@ -2,9 +2,10 @@ import NIOCore
 import NIOHPACK
 import NIOHTTP2
 
-/// Carries one request on its own HTTP/2 stream: writes it when the stream opens, gathers the answer, and tells
-/// whether a request that got no answer ever left (the deadline passed while it waited for a stream the server's
-/// `MAX_CONCURRENT_STREAMS` let open, or the server refused the stream unprocessed) or may have been carried out.
+/// Carries one request: waits in its connection's ``StreamGate`` for a stream, writes the request on it, gathers the
+/// answer, and tells a request that got no answer and certainly never left (it was still queued in the gate, its
+/// stream could not be opened or its `HEADERS` could not be written, or the server refused the stream unprocessed with
+/// `REFUSED_STREAM` or a `GOAWAY` below it) from one that may have been carried out.
 ///
 /// Made on the caller's thread and handed to the connection's event loop, where all its state is touched from then on.
 final class HTTP2RequestHandler: ChannelDuplexHandler, RemovableChannelHandler, @unchecked Sendable {
@@ -19,14 +20,16 @@ final class HTTP2RequestHandler: ChannelDuplexHandler, RemovableChannelHandler, 
     private let promise: EventLoopPromise<HTTP2Response>
     private let deadline: NIODeadline
     private let what: String
+    private var gate: StreamGate?
     private var started = false
-    private var written = false
+    private var writeFailed = false
     private var finished = false
     private var status: Int?
     private var headers = HPACKHeaders()
     private var body: ByteBuffer?
     private var refusedUnprocessed = false
     private var timer: Scheduled<Void>?
+    private var streamContext: ChannelHandlerContext?
 
     /// Answers `promise` before `deadline`; `what` names the request in errors (never a token).
     init(request: HTTP2Request, promise: EventLoopPromise<HTTP2Response>, deadline: NIODeadline, what: String) {
@@ -36,13 +39,36 @@ final class HTTP2RequestHandler: ChannelDuplexHandler, RemovableChannelHandler, 
         self.what = what
     }
 
+    /// Whether the request has its answer or its failure.
+    var isFinished: Bool { finished }
+
+    /// Starts the clock and queues the request at `gate` (on the gate's event loop).
+    func begin(at gate: StreamGate, eventLoop: any EventLoop) {
+        timer = eventLoop.scheduleTask(deadline: deadline) { self.timedOut() }
+        gate.submit(self)
+    }
+
+    /// The gate gave the request a stream.
+    func admitted(gate: StreamGate) { self.gate = gate }
+
+    /// The gate will not give the request a stream.
+    func notAdmitted(_ reason: String) {
+        if !finished { fail(.neverSent, "\(what): \(reason)") }
+    }
+
+    /// The stream could not be opened.
+    func streamNotOpened(_ error: any Error) {
+        if !finished { fail(.neverSent, "\(what): no stream could be opened: \(error)") }
+        releaseStream()
+    }
+
     func handlerAdded(context: ChannelHandlerContext) {
-        let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
-        timer = context.eventLoop.scheduleTask(deadline: deadline) {
-            let (handler, context) = loopBound.value
-            handler.timedOut(context: context)
+        streamContext = context
+        if finished {
+            context.close(promise: nil)
+        } else if context.channel.isActive {
+            start(context: context)
         }
-        if context.channel.isActive { start(context: context) }
     }
 
     func channelActive(context: ChannelHandlerContext) {
@@ -54,8 +80,7 @@ final class HTTP2RequestHandler: ChannelDuplexHandler, RemovableChannelHandler, 
         guard !started, !finished else { return }
         started = true
         let headersWritten = context.eventLoop.makePromise(of: Void.self)
-        let loopBound = NIOLoopBound(self, eventLoop: context.eventLoop)
-        headersWritten.futureResult.whenSuccess { loopBound.value.written = true }
+        headersWritten.futureResult.whenFailure { _ in self.writeFailed = true }
         if let body = request.body {
             context.write(wrapOutboundOut(.headers(.init(headers: request.headers, endStream: false))), promise: headersWritten)
             context.writeAndFlush(wrapOutboundOut(.data(.init(data: .byteBuffer(body), endStream: true))), promise: nil)
@@ -67,13 +92,11 @@ final class HTTP2RequestHandler: ChannelDuplexHandler, RemovableChannelHandler, 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         switch unwrapInboundIn(data) {
         case .headers(let frame):
-            if status == nil, let code = frame.headers.first(name: ":status").flatMap({ Int($0) }) {
-                if code >= 200 {
-                    status = code
-                    for (name, value, _) in frame.headers where !name.hasPrefix(":") { headers.add(name: name, value: value) }
-                }
+            if status == nil, let code = frame.headers.first(name: ":status").flatMap({ Int($0) }), code >= 200 {
+                status = code
+                for (name, value, _) in frame.headers where !name.hasPrefix(":") { headers.add(name: name, value: value) }
             }
-            if frame.endStream { complete(context: context) }
+            if frame.endStream { complete() }
         case .data(let frame):
             if case .byteBuffer(var chunk) = frame.data, (body?.readableBytes ?? 0) < Self.maximumResponseBytes {
                 if body == nil {
@@ -82,9 +105,9 @@ final class HTTP2RequestHandler: ChannelDuplexHandler, RemovableChannelHandler, 
                     body!.writeBuffer(&chunk)
                 }
             }
-            if frame.endStream { complete(context: context) }
+            if frame.endStream { complete() }
         case .rstStream(let code):
-            refusedUnprocessed = code == .refusedStream
+            if code == .refusedStream { refusedUnprocessed = true }
         default:
             break
         }
@@ -101,26 +124,32 @@ final class HTTP2RequestHandler: ChannelDuplexHandler, RemovableChannelHandler, 
     }
 
     func channelInactive(context: ChannelHandlerContext) {
-        if !finished {
-            if written && !refusedUnprocessed {
-                fail(.outcomeUnknown, "\(what): the connection or stream closed before the answer")
-            } else {
-                fail(.neverSent, "\(what): the stream closed before the request left")
-            }
-        }
+        streamEnded()
         context.fireChannelInactive()
     }
 
     func handlerRemoved(context: ChannelHandlerContext) {
-        if !finished { fail(written ? .outcomeUnknown : .neverSent, "\(what): the stream went away") }
+        streamEnded()
+        streamContext = nil
     }
 
-    /// Fails the request when its stream could not be opened.
-    func streamNotOpened(_ error: any Error) {
-        if !finished { fail(.neverSent, "\(what): no stream could be opened: \(error)") }
+    private func streamEnded() {
+        if !finished {
+            if writeFailed || refusedUnprocessed {
+                fail(.neverSent, "\(what): the server did not take the request")
+            } else {
+                fail(.outcomeUnknown, "\(what): the stream closed before the answer")
+            }
+        }
+        releaseStream()
     }
 
-    private func complete(context: ChannelHandlerContext) {
+    private func releaseStream() {
+        gate?.streamClosed()
+        gate = nil
+    }
+
+    private func complete() {
         guard !finished else { return }
         guard let status else {
             fail(.outcomeUnknown, "\(what): the stream ended without a status")
@@ -131,10 +160,14 @@ final class HTTP2RequestHandler: ChannelDuplexHandler, RemovableChannelHandler, 
         promise.succeed(HTTP2Response(status: status, headers: headers, body: body ?? ByteBuffer()))
     }
 
-    private func timedOut(context: ChannelHandlerContext) {
+    private func timedOut() {
         guard !finished else { return }
-        fail(written ? .outcomeUnknown : .neverSent, "\(what): no answer before the deadline")
-        context.close(promise: nil)
+        if gate == nil {
+            fail(.neverSent, "\(what): no stream came free before the deadline")
+        } else {
+            fail(writeFailed ? .neverSent : .outcomeUnknown, "\(what): no answer before the deadline")
+            streamContext?.close(promise: nil)
+        }
     }
 
     private func fail(_ code: PushError.Code, _ message: String) {

@@ -64,6 +64,7 @@ public final class APNsStandin: Sendable {
         var unregistered: [String: Date] = [:]
         var injected: [(status: Int, reason: String, retryAfter: Int?)] = []
         var hanging = false
+        var held = 0
         var delivered: [Delivery] = []
         var deliveredCount = 0
         var refusals: [String: Int] = [:]
@@ -132,6 +133,8 @@ public final class APNsStandin: Sendable {
     public var delivered: [Delivery] { state.withLock { $0.delivered } }
     /// How many notifications were accepted.
     public var deliveredCount: Int { state.withLock { $0.deliveredCount } }
+    /// How many requests it left unanswered while hanging.
+    public var heldCount: Int { state.withLock { $0.held } }
     /// How many distinct provider tokens it verified.
     public var providerTokensSeen: Int { state.withLock { $0.verifiedTokens.count } }
     /// How many requests it refused, by reason.
@@ -179,7 +182,10 @@ public final class APNsStandin: Sendable {
             case answer(StandinHTTP2Server.Response)
         }
         let verdict: Verdict = state.withLock { state in
-            if state.hanging { return .hang }
+            if state.hanging {
+                state.held += 1
+                return .hang
+            }
             if let since = state.unregistered[deviceToken.lowercased()] {
                 state.refusals["Unregistered", default: 0] += 1
                 return .answer(Self.json(410, ["reason": "Unregistered", "timestamp": Int(since.timeIntervalSince1970 * 1000)]))

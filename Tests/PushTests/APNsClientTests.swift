@@ -1,3 +1,4 @@
+import ClientSupport
 import Crypto
 import Foundation
 import Push
@@ -160,9 +161,42 @@ struct APNsClientTests {
         #expect(fixture.client.connectionsOpened == 1)
     }
 
+    @Test("pushes beyond the server's MAX_CONCURRENT_STREAMS wait for a stream and are all delivered")
+    func concurrentStreamLimit() async throws {
+        let fixture = try await APNsFixture.start(maximumConcurrentStreams: 4)
+        defer { Task { await fixture.stop() } }
+        let outcomes = try await withThrowingTaskGroup(of: PushOutcome.self) { group in
+            for index in 0..<60 {
+                group.addTask { try await fixture.client.send(APNsNotification(alert: .init(body: "hi")), to: deviceToken(index)) }
+            }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        #expect(outcomes.allSatisfy { if case .delivered = $0 { true } else { false } })
+        #expect(fixture.standin.deliveredCount == 60)
+        #expect(fixture.client.connectionsOpened == 1)
+    }
+
+    @Test("a push whose deadline passes while it waits for a stream was never sent, and never leaves; the one on the wire is unknown")
+    func neverSentWhileWaitingForAStream() async throws {
+        let fixture = try await APNsFixture.start(maximumConcurrentStreams: 1)
+        defer { Task { await fixture.stop() } }
+        _ = try await fixture.client.send(APNsNotification(alert: .init(body: "warm-up")), to: deviceToken(1))
+        fixture.standin.hang(true)
+        let onTheWire = Task { try await fixture.client.send(APNsNotification(alert: .init(body: "held")), to: deviceToken(2), timeout: .seconds(3)) }
+        for _ in 0..<200 where fixture.standin.heldCount == 0 { try await Task.sleep(for: .milliseconds(10)) }
+        #expect(fixture.standin.heldCount == 1)
+        await #expect {
+            _ = try await fixture.client.send(APNsNotification(alert: .init(body: "queued")), to: deviceToken(3), timeout: .milliseconds(200))
+        } throws: { ($0 as? PushError)?.code == .neverSent }
+        await #expect {
+            _ = try await onTheWire.value
+        } throws: { ($0 as? PushError)?.code == .outcomeUnknown }
+        #expect(fixture.standin.heldCount == 1)
+    }
+
     @Test("a closed port means never sent, and calls fail at once during the backoff")
     func closedPort() async throws {
-        let fixture = try await APNsFixture.start()
+        let fixture = try await APNsFixture.start(backoff: Backoff(initial: .seconds(60), maximum: .seconds(60)))
         await fixture.standin.stop()
         defer { Task { await fixture.client.shutdown() } }
         for _ in 0..<2 {

@@ -1,3 +1,4 @@
+import ClientSupport
 import ClientTLS
 import Crypto
 import Foundation
@@ -47,16 +48,19 @@ struct APNsFixture {
 
     /// Starts a stand-in; the client signs with `clientKey` (the trusted key when `nil`) under `keyID`.
     static func start(
-        clock: TestClock? = nil, clientKey: P256.Signing.PrivateKey? = nil, keyID: String = keyID, connectTimeout: Duration = .seconds(5)
+        clock: TestClock? = nil, clientKey: P256.Signing.PrivateKey? = nil, keyID: String = keyID, connectTimeout: Duration = .seconds(5),
+        maximumConcurrentStreams: Int = 1000, backoff: Backoff = Backoff()
     ) async throws -> APNsFixture {
         let key = P256.Signing.PrivateKey()
         let now: @Sendable () -> Date
         if let clock { now = clock.function } else { now = { Date() } }
-        let standin = try await APNsStandin.start(
-            configuration: .init(teamID: teamID, keyID: Self.keyID, publicKey: key.publicKey, topics: [topic]), now: now)
+        var standinConfiguration = APNsStandin.Configuration(teamID: teamID, keyID: Self.keyID, publicKey: key.publicKey, topics: [topic])
+        standinConfiguration.maximumConcurrentStreams = maximumConcurrentStreams
+        let standin = try await APNsStandin.start(configuration: standinConfiguration, now: now)
         let signingKey = try APNsSigningKey(pem: (clientKey ?? key).pemRepresentation, keyID: keyID, teamID: teamID)
         let configuration = try APNsConfiguration(
-            url: standin.url, key: signingKey, topic: topic, tls: try standinTLS(standin.certificate), connectTimeout: connectTimeout)
+            url: standin.url, key: signingKey, topic: topic, tls: try standinTLS(standin.certificate), connectTimeout: connectTimeout,
+            backoff: backoff)
         return APNsFixture(standin: standin, client: try APNsClient(configuration: configuration, now: now), key: key)
     }
 
