@@ -42,24 +42,33 @@ final class FCMAccessToken: Sendable {
     /// A token valid now, fetched when there is none (the fetch bounded by `deadline`).
     func token(deadline: NIODeadline) async throws(PushError) -> String {
         let now = now()
-        let task: Task<Token, any Error> = state.withLock { state in
+        enum Next {
+            case ready(String)
+            case wait(Task<Token, any Error>)
+        }
+        let next: Next = state.withLock { state in
             switch state {
             case .valid(let token) where now < token.refreshAt:
-                return Task { token }
+                return .ready(token.value)
             case .fetching(let task):
-                return task
+                return .wait(task)
             case .none, .valid:
                 let task = Task { try await self.fetch(deadline: deadline) }
                 state = .fetching(task)
-                return task
+                return .wait(task)
             }
         }
-        do {
-            return try await task.value.value
-        } catch let error as PushError {
-            throw error
-        } catch {
-            throw PushError(.authenticationFailed, "\(error)")
+        switch next {
+        case .ready(let token):
+            return token
+        case .wait(let task):
+            do {
+                return try await task.value.value
+            } catch let error as PushError {
+                throw error
+            } catch {
+                throw PushError(.authenticationFailed, "\(error)")
+            }
         }
     }
 
