@@ -72,9 +72,9 @@ final class HTTP2Endpoint: Sendable {
         let promise = eventLoop.makePromise(of: HTTP2Response.self)
         let handler = HTTP2RequestHandler(request: request, promise: promise, deadline: deadline, what: what)
         if eventLoop.inEventLoop {
-            handler.begin(at: connection.gate, eventLoop: eventLoop)
+            handler.begin(at: connection.gate)
         } else {
-            eventLoop.execute { handler.begin(at: connection.gate, eventLoop: eventLoop) }
+            eventLoop.execute { handler.begin(at: connection.gate) }
         }
         do {
             return try await promise.futureResult.get()
@@ -165,6 +165,7 @@ final class HTTP2Endpoint: Sendable {
                             promise: handshake, timeout: Duration(timeout),
                             closed: { PushError(.neverSent, "\(authority) closed the connection during the TLS handshake") },
                             timedOut: { PushError(.neverSent, "the TLS handshake with \(authority) took over \($0)") }))
+                    try operations.addHandler(FlushCoalescer())
                     let multiplexer = try operations.configureHTTP2Pipeline(
                         mode: .client, connectionConfiguration: .init(), streamConfiguration: .init(),
                         inboundStreamInitializer: { stream in stream.close() })

@@ -28,7 +28,6 @@ final class HTTP2RequestHandler: ChannelDuplexHandler, RemovableChannelHandler, 
     private var headers = HPACKHeaders()
     private var body: ByteBuffer?
     private var refusedUnprocessed = false
-    private var timer: Scheduled<Void>?
     private var streamContext: ChannelHandlerContext?
 
     /// Answers `promise` before `deadline`; `what` names the request in errors (never a token).
@@ -43,8 +42,8 @@ final class HTTP2RequestHandler: ChannelDuplexHandler, RemovableChannelHandler, 
     var isFinished: Bool { finished }
 
     /// Starts the clock and queues the request at `gate` (on the gate's event loop).
-    func begin(at gate: StreamGate, eventLoop: any EventLoop) {
-        timer = eventLoop.scheduleTask(deadline: deadline) { self.timedOut() }
+    func begin(at gate: StreamGate) {
+        gate.deadlines.add(self, deadline: deadline)
         gate.submit(self)
     }
 
@@ -156,11 +155,12 @@ final class HTTP2RequestHandler: ChannelDuplexHandler, RemovableChannelHandler, 
             return
         }
         finished = true
-        timer?.cancel()
+        gate?.deadlines.prune()
         promise.succeed(HTTP2Response(status: status, headers: headers, body: body ?? ByteBuffer()))
     }
 
-    private func timedOut() {
+    /// The request's deadline passed.
+    func deadlinePassed() {
         guard !finished else { return }
         if gate == nil {
             fail(.neverSent, "\(what): no stream came free before the deadline")
@@ -172,7 +172,6 @@ final class HTTP2RequestHandler: ChannelDuplexHandler, RemovableChannelHandler, 
 
     private func fail(_ code: PushError.Code, _ message: String) {
         finished = true
-        timer?.cancel()
         promise.fail(PushError(code, message))
     }
 }

@@ -11,13 +11,18 @@ final class StreamGate: @unchecked Sendable {
     static let initialLimit = 100
 
     private let eventLoop: any EventLoop
+    /// The deadlines of the connection's requests.
+    let deadlines: DeadlineQueue
     private var multiplexer: NIOHTTP2Handler.StreamMultiplexer?
     private var limit = initialLimit
     private var open = 0
     private var waiting = CircularBuffer<HTTP2RequestHandler>()
     private var closedReason: String?
 
-    init(eventLoop: any EventLoop) { self.eventLoop = eventLoop }
+    init(eventLoop: any EventLoop) {
+        self.eventLoop = eventLoop
+        deadlines = DeadlineQueue(eventLoop: eventLoop)
+    }
 
     /// Set once the pipeline is built.
     func attach(_ multiplexer: NIOHTTP2Handler.StreamMultiplexer) {

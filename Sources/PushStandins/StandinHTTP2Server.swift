@@ -78,6 +78,9 @@ public final class StandinHTTP2Server: Sendable {
             HTTP2Setting(parameter: .maxConcurrentStreams, value: maximumConcurrentStreams),
             HTTP2Setting(parameter: .maxHeaderListSize, value: HPACKDecoder.defaultMaxHeaderListSize),
         ]
+        // A connection window of 1 MiB, as production HTTP/2 servers announce: with HTTP/2's 64 KiB default, a client
+        // with a thousand 4 KiB pushes in flight spends its time waiting for WINDOW_UPDATEs.
+        connection.targetWindowSize = 1 << 20
         // Clients that open thousands of streams a second are what this server is for, not an attack.
         connection.maximumRecentlyResetStreams = 10_000
         connection.maximumConnectionGlitches = 1_000_000
