@@ -8,27 +8,33 @@ import NIOCore
 /// Lives on the connection's event loop: every method is called there.
 final class DeadlineQueue {
     private let eventLoop: any EventLoop
-    private var entries = CircularBuffer<(deadline: NIODeadline, request: HTTP2RequestHandler)>()
+    private let expired: (PendingRequest) -> Void
+    private var entries = CircularBuffer<PendingRequest>()
     private var timer: Scheduled<Void>?
     private var timerDeadline: NIODeadline?
 
-    init(eventLoop: any EventLoop) { self.eventLoop = eventLoop }
+    /// Calls `expired` with each request whose deadline passes before it finished.
+    init(eventLoop: any EventLoop, expired: @escaping (PendingRequest) -> Void) {
+        self.eventLoop = eventLoop
+        self.expired = expired
+    }
 
-    /// Watches `request` until `deadline`.
-    func add(_ request: HTTP2RequestHandler, deadline: NIODeadline) {
+    /// Watches `request` until its deadline.
+    func add(_ request: PendingRequest) {
+        let deadline = request.deadline
         if let last = entries.last, last.deadline > deadline {
             var index = entries.endIndex
             while index > entries.startIndex, entries[entries.index(before: index)].deadline > deadline { index = entries.index(before: index) }
-            entries.insert((deadline, request), at: index)
+            entries.insert(request, at: index)
         } else {
-            entries.append((deadline, request))
+            entries.append(request)
         }
         if timerDeadline.map({ deadline < $0 }) ?? true { arm(deadline) }
     }
 
     /// Drops finished requests from the front.
     func prune() {
-        while let first = entries.first, first.request.isFinished { entries.removeFirst() }
+        while let first = entries.first, first.finished { entries.removeFirst() }
     }
 
     private func arm(_ deadline: NIODeadline) {
@@ -41,9 +47,9 @@ final class DeadlineQueue {
         timer = nil
         timerDeadline = nil
         let now = NIODeadline.now()
-        while let first = entries.first, first.deadline <= now || first.request.isFinished {
+        while let first = entries.first, first.deadline <= now || first.finished {
             entries.removeFirst()
-            first.request.deadlinePassed()
+            if !first.finished { expired(first) }
         }
         if let next = entries.first { arm(next.deadline) }
     }

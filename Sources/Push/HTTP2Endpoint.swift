@@ -8,15 +8,15 @@ import NIOSSL
 import Synchronization
 
 /// One provider host over one HTTP/2 connection over TLS, opened when first needed and opened again after the server's
-/// `GOAWAY` or a failure. Every request is a stream of that connection: requests beyond the server's
-/// `MAX_CONCURRENT_STREAMS` wait in the connection's ``StreamGate`` until a stream closes (still unsent, so a deadline
-/// passing there is ``PushError/Code/neverSent``). After a failed connect, calls fail at once as never sent until the backoff's
+/// `GOAWAY` or a failure. Every request is a stream of that connection (``HTTP2ClientStreams``): requests beyond the
+/// server's `MAX_CONCURRENT_STREAMS` wait in its queue until a stream closes (still unsent, so a deadline passing there
+/// is ``PushError/Code/neverSent``). After a failed connect, calls fail at once as never sent until the backoff's
 /// delay has passed, so an unreachable provider costs no connect per call.
 final class HTTP2Endpoint: Sendable {
     /// A live connection.
     struct Connection: Sendable {
         let channel: any Channel
-        let gate: StreamGate
+        let streams: HTTP2ClientStreams
         let health: ConnectionHealth
     }
 
@@ -62,6 +62,11 @@ final class HTTP2Endpoint: Sendable {
         self.backoff = backoff
     }
 
+    /// What the client announces: no server push, headers up to 16 KiB.
+    private static let settings: HTTP2Settings = [
+        HTTP2Setting(parameter: .enablePush, value: 0), HTTP2Setting(parameter: .maxHeaderListSize, value: 16 << 10),
+    ]
+
     /// How many connections were opened so far.
     var connectionsOpened: Int { connects.load(ordering: .relaxed) }
 
@@ -70,11 +75,12 @@ final class HTTP2Endpoint: Sendable {
         let connection = try await connection(deadline: deadline)
         let eventLoop = connection.channel.eventLoop
         let promise = eventLoop.makePromise(of: HTTP2Response.self)
-        let handler = HTTP2RequestHandler(request: request, promise: promise, deadline: deadline, what: what)
+        let pending = PendingRequest(request: request, promise: promise, deadline: deadline, what: what)
+        let streams = connection.streams
         if eventLoop.inEventLoop {
-            handler.begin(at: connection.gate)
+            streams.submit(pending)
         } else {
-            eventLoop.execute { handler.begin(at: connection.gate) }
+            eventLoop.execute { streams.submit(pending) }
         }
         do {
             return try await promise.futureResult.get()
@@ -147,7 +153,7 @@ final class HTTP2Endpoint: Sendable {
         let eventLoop = group.next()
         let handshake = eventLoop.makePromise(of: Void.self)
         let health = ConnectionHealth()
-        let gate = StreamGate(eventLoop: eventLoop)
+        let streams = HTTP2ClientStreams(health: health)
         let remaining = max(deadline - .now(), .milliseconds(1))
         let timeout = min(TimeAmount(connectTimeout), remaining)
         let authority = authority
@@ -165,12 +171,8 @@ final class HTTP2Endpoint: Sendable {
                             promise: handshake, timeout: Duration(timeout),
                             closed: { PushError(.neverSent, "\(authority) closed the connection during the TLS handshake") },
                             timedOut: { PushError(.neverSent, "the TLS handshake with \(authority) took over \($0)") }))
-                    try operations.addHandler(FlushCoalescer())
-                    let multiplexer = try operations.configureHTTP2Pipeline(
-                        mode: .client, connectionConfiguration: .init(), streamConfiguration: .init(),
-                        inboundStreamInitializer: { stream in stream.close() })
-                    gate.attach(multiplexer)
-                    try operations.addHandler(ConnectionWatcher(health: health, gate: gate))
+                    try operations.addHandler(NIOHTTP2Handler(mode: .client, initialSettings: Self.settings))
+                    try operations.addHandler(streams)
                 }
             }
             .connect(host: host, port: port)
@@ -179,7 +181,7 @@ final class HTTP2Endpoint: Sendable {
             handshake.futureResult.flatMapError { error in
                 channel.close(promise: nil)
                 return channel.eventLoop.makeFailedFuture(error)
-            }.map { Connection(channel: channel, gate: gate, health: health) }
+            }.map { Connection(channel: channel, streams: streams, health: health) }
         }.flatMapErrorThrowing { error in
             if let error = error as? PushError { throw error }
             throw PushError(.neverSent, "connecting to \(authority): \(error)")
@@ -210,43 +212,6 @@ final class ConnectionHealth: Sendable {
 
     /// No new streams from now on.
     func retire() { usable.store(false, ordering: .relaxed) }
-}
-
-/// Watches a connection's own frames and its closing: the server's `SETTINGS_MAX_CONCURRENT_STREAMS` for the
-/// ``StreamGate``, its `GOAWAY` and the connection's end for the gate and ``ConnectionHealth``.
-final class ConnectionWatcher: ChannelInboundHandler {
-    typealias InboundIn = HTTP2Frame
-
-    private let health: ConnectionHealth
-    private let gate: StreamGate
-
-    init(health: ConnectionHealth, gate: StreamGate) {
-        self.health = health
-        self.gate = gate
-    }
-
-    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        switch unwrapInboundIn(data).payload {
-        case .goAway:
-            health.retire()
-            gate.close("the server sent GOAWAY before the request could be sent")
-        case .settings(.settings(let settings)):
-            for setting in settings where setting.parameter == .maxConcurrentStreams { gate.limitChanged(setting.value) }
-        default:
-            break
-        }
-    }
-
-    func channelInactive(context: ChannelHandlerContext) {
-        health.retire()
-        gate.close("the connection closed before the request could be sent")
-        context.fireChannelInactive()
-    }
-
-    func errorCaught(context: ChannelHandlerContext, error: any Error) {
-        health.retire()
-        context.close(promise: nil)
-    }
 }
 
 extension TimeAmount {
