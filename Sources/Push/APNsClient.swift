@@ -50,9 +50,13 @@ public final class APNsClient: Sendable {
         if let collapseID = notification.collapseID, collapseID.utf8.count > 64 {
             throw PushError(.invalidNotification, "the collapse id is \(collapseID.utf8.count) bytes, over APNs' 64")
         }
+        let topic = notification.topic ?? configuration.topic
+        guard Self.isHeaderValue(topic), notification.collapseID.map(Self.isHeaderValue) ?? true else {
+            throw PushError(.invalidNotification, "the topic or the collapse id holds a control character")
+        }
         let token = providerToken.token()
         var headers: [(String, String)] = [
-            ("authorization", "bearer " + token), ("apns-topic", notification.topic ?? configuration.topic),
+            ("authorization", "bearer " + token), ("apns-topic", topic),
             ("apns-push-type", notification.pushType.rawValue),
             ("apns-expiration", String(notification.expiration.map { Int($0.timeIntervalSince1970) } ?? 0)),
             ("content-type", "application/json"),
@@ -69,6 +73,12 @@ public final class APNsClient: Sendable {
         }
         if case .retry("ExpiredProviderToken", _) = outcome { providerToken.expired(token) }
         return outcome
+    }
+
+    /// Whether `value` may be sent as a header value as it is: no control characters (the HTTP/2 layer does not
+    /// check the headers this client builds).
+    static func isHeaderValue(_ value: String) -> Bool {
+        value.utf8.allSatisfy { $0 >= 0x20 && $0 != 0x7F }
     }
 
     /// What APNs' answer means, by "Handling notification responses from APNs".

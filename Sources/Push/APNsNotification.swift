@@ -106,10 +106,54 @@ public struct APNsNotification: Sendable, Hashable {
 
     /// The JSON payload: `aps` first, then the custom keys sorted.
     public func payload() -> [UInt8] {
-        var out: [UInt8] = []
-        out.reserveCapacity(256)
-        JSONText.object(payloadMembers(), to: &out)
-        return out
+        var json = JSONWriter(capacity: 256)
+        json.beginObject()
+        json.key("aps")
+        json.beginObject()
+        if let alert {
+            json.key("alert")
+            json.beginObject()
+            if let title = alert.title {
+                json.key("title")
+                json.string(title)
+            }
+            if let subtitle = alert.subtitle {
+                json.key("subtitle")
+                json.string(subtitle)
+            }
+            if let body = alert.body {
+                json.key("body")
+                json.string(body)
+            }
+            json.endObject()
+        }
+        if let badge {
+            json.key("badge")
+            json.integer(badge)
+        }
+        if let sound {
+            json.key("sound")
+            json.string(sound)
+        }
+        if let threadID {
+            json.key("thread-id")
+            json.string(threadID)
+        }
+        if contentAvailable {
+            json.key("content-available")
+            json.integer(1)
+        }
+        if mutableContent {
+            json.key("mutable-content")
+            json.integer(1)
+        }
+        json.endObject()
+        for (key, value) in custom.sorted(by: { $0.key < $1.key }) where key != "aps" {
+            json.key(key)
+            json.value(value)
+        }
+        json.endObject()
+        return json.bytes
     }
 
     /// The payload's top-level members in order.

@@ -69,7 +69,8 @@ final class HTTP2ClientStreams: ChannelDuplexHandler, @unchecked Sendable {
             context.write(
                 wrapOutboundOut(HTTP2Frame(streamID: streamID, payload: .headers(.init(headers: request.request.headers, endStream: false)))),
                 promise: headersWritten)
-            context.write(wrapOutboundOut(HTTP2Frame(streamID: streamID, payload: .data(.init(data: .byteBuffer(body), endStream: true)))), promise: nil)
+            context.write(
+                wrapOutboundOut(HTTP2Frame(streamID: streamID, payload: .data(.init(data: .byteBuffer(body), endStream: true)))), promise: nil)
         } else {
             context.write(
                 wrapOutboundOut(HTTP2Frame(streamID: streamID, payload: .headers(.init(headers: request.request.headers, endStream: true)))),

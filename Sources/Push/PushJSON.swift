@@ -79,3 +79,45 @@ enum JSONText {
         out.append(UInt8(ascii: "}"))
     }
 }
+
+/// Writes a JSON object member by member, straight into bytes.
+struct JSONWriter {
+    /// The text so far.
+    private(set) var bytes: [UInt8] = []
+    private var needsComma = false
+
+    init(capacity: Int) { bytes.reserveCapacity(capacity) }
+
+    mutating func beginObject() {
+        bytes.append(UInt8(ascii: "{"))
+        needsComma = false
+    }
+
+    mutating func endObject() {
+        bytes.append(UInt8(ascii: "}"))
+        needsComma = true
+    }
+
+    /// A member's name; its value comes next.
+    mutating func key(_ name: String) {
+        if needsComma { bytes.append(UInt8(ascii: ",")) }
+        JSONText.string(name, to: &bytes)
+        bytes.append(UInt8(ascii: ":"))
+        needsComma = false
+    }
+
+    mutating func string(_ value: String) {
+        JSONText.string(value, to: &bytes)
+        needsComma = true
+    }
+
+    mutating func integer(_ value: Int) {
+        bytes.append(contentsOf: String(value).utf8)
+        needsComma = true
+    }
+
+    mutating func value(_ value: PushJSON) {
+        value.write(to: &bytes)
+        needsComma = true
+    }
+}

@@ -107,7 +107,7 @@ struct APNsClientTests {
         }
     }
 
-    @Test("a payload over 4096 bytes is refused before anything is sent")
+    @Test("a payload over 4096 bytes, a long collapse id or a control character in a header is refused before anything is sent")
     func payloadTooLarge() async throws {
         let fixture = try await APNsFixture.start()
         defer { Task { await fixture.stop() } }
@@ -119,6 +119,10 @@ struct APNsClientTests {
         let collapse = APNsNotification(alert: .init(body: "hi"), collapseID: String(repeating: "c", count: 65))
         await #expect {
             _ = try await fixture.client.send(collapse, to: deviceToken(1))
+        } throws: { ($0 as? PushError)?.code == .invalidNotification }
+        let injected = APNsNotification(alert: .init(body: "hi"), topic: "ru.lastmile.app\r\nx-evil: 1")
+        await #expect {
+            _ = try await fixture.client.send(injected, to: deviceToken(1))
         } throws: { ($0 as? PushError)?.code == .invalidNotification }
         #expect(fixture.standin.refusals.isEmpty)
     }
