@@ -10,8 +10,8 @@ import NIOHTTP2
 /// queue, where nothing of them has reached the connection, so one whose deadline passes there, or that is still
 /// queued when the server sends `GOAWAY` or the connection closes, was never sent. A request on a stream that the
 /// server reset with `REFUSED_STREAM` or left above a `GOAWAY`'s last stream, or whose `HEADERS` could not be written,
-/// was never sent either; any other request without an answer may have been carried out. Flushes are coalesced to one
-/// per event-loop tick, so pushes started together share TLS records and `write` calls.
+/// was never sent either; any other request without an answer may have been carried out. Each request's frames are
+/// flushed through NIOHTTP2 at once, and the ``FlushCoalescer`` under it makes one TLS write of a tick's requests.
 ///
 /// Lives on the connection's event loop: ``submit(_:)`` and everything else run there.
 final class HTTP2ClientStreams: ChannelDuplexHandler, @unchecked Sendable {
@@ -30,7 +30,6 @@ final class HTTP2ClientStreams: ChannelDuplexHandler, @unchecked Sendable {
     private var waiting = CircularBuffer<PendingRequest>()
     private var nextStreamID = HTTP2StreamID(1)
     private var closedReason: String?
-    private var flushPending = false
 
     init(health: ConnectionHealth) { self.health = health }
 
@@ -76,16 +75,7 @@ final class HTTP2ClientStreams: ChannelDuplexHandler, @unchecked Sendable {
                 wrapOutboundOut(HTTP2Frame(streamID: streamID, payload: .headers(.init(headers: request.request.headers, endStream: true)))),
                 promise: headersWritten)
         }
-        scheduleFlush(context: context)
-    }
-
-    private func scheduleFlush(context: ChannelHandlerContext) {
-        guard !flushPending else { return }
-        flushPending = true
-        context.eventLoop.assumeIsolated().execute {
-            self.flushPending = false
-            self.context?.flush()
-        }
+        context.flush()
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -168,8 +158,7 @@ final class HTTP2ClientStreams: ChannelDuplexHandler, @unchecked Sendable {
         }
         request.fail(request.writeFailed ? .neverSent : .outcomeUnknown, "no answer before the deadline")
         if open[streamID] != nil, let context {
-            context.write(wrapOutboundOut(HTTP2Frame(streamID: streamID, payload: .rstStream(.cancel))), promise: nil)
-            scheduleFlush(context: context)
+            context.writeAndFlush(wrapOutboundOut(HTTP2Frame(streamID: streamID, payload: .rstStream(.cancel))), promise: nil)
         }
     }
 }

@@ -171,6 +171,7 @@ final class HTTP2Endpoint: Sendable {
                             promise: handshake, timeout: Duration(timeout),
                             closed: { PushError(.neverSent, "\(authority) closed the connection during the TLS handshake") },
                             timedOut: { PushError(.neverSent, "the TLS handshake with \(authority) took over \($0)") }))
+                    try operations.addHandler(FlushCoalescer())
                     // The clients build every header from checked values, and read only `:status` and a few headers of
                     // the answers: NIOHTTP2's check of each header block costs more than the rest of a push's headers.
                     try operations.addHandler(NIOHTTP2Handler(mode: .client, initialSettings: Self.settings, headerBlockValidation: .disabled))
