@@ -74,21 +74,16 @@ final class HTTP2Endpoint: Sendable {
     func send(_ request: HTTP2Request, deadline: NIODeadline, what: String) async throws(PushError) -> HTTP2Response {
         let connection = try await connection(deadline: deadline)
         let eventLoop = connection.channel.eventLoop
-        let promise = eventLoop.makePromise(of: HTTP2Response.self)
-        let pending = PendingRequest(request: request, promise: promise, deadline: deadline, what: what)
         let streams = connection.streams
-        if eventLoop.inEventLoop {
-            streams.submit(pending)
-        } else {
-            eventLoop.execute { streams.submit(pending) }
+        let result = await withUnsafeContinuation { continuation in
+            let pending = PendingRequest(request: request, continuation: continuation, deadline: deadline, what: what)
+            if eventLoop.inEventLoop {
+                streams.submit(pending)
+            } else {
+                eventLoop.execute { streams.submit(pending) }
+            }
         }
-        do {
-            return try await promise.futureResult.get()
-        } catch let error as PushError {
-            throw error
-        } catch {
-            throw PushError(.outcomeUnknown, "\(what): \(error)")
-        }
+        return try result.get()
     }
 
     /// The live connection, or a new one.

@@ -10,7 +10,7 @@ final class PendingRequest: @unchecked Sendable {
     let deadline: NIODeadline
     /// Names the request in errors (never a token).
     let what: String
-    private let promise: EventLoopPromise<HTTP2Response>
+    private let continuation: UnsafeContinuation<Result<HTTP2Response, PushError>, Never>
     /// The stream carrying it, once it has one.
     var streamID: HTTP2StreamID?
     /// The `HEADERS` frame could not be written: nothing of the request left.
@@ -23,9 +23,13 @@ final class PendingRequest: @unchecked Sendable {
     /// The largest answer body read; providers' error bodies are small JSON objects.
     static let maximumResponseBytes = 64 << 10
 
-    init(request: HTTP2Request, promise: EventLoopPromise<HTTP2Response>, deadline: NIODeadline, what: String) {
+    /// Resumes `continuation` exactly once: with the answer, or with the failure; the deadline (watched by the
+    /// connection) guarantees it.
+    init(
+        request: HTTP2Request, continuation: UnsafeContinuation<Result<HTTP2Response, PushError>, Never>, deadline: NIODeadline, what: String
+    ) {
         self.request = request
-        self.promise = promise
+        self.continuation = continuation
         self.deadline = deadline
         self.what = what
     }
@@ -59,13 +63,13 @@ final class PendingRequest: @unchecked Sendable {
             return
         }
         finished = true
-        promise.succeed(HTTP2Response(status: status, headers: headers, body: body ?? ByteBuffer()))
+        continuation.resume(returning: .success(HTTP2Response(status: status, headers: headers, body: body ?? ByteBuffer())))
     }
 
     /// Fails the request, unless it is finished.
     func fail(_ code: PushError.Code, _ reason: String) {
         guard !finished else { return }
         finished = true
-        promise.fail(PushError(code, "\(what): \(reason)"))
+        continuation.resume(returning: .failure(PushError(code, "\(what): \(reason)")))
     }
 }
