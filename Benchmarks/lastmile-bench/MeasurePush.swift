@@ -67,7 +67,7 @@ struct MeasurePush: AsyncParsableCommand {
                         "h2load-\(streams)-\(round).txt",
                         [
                             "h2load", "-c", "1", "-t", "1", "-m", "\(streams)", "-D", "\(seconds)", "--warm-up-time=1", "-d", payloadFile,
-                            "-H", "authorization: bearer \(token)", "-H", "apns-topic: \(PushBench.topic)", "-H", "apns-push-type: alert",
+                            "-H", "Authorization: Bearer \(token)", "-H", "apns-topic: \(PushBench.topic)", "-H", "apns-push-type: alert",
                             "-H", "apns-priority: 10", "-H", "apns-expiration: 0", "-H", "content-type: application/json",
                             "\(url)/3/device/\(PushBench.deviceToken)",
                         ], echo: false)
@@ -90,8 +90,8 @@ struct MeasurePush: AsyncParsableCommand {
             flight, the same headers (`authorization: bearer` with a valid ES256 provider token, `apns-topic`,
             `apns-push-type`, `apns-priority`, `apns-expiration`), the same \(PushBench.notification.payload().count)-byte payload
             and device token, \(seconds) s measured after a 1 s warm-up. The stand-in checks every request as APNs would (the
-            token's signature once and its age on each request, topic, push type, device token, payload size); client and
-            stand-in share the machine's two cores. Ours builds the payload and headers of every push, and its sending loops run
+            token's signature once and its age on each request, topic, push type, device token, payload size) and announces a
+            1 MiB connection window, as production HTTP/2 servers do; client and stand-in share the machine's two cores. Ours builds the payload and headers of every push, and its sending loops run
             on the event loop of the client's connection (as h2load runs on one thread).
             \(bench.method)
 
