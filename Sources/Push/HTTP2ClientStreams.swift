@@ -122,6 +122,9 @@ final class HTTP2ClientStreams: ChannelDuplexHandler, @unchecked Sendable {
             if error.errorCode == .refusedStream { request.writeFailed = true }
             return
         }
+        // NIOHTTP2 answers its own errors (a stream's with RST_STREAM, the connection's with GOAWAY and closing);
+        // anything else (TLS, the socket) ends the connection here.
+        if error is any NIOHTTP2Error { return }
         health.retire()
         context.close(promise: nil)
     }
