@@ -91,7 +91,7 @@ public final class APNsClient: Sendable {
         case (410, _), (400, "BadDeviceToken"):
             let since = (body?["timestamp"] as? NSNumber).map { Date(timeIntervalSince1970: $0.doubleValue / 1000) }
             return .deviceTokenDead(reason: reason, since: since)
-        case (403, "ExpiredProviderToken"), (429, _), (500, _), (503, _):
+        case (403, "ExpiredProviderToken"), (429, _), (500...599, _):
             return .retry(reason: reason, after: retryAfter)
         default:
             return .refused(reason: reason, status: response.status)

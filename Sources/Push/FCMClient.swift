@@ -87,7 +87,7 @@ public final class FCMClient: Sendable {
         case "QUOTA_EXCEEDED", "UNAVAILABLE", "INTERNAL":
             return .retry(reason: code, after: retryAfter)
         default:
-            if [429, 500, 503].contains(response.status) { return .retry(reason: code, after: retryAfter) }
+            if response.status == 429 || (500...599).contains(response.status) { return .retry(reason: code, after: retryAfter) }
             return .refused(reason: code, status: response.status)
         }
     }
