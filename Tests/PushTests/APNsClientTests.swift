@@ -69,6 +69,25 @@ struct APNsClientTests {
         #expect(fixture.standin.refusals.isEmpty)
     }
 
+    @Test("a token APNs calls expired (its clock ahead of ours) asks for a retry, and the next push signs a new one")
+    func expiredProviderToken() async throws {
+        let clock = TestClock()
+        let apnsClock = TestClock()
+        apnsClock.advance(minutes: 15)
+        let fixture = try await APNsFixture.start(clock: clock, standinClock: apnsClock)
+        defer { Task { await fixture.stop() } }
+        let notification = APNsNotification(alert: .init(body: "hi"))
+        _ = try await fixture.client.send(notification, to: deviceToken(1))
+        clock.advance(minutes: 46)
+        apnsClock.advance(minutes: 46)
+        #expect(try await fixture.client.send(notification, to: deviceToken(2)) == .retry(reason: "ExpiredProviderToken", after: nil))
+        guard case .delivered = try await fixture.client.send(notification, to: deviceToken(3)) else {
+            Issue.record("the push after ExpiredProviderToken was not delivered")
+            return
+        }
+        #expect(fixture.client.providerToken.tokensSigned == 2)
+    }
+
     @Test("an unregistered device token is dead, with APNs' timestamp")
     func unregistered() async throws {
         let fixture = try await APNsFixture.start()

@@ -48,7 +48,8 @@ struct APNsFixture {
 
     /// Starts a stand-in; the client signs with `clientKey` (the trusted key when `nil`) under `keyID`.
     static func start(
-        clock: TestClock? = nil, clientKey: P256.Signing.PrivateKey? = nil, keyID: String = keyID, connectTimeout: Duration = .seconds(5),
+        clock: TestClock? = nil, standinClock: TestClock? = nil, clientKey: P256.Signing.PrivateKey? = nil, keyID: String = keyID,
+        connectTimeout: Duration = .seconds(5),
         maximumConcurrentStreams: Int = 1000, backoff: Backoff = Backoff()
     ) async throws -> APNsFixture {
         let key = P256.Signing.PrivateKey()
@@ -56,7 +57,9 @@ struct APNsFixture {
         if let clock { now = clock.function } else { now = { Date() } }
         var standinConfiguration = APNsStandin.Configuration(teamID: teamID, keyID: Self.keyID, publicKey: key.publicKey, topics: [topic])
         standinConfiguration.maximumConcurrentStreams = maximumConcurrentStreams
-        let standin = try await APNsStandin.start(configuration: standinConfiguration, now: now)
+        let standinNow: @Sendable () -> Date
+        if let standinClock { standinNow = standinClock.function } else { standinNow = now }
+        let standin = try await APNsStandin.start(configuration: standinConfiguration, now: standinNow)
         let signingKey = try APNsSigningKey(pem: (clientKey ?? key).pemRepresentation, keyID: keyID, teamID: teamID)
         let configuration = try APNsConfiguration(
             url: standin.url, key: signingKey, topic: topic, tls: try standinTLS(standin.certificate), connectTimeout: connectTimeout,
