@@ -40,7 +40,7 @@ public final class APNsClient: Sendable {
     /// ``PushError/Code/invalidNotification`` before anything is sent; a token that is not hex is dead without a request.
     public func send(_ notification: APNsNotification, to deviceToken: String, timeout: Duration? = nil) async throws(PushError) -> PushOutcome {
         let deadline = NIODeadline.now() + TimeAmount(timeout ?? configuration.requestTimeout)
-        guard !deviceToken.isEmpty, deviceToken.allSatisfy({ $0.isHexDigit }) else {
+        guard !deviceToken.isEmpty, deviceToken.utf8.allSatisfy(Self.isHexDigit) else {
             return .deviceTokenDead(reason: "BadDeviceToken", since: nil)
         }
         let payload = notification.payload()
@@ -54,18 +54,17 @@ public final class APNsClient: Sendable {
         guard Self.isHeaderValue(topic), notification.collapseID.map(Self.isHeaderValue) ?? true else {
             throw PushError(.invalidNotification, "the topic or the collapse id holds a control character")
         }
-        let token = providerToken.token()
-        var headers: [(String, String)] = [
-            ("authorization", "bearer " + token), ("apns-topic", topic),
-            ("apns-push-type", notification.pushType.rawValue),
-            ("apns-expiration", String(notification.expiration.map { Int($0.timeIntervalSince1970) } ?? 0)),
-            ("content-type", "application/json"),
-        ]
-        if let priority = notification.priority { headers.append(("apns-priority", String(priority.rawValue))) }
-        if let collapseID = notification.collapseID { headers.append(("apns-collapse-id", collapseID)) }
-        if let id = notification.id { headers.append(("apns-id", id.uuidString.lowercased())) }
-        let request = HTTP2Request(
-            method: "POST", path: "/3/device/" + deviceToken, authority: endpoint.authority, headers: headers, body: ByteBuffer(bytes: payload))
+        let (token, authorization) = providerToken.bearer()
+        var request = HTTP2Request(method: "POST", path: "/3/device/" + deviceToken, authority: endpoint.authority, capacity: 12)
+        request.headers.add(name: "authorization", value: authorization)
+        request.headers.add(name: "apns-topic", value: topic)
+        request.headers.add(name: "apns-push-type", value: notification.pushType.rawValue)
+        request.headers.add(name: "apns-expiration", value: notification.expiration.map { String(Int($0.timeIntervalSince1970)) } ?? "0")
+        request.headers.add(name: "content-type", value: "application/json")
+        if let priority = notification.priority { request.headers.add(name: "apns-priority", value: String(priority.rawValue)) }
+        if let collapseID = notification.collapseID { request.headers.add(name: "apns-collapse-id", value: collapseID) }
+        if let id = notification.id { request.headers.add(name: "apns-id", value: id.uuidString.lowercased()) }
+        request.setBody(ByteBuffer(bytes: payload))
         let response = try await endpoint.send(request, deadline: deadline, what: "APNs push")
         let outcome = outcome(of: response)
         if case .refused(let reason, _) = outcome {
@@ -73,6 +72,11 @@ public final class APNsClient: Sendable {
         }
         if case .retry("ExpiredProviderToken", _) = outcome { providerToken.expired(token) }
         return outcome
+    }
+
+    private static func isHexDigit(_ byte: UInt8) -> Bool {
+        (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || (UInt8(ascii: "a")...UInt8(ascii: "f")).contains(byte)
+            || (UInt8(ascii: "A")...UInt8(ascii: "F")).contains(byte)
     }
 
     /// Whether `value` may be sent as a header value as it is: no control characters (the HTTP/2 layer does not

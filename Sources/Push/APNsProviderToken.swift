@@ -13,6 +13,7 @@ public final class APNsProviderToken: Sendable, CustomStringConvertible {
 
     private struct Current {
         var token: String
+        var authorization: String
         var issuedAt: Date
         var stale = false
     }
@@ -29,18 +30,21 @@ public final class APNsProviderToken: Sendable, CustomStringConvertible {
     }
 
     /// The token to send now.
-    public func token() -> String {
+    public func token() -> String { bearer().token }
+
+    /// The token to send now, and the `authorization` header value that carries it.
+    func bearer() -> (token: String, authorization: String) {
         let now = now()
         return current.withLock { current in
             if let existing = current {
                 let age = now.timeIntervalSince(existing.issuedAt)
                 let replace = age >= Self.seconds(Self.refreshAge) || (existing.stale && age >= Self.seconds(Self.minimumAge)) || age < -60
-                if !replace { return existing.token }
+                if !replace { return (existing.token, existing.authorization) }
             }
             signings.add(1, ordering: .relaxed)
             let token = key.providerToken(issuedAt: now)
-            current = Current(token: token, issuedAt: now)
-            return token
+            current = Current(token: token, authorization: "bearer " + token, issuedAt: now)
+            return (token, "bearer " + token)
         }
     }
 

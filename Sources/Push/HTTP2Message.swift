@@ -10,15 +10,24 @@ struct HTTP2Request: Sendable {
 
     /// A request for `path` on `authority` with the headers given after the pseudo-headers.
     init(method: String, path: String, authority: String, headers: [(String, String)], body: ByteBuffer?) {
-        var all = HPACKHeaders()
-        all.reserveCapacity(headers.count + 5)
-        all.add(name: ":method", value: method)
-        all.add(name: ":path", value: path)
-        all.add(name: ":scheme", value: "https")
-        all.add(name: ":authority", value: authority)
-        for (name, value) in headers { all.add(name: name, value: value) }
-        if let body { all.add(name: "content-length", value: String(body.readableBytes)) }
-        self.headers = all
+        self.init(method: method, path: path, authority: authority, capacity: headers.count + 5)
+        for (name, value) in headers { self.headers.add(name: name, value: value) }
+        if let body { setBody(body) }
+    }
+
+    /// A request with its pseudo-headers only, room for `capacity` headers; add the others to ``headers``.
+    init(method: String, path: String, authority: String, capacity: Int) {
+        headers = HPACKHeaders()
+        headers.reserveCapacity(capacity)
+        headers.add(name: ":method", value: method)
+        headers.add(name: ":path", value: path)
+        headers.add(name: ":scheme", value: "https")
+        headers.add(name: ":authority", value: authority)
+    }
+
+    /// Sets the body and its `content-length`.
+    mutating func setBody(_ body: ByteBuffer) {
+        headers.add(name: "content-length", value: String(body.readableBytes))
         self.body = body
     }
 }
