@@ -19,7 +19,7 @@ struct Measure: AsyncParsableCommand {
         abstract: "Run one benchmark against its baseline and write its section of docs/benchmarks.md.",
         subcommands: [
             MeasureAuth.self, MeasureRedis.self, MeasureBilling.self, MeasureBillingProviders.self, MeasureEvents.self, MeasureSeed.self,
-            MeasureDistributed.self, MeasureSupport.self, MeasureNotifications.self,
+            MeasureDistributed.self, MeasureSupport.self, MeasureNotifications.self, MeasurePush.self,
         ]
     )
 }

@@ -23,7 +23,7 @@ struct LastmileBench: AsyncParsableCommand {
             Measure.self, SearchBench.self, BareServer.self, BcryptRate.self, Logins.self, RedisLoad.self, BillingSeed.self, BillingRunTimed.self,
             BillingCheck.self, BillingPay.self,
             BareInvoiceServer.self,
-            EventsBench.self, SupportTicketsLoad.self, SupportSeed.self, SupportQueries.self, SMTPLoad.self,
+            EventsBench.self, SupportTicketsLoad.self, SupportSeed.self, SupportQueries.self, SMTPLoad.self, PushLoad.self,
         ]
     )
 }
