@@ -189,7 +189,7 @@ let package = Package(
         .target(
             name: "Notifications",
             dependencies: [
-                "Kernel", "Contracts", "Storage", "Messaging", "ServerKit", "ServiceKit", "SMTP", "SMS", "WebPush", "StaffChat",
+                "Kernel", "Contracts", "Storage", "Messaging", "ServerKit", "ServiceKit", "SMTP", "SMS", "WebPush", "StaffChat", "Push",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
@@ -337,7 +337,7 @@ let package = Package(
             name: "Platform",
             dependencies: [
                 "Kernel", "Contracts", "Storage", "Messaging", "ServerKit", "Auth", "Customers", "Billing", "Support", "Blobs", "Gateway", "RESP",
-                "AMQP", "Notifications", "SMTP", "ClientTLS", "SMS", "WebPush", "StaffChat",
+                "AMQP", "Notifications", "SMTP", "ClientTLS", "SMS", "WebPush", "StaffChat", "Push",
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 "Clients", "ServiceKit", "Acquiring",
@@ -479,7 +479,8 @@ let package = Package(
             name: "NotificationsTests",
             dependencies: [
                 "Notifications", "Customers", "Auth", "SMTP", "ClientTLS", "Storage", "Messaging", "Contracts", "Kernel", "TestSupport", "ServerKit",
-                "SMS", "WebPush", "StaffChat", "ChannelStandins",
+                "SMS", "WebPush", "StaffChat", "ChannelStandins", "Push", "PushStandins", "ClientTLS",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

@@ -99,6 +99,7 @@ extension Platform {
         if let http { services.append(HTTPClientService(client: http)) }
         if let providerHTTP { services.append(HTTPClientService(client: providerHTTP)) }
         if let channelHTTP { services.append(OutboundHTTPService(http: channelHTTP)) }
+        for client in pushClients { services.append(PushClientService(client: client)) }
         for database in databases { if let postgres = database as? PostgresDatabase { services.append(postgres) } }
         if let redis { services.append(redis) }
         if let rabbit { services.append(rabbit.client) }
@@ -126,6 +127,7 @@ extension Platform {
         // Serving shut it down already (HTTPClientService); operator commands end here.
         try? await providerHTTP?.shutdown()
         await channelHTTP?.shutdown()
+        for client in pushClients { await client.shutdown() }
     }
 }
 
@@ -150,6 +152,18 @@ struct OutboundHTTPService: Service {
             while !Task.isCancelled { try? await Task.sleep(for: .seconds(3600)) }
         }
         await http.shutdown()
+    }
+}
+
+/// Closes a push provider's connection at graceful shutdown.
+struct PushClientService: Service {
+    let client: any PushProviderClient
+
+    func run() async throws {
+        await cancelWhenGracefulShutdown {
+            while !Task.isCancelled { try? await Task.sleep(for: .seconds(3600)) }
+        }
+        await client.shutdown()
     }
 }
 

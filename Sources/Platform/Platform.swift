@@ -12,6 +12,7 @@ import Kernel
 import Logging
 import Messaging
 import Notifications
+import Push
 import RESP
 import SMS
 import SMTP
@@ -95,6 +96,8 @@ public final class Platform: Sendable {
     let smtp: SMTPClient?
     /// The HTTP client of the SMS gateway, the push services and the staff chats, made on first use.
     let channelHTTP: OutboundHTTP?
+    /// The APNs and FCM clients, when configured (each connects on its first push).
+    let pushClients: [any PushProviderClient]
     /// Keeps the session cache coherent across processes sharing PostgreSQL; nil on SQLite and with Redis.
     let sessionListener: SessionInvalidationListener?
     let logger: Logger
@@ -201,12 +204,14 @@ public final class Platform: Sendable {
             let outlets = Self.notificationChannels(settings.channels, notifications: notificationSettings, vapid: vapid, logger: logger)
             smtp = outlets.smtp
             channelHTTP = outlets.http
+            pushClients = outlets.push
             localNotifications = NotificationsService(
                 database: database, directory: ServicesDirectory(customers: customers, auth: profiles, clock: clock), channels: outlets.channels,
                 settings: notificationSettings, vapid: vapid, clock: clock, logger: logger)
         } else {
             smtp = nil
             channelHTTP = nil
+            pushClients = []
             localNotifications = nil
         }
         let local: [(ServiceRole, any PlatformService)] = [
@@ -326,7 +331,7 @@ public final class Platform: Sendable {
     /// configured gateway, Web Push unless turned off.
     private static func notificationChannels(
         _ settings: NotificationChannelSettings, notifications: NotificationsSettings, vapid: VAPIDKeySource?, logger: Logger
-    ) -> (channels: [any DeliveryChannel], smtp: SMTPClient?, http: OutboundHTTP) {
+    ) -> (channels: [any DeliveryChannel], smtp: SMTPClient?, http: OutboundHTTP, push: [any PushProviderClient]) {
         var channels: [any DeliveryChannel] = []
         var smtp: SMTPClient?
         if let configuration = settings.smtp {
@@ -365,7 +370,10 @@ public final class Platform: Sendable {
                     return ChatChannel(chats: named)
                 })
         }
-        return (channels, smtp, http)
+        let apns = settings.apns.flatMap { try? APNsClient(configuration: $0, logger: logger) }
+        let fcm = settings.fcm.flatMap { try? FCMClient(configuration: $0, logger: logger) }
+        if apns != nil || fcm != nil { channels.append(MobilePushChannel(apns: apns, fcm: fcm)) }
+        return (channels, smtp, http, [apns as (any PushProviderClient)?, fcm].compactMap { $0 })
     }
 
     /// The store of support's attachments the settings choose; a directory that cannot be made falls back to the

@@ -3,6 +3,7 @@ import Configuration
 import Crypto
 import Foundation
 import Notifications
+import Push
 import SMTP
 import WebPush
 import _CryptoExtras
@@ -23,6 +24,14 @@ public struct NotificationChannelSettings: Sendable {
     /// Web Push (`LASTMILE_WEBPUSH`, on by default): the contact pushed messages are signed for
     /// (`LASTMILE_VAPID_SUBJECT`), the key (`LASTMILE_VAPID_PRIVATE_KEY`, else one kept in the database).
     public var webPush: WebPushSettings? = WebPushSettings()
+
+    /// APNs, when `LASTMILE_APNS_KEY_FILE` (the .p8 key), `LASTMILE_APNS_KEY_ID`, `LASTMILE_APNS_TEAM_ID` and
+    /// `LASTMILE_APNS_TOPIC` (the app's bundle id) are set; `LASTMILE_APNS_ENVIRONMENT` `production` (default) or
+    /// `sandbox`, `LASTMILE_APNS_URL` another host (a stand-in).
+    public var apns: APNsConfiguration?
+    /// FCM, when `LASTMILE_FCM_SERVICE_ACCOUNT_FILE` (the service account's JSON key) is set; `LASTMILE_FCM_URL` another
+    /// host (a stand-in).
+    public var fcm: FCMConfiguration?
 
     /// The staff chats alerts go to: a Slack or Mattermost incoming webhook (`LASTMILE_ALERTS_WEBHOOK_URL`), a Telegram
     /// group (`LASTMILE_ALERTS_TELEGRAM_BOT_TOKEN`, `LASTMILE_ALERTS_TELEGRAM_CHAT_ID`, `LASTMILE_TELEGRAM_API_URL`).
@@ -99,6 +108,7 @@ public struct NotificationChannelSettings: Sendable {
             chats.telegram = (token, chat, config.string(forKey: "lastmile.telegram.api.url", default: "https://api.telegram.org"))
         }
         try readWebPush(config, notifications: &notifications)
+        try readPush(config)
         notifications.brand = config.string(forKey: "lastmile.brand", default: notifications.brand)
         notifications.smsDailyCap = config.int(forKey: "lastmile.notifications.sms.daily.cap", default: notifications.smsDailyCap)
         guard (0...1000).contains(notifications.smsDailyCap) else {
@@ -119,6 +129,50 @@ public struct NotificationChannelSettings: Sendable {
             throw SettingsError(key: "LASTMILE_SMS_PROVIDER", reason: "none, sandbox or smsru, not \(other)")
         }
         notifications.smsSender = config.string(forKey: "lastmile.sms.sender").flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    private mutating func readPush(_ config: ConfigReader) throws {
+        // A private CA for the providers' stand-ins (tests, demos); the system's roots otherwise.
+        let caFile = config.string(forKey: "lastmile.push.tls.ca.file").flatMap { $0.isEmpty ? nil : $0 }
+        let tls: ClientTLSConfiguration?
+        do {
+            tls = try caFile.map { file throws(ClientTLSError) in try ClientTLSConfiguration(caFile: file, serverName: "localhost") }
+        } catch {
+            throw SettingsError(key: "LASTMILE_PUSH_TLS_CA_FILE", reason: "\(error)")
+        }
+        if let file = config.string(forKey: "lastmile.apns.key.file"), !file.isEmpty {
+            guard let pem = try? String(contentsOfFile: file, encoding: .utf8) else {
+                throw SettingsError(key: "LASTMILE_APNS_KEY_FILE", reason: "cannot read \(file)")
+            }
+            guard let keyID = config.string(forKey: "lastmile.apns.key.id"), !keyID.isEmpty,
+                let teamID = config.string(forKey: "lastmile.apns.team.id"), !teamID.isEmpty,
+                let topic = config.string(forKey: "lastmile.apns.topic"), !topic.isEmpty
+            else { throw SettingsError(key: "LASTMILE_APNS_KEY_ID", reason: "APNs needs the key id, the team id and the topic (bundle id)") }
+            do {
+                let key = try APNsSigningKey(pem: pem, keyID: keyID, teamID: teamID)
+                if let url = config.string(forKey: "lastmile.apns.url"), !url.isEmpty {
+                    apns = try APNsConfiguration(url: url, key: key, topic: topic, tls: tls)
+                } else {
+                    let environment: APNsConfiguration.Environment =
+                        config.string(forKey: "lastmile.apns.environment", default: "production") == "sandbox" ? .sandbox : .production
+                    apns = try APNsConfiguration(environment: environment, key: key, topic: topic, tls: tls)
+                }
+            } catch {
+                throw SettingsError(key: "LASTMILE_APNS_KEY_FILE", reason: "\(error)")
+            }
+        }
+        if let file = config.string(forKey: "lastmile.fcm.service.account.file"), !file.isEmpty {
+            guard let json = FileManager.default.contents(atPath: file) else {
+                throw SettingsError(key: "LASTMILE_FCM_SERVICE_ACCOUNT_FILE", reason: "cannot read \(file)")
+            }
+            do {
+                let account = try FCMServiceAccount(json: json)
+                fcm = try FCMConfiguration(
+                    url: config.string(forKey: "lastmile.fcm.url", default: "https://fcm.googleapis.com"), serviceAccount: account, tls: tls)
+            } catch {
+                throw SettingsError(key: "LASTMILE_FCM_SERVICE_ACCOUNT_FILE", reason: "\(error)")
+            }
+        }
     }
 
     private mutating func readWebPush(_ config: ConfigReader, notifications: inout NotificationsSettings) throws {

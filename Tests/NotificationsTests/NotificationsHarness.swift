@@ -56,7 +56,8 @@ struct NotificationsHarness: Sendable {
     static let morning = Date(timeIntervalSince1970: 1_796_626_800)
 
     static func with(
-        _ kind: DatabaseKind, email: Bool = false, sms: Bool = false, webPush: Bool = false, chat: ChatChannel? = nil, start: Date = morning,
+        _ kind: DatabaseKind, email: Bool = false, sms: Bool = false, webPush: Bool = false, chat: ChatChannel? = nil, push: MobilePushChannel? = nil,
+        start: Date = morning,
         configure: @escaping @Sendable (inout NotificationsSettings) -> Void = { _ in },
         _ body: @escaping @Sendable (NotificationsHarness) async throws -> Void
     ) async throws {
@@ -85,6 +86,7 @@ struct NotificationsHarness: Sendable {
             let texts = SandboxSMSProvider()
             if sms { channels.append(SMSChannel(provider: texts)) }
             if let chat { channels.append(chat) }
+            if let push { channels.append(push) }
             var http: HTTPClient?
             let vapid = VAPIDKeySource(database: database)
             if webPush, let caFile = TestMailServer.caFile {
