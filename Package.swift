@@ -479,7 +479,7 @@ let package = Package(
             name: "NotificationsTests",
             dependencies: [
                 "Notifications", "Customers", "Auth", "SMTP", "ClientTLS", "Storage", "Messaging", "Contracts", "Kernel", "TestSupport", "ServerKit",
-                "SMS", "WebPush", "StaffChat", "ChannelStandins", "Push", "PushStandins", "ClientTLS",
+                "SMS", "WebPush", "StaffChat", "ChannelStandins", "Push", "PushStandins",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),

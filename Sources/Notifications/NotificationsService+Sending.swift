@@ -38,6 +38,10 @@ extension NotificationsService {
         var open: [String: Int] = [:]
         // Oldest first: a digest leads with the first of its burst.
         for d in claimed.sorted(by: { ($0.createdAt, $0.id) < ($1.createdAt, $1.id) }) {
+            guard rateLimiter.take(d.channel, at: now) else {
+                try await DeliveryStore.postpone(id: d.id, until: now.addingTimeInterval(1), detail: "waiting for the provider's rate", in: database)
+                continue
+            }
             guard window > 0, !d.critical, [.push, .webPush, .sms].contains(d.channel) else {
                 batches.append([d])
                 continue
@@ -50,7 +54,7 @@ extension NotificationsService {
             if let last = try await DeliveryStore.lastSent(
                 userID: d.userID, channel: d.channel, address: d.address, kind: d.kind, since: now.addingTimeInterval(-window), in: database)
             {
-                try await DeliveryStore.postpone(id: d.id, until: last.addingTimeInterval(window), in: database)
+                try await DeliveryStore.postpone(id: d.id, until: last.addingTimeInterval(window), detail: "held for a digest", in: database)
                 continue
             }
             open[key] = batches.count

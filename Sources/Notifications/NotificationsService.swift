@@ -20,6 +20,8 @@ public final class NotificationsService: NotificationsAPI {
     let renderer: TemplateRenderer
     /// Wakes the delivery job when an event brought notifications.
     let wake = WakeSignal()
+    /// Each provider's rate.
+    let rateLimiter: ChannelRateLimiter
     /// The operators' templates in force.
     let templateCache = TemplateCache()
     /// The key Web Push messages are signed with, when that channel is on.
@@ -41,6 +43,7 @@ public final class NotificationsService: NotificationsAPI {
         self.clock = clock
         self.logger = logger
         renderer = TemplateRenderer(baseURL: settings.publicBaseURL, brand: settings.brand)
+        rateLimiter = ChannelRateLimiter(rates: settings.rates)
     }
 
     // MARK: Devices

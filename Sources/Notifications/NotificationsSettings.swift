@@ -1,3 +1,4 @@
+import Contracts
 import Foundation
 import WebPush
 
@@ -25,6 +26,9 @@ public struct NotificationsSettings: Sendable {
     /// How long after a push or text message another one of the same kind to the same device or phone waits, to go
     /// with whatever else comes meanwhile as one digest (`0` turns digests off). Critical ones never wait.
     public var digestWindow: TimeInterval = 180
+    /// Messages a second one process hands each channel's provider (`LASTMILE_NOTIFICATIONS_RATE_*`); a channel not
+    /// named is not limited. What goes over waits a second in the queue, its attempt not counted.
+    public var rates: [NotificationChannel: Int] = [.sms: 20, .push: 500, .webPush: 200, .chat: 1]
     /// Notifications routed at once by one process.
     public var concurrentRoutes = 16
     /// How long a claimed delivery belongs to its sender before another may take it back.

@@ -1,5 +1,6 @@
 import ClientTLS
 import Configuration
+import Contracts
 import Crypto
 import Foundation
 import Notifications
@@ -110,6 +111,15 @@ public struct NotificationChannelSettings: Sendable {
         try readWebPush(config, notifications: &notifications)
         try readPush(config)
         notifications.brand = config.string(forKey: "lastmile.brand", default: notifications.brand)
+        for (channel, name) in [(NotificationChannel.sms, "sms"), (.push, "push"), (.webPush, "web.push"), (.email, "email"), (.chat, "chat")] {
+            guard let rate = config.int(forKey: ConfigKey("lastmile.notifications.rate.\(name)")) else { continue }
+            guard (0...100_000).contains(rate) else {
+                throw SettingsError(
+                    key: "LASTMILE_NOTIFICATIONS_RATE_\(name.replacingOccurrences(of: ".", with: "_").uppercased())",
+                    reason: "0–100000 a second (0: no limit)")
+            }
+            notifications.rates[channel] = rate
+        }
         notifications.smsDailyCap = config.int(forKey: "lastmile.notifications.sms.daily.cap", default: notifications.smsDailyCap)
         guard (0...1000).contains(notifications.smsDailyCap) else {
             throw SettingsError(key: "LASTMILE_NOTIFICATIONS_SMS_DAILY_CAP", reason: "must be 0–1000")

@@ -117,13 +117,12 @@ enum DeliveryStore {
     }
 
     /// Puts a claimed delivery back in the queue until `due`, its attempt not counted.
-    static func postpone(id: String, until due: Date, in db: any SQLExecutor) async throws {
+    static func postpone(id: String, until due: Date, detail: String, in db: any SQLExecutor) async throws {
         try await db.query(
             """
-            UPDATE notification_deliveries SET state = 'queued', due_at = $2, lease_until = NULL, attempts = attempts - 1,
-                detail = 'held for a digest'
+            UPDATE notification_deliveries SET state = 'queued', due_at = $2, lease_until = NULL, attempts = attempts - 1, detail = $3
             WHERE id = $1 AND state = 'sending'
-            """, id, due)
+            """, id, due, detail)
     }
 
     /// Text messages sent to a user since `since` (the daily cap).
