@@ -151,6 +151,19 @@ extension NotificationsService {
         }
     }
 
+    /// Asks the SMS gateway what became of texts it accepted in the last day (each at most once a minute, up to 100 a
+    /// pass), and records those it reports delivered or failed. Returns how many it asked about.
+    public func checkFates() async throws -> Int {
+        guard let channel = channels[.sms] else { return 0 }
+        let now = clock.now()
+        let pending = try await DeliveryStore.unconfirmedTexts(
+            since: now.addingTimeInterval(-86_400), checkedBefore: now.addingTimeInterval(-60), limit: 100, in: database)
+        for (id, providerID) in pending {
+            try await DeliveryStore.checked(id: id, fate: await channel.fate(ofMessage: providerID), at: now, in: database)
+        }
+        return pending.count
+    }
+
     /// Exponential backoff with jitter (half to all of the step), never sooner than the provider's `Retry-After`.
     func retryDelay(afterAttempts attempts: Int, providerAsked: Duration?) -> TimeInterval {
         let step = min(settings.firstRetryDelay * pow(2, Double(max(attempts - 1, 0))), settings.maximumRetryDelay)

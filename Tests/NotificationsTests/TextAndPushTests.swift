@@ -31,6 +31,10 @@ struct TextMessageTests {
             #expect(log.first?.providerId == h.texts.records.first?.id)
             #expect(h.texts.records.map(\.text) == ["Зачислено 500,00\u{00A0}₽. Спасибо!"])
             #expect(h.texts.records.first?.number.e164 == "+79161234567")
+            #expect(try await h.service.checkFates() == 1)
+            #expect(try await h.deliveries(of: ivan).first?.state == .delivered, "the gateway reports it delivered")
+            h.clock.advance(by: 61)
+            #expect(try await h.service.checkFates() == 0, "a delivered text is not asked about again")
 
             let olga = try await h.customer(phone: "+79161112233")
             let token = String(repeating: "0a1b2c3d", count: 8)

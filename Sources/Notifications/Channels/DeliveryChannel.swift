@@ -85,9 +85,23 @@ public protocol DeliveryChannel: Sendable {
     func serves(_ platform: DevicePlatform) -> Bool
     /// Sends one message; never throws: every failure is an outcome.
     func send(_ message: OutgoingMessage) async -> DeliveryOutcome
+    /// What the provider knows of a message it accepted, where it reports delivery (text messages); nil when it
+    /// cannot be asked or does not know yet.
+    func fate(ofMessage providerID: String) async -> DeliveryFate?
+}
+
+/// A provider's final word on a message it accepted.
+public enum DeliveryFate: Sendable, Hashable {
+    /// It reached the phone or device.
+    case delivered(detail: String)
+    /// It will not (expired, phone off, rejected by the operator).
+    case failed(detail: String)
 }
 
 extension DeliveryChannel {
     /// Channels that are not pushes serve no device.
     public func serves(_ platform: DevicePlatform) -> Bool { false }
+
+    /// Most providers report nothing after accepting.
+    public func fate(ofMessage providerID: String) async -> DeliveryFate? { nil }
 }

@@ -55,6 +55,18 @@ public final class LazyChannel: DeliveryChannel {
     /// Whether it sends to devices of `platform`.
     public func serves(_ platform: DevicePlatform) -> Bool { platforms.contains(platform) }
 
+    /// Asks the channel, built now if needed.
+    public func fate(ofMessage providerID: String) async -> DeliveryFate? {
+        let channel = built.withLock { built -> (any DeliveryChannel)? in
+            if let built { return built }
+            guard let client = http.client() else { return nil }
+            let made = make(client)
+            built = made
+            return made
+        }
+        return await channel?.fate(ofMessage: providerID)
+    }
+
     /// Sends through the channel, built now if needed.
     public func send(_ message: OutgoingMessage) async -> DeliveryOutcome {
         let channel = built.withLock { built -> (any DeliveryChannel)? in

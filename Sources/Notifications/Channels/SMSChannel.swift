@@ -17,6 +17,15 @@ public struct SMSChannel: DeliveryChannel {
     /// `sms`.
     public var channel: NotificationChannel { .sms }
 
+    /// What the gateway knows of a text it accepted.
+    public func fate(ofMessage providerID: String) async -> DeliveryFate? {
+        switch try? await provider.status(ofMessage: providerID) {
+        case .delivered(let cost): .delivered(detail: "delivered to the phone" + (cost.map { ", cost \($0) kopecks" } ?? ""))
+        case .failed(let code, let reason): .failed(detail: "\(provider.name) could not deliver it (\(code)): \(reason)")
+        default: nil
+        }
+    }
+
     /// Sends one text.
     public func send(_ message: OutgoingMessage) async -> DeliveryOutcome {
         let number: PhoneNumber

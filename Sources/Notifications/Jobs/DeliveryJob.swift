@@ -29,6 +29,11 @@ public struct DeliveryJob: Service {
                 } catch {
                     notifications.logger.error("notification pass failed", metadata: ["error": "\(error)"])
                 }
+                do {
+                    _ = try await notifications.checkFates()
+                } catch {
+                    notifications.logger.warning("asking providers of delivery failed", metadata: ["error": "\(error)"])
+                }
                 await notifications.wake.wait(timeout: interval)
             }
         }

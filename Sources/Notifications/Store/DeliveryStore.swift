@@ -125,6 +125,34 @@ enum DeliveryStore {
             """, id, due, detail)
     }
 
+    /// Text messages sent since `since` whose fate was not asked within `interval`, oldest check first.
+    static func unconfirmedTexts(since: Date, checkedBefore: Date, limit: Int, in db: any SQLExecutor) async throws -> [(String, String)] {
+        try await db.query(
+            PreparedSQL(
+                """
+                SELECT id, provider_id FROM notification_deliveries
+                WHERE state = 'sent' AND channel = 'sms' AND provider_id IS NOT NULL AND sent_at >= $1
+                    AND (checked_at IS NULL OR checked_at < $2)
+                ORDER BY COALESCE(checked_at, 0), sent_at LIMIT \(limit)
+                """), [since.sqlValue, checkedBefore.sqlValue]
+        ).map { (try $0.string("id"), try $0.string("provider_id")) }
+    }
+
+    /// Records a provider's answer about a sent delivery: its fate, or only that it was asked.
+    static func checked(id: String, fate: DeliveryFate?, at now: Date, in db: any SQLExecutor) async throws {
+        switch fate {
+        case .delivered(let detail)?:
+            try await db.query(
+                "UPDATE notification_deliveries SET state = 'delivered', detail = $2, checked_at = $3 WHERE id = $1 AND state = 'sent'", id, detail,
+                now)
+        case .failed(let detail)?:
+            try await db.query(
+                "UPDATE notification_deliveries SET state = 'failed', detail = $2, checked_at = $3 WHERE id = $1 AND state = 'sent'", id, detail, now)
+        case nil:
+            try await db.query("UPDATE notification_deliveries SET checked_at = $2 WHERE id = $1", id, now)
+        }
+    }
+
     /// Text messages sent to a user since `since` (the daily cap).
     static func smsSent(userID: String, since: Date, in db: any SQLExecutor) async throws -> Int {
         try await db.query(

@@ -4,5 +4,5 @@ import Storage
 public enum NotificationsMigrations {
     /// Migrations of the `notifications` service.
     public static let set = MigrationSet(
-        service: "notifications", migrations: [CreateNotificationTables(), AddUnsubscribeAndTemplates(), AddAlerts()])
+        service: "notifications", migrations: [CreateNotificationTables(), AddUnsubscribeAndTemplates(), AddAlerts(), AddDeliveryChecks()])
 }
