@@ -112,8 +112,9 @@ struct MeasureNotifications: AsyncParsableCommand {
             the end \(bench.loadAverage).
             \(bench.method)
 
-            - **E-mails/s**: `lastmile-bench smtp`, our SMTP client's pool of \(connections) connections with one message in
-              flight on each (MIME rendering, dot-stuffing, `MAIL`/`RCPT`/`DATA` pipelined as the sink offers), against
+            - **E-mails/s**: `lastmile-bench smtp`, our SMTP client's pool of \(connections) connections with up to 4 messages
+              given to each (MIME rendering, dot-stuffing, `MAIL`/`RCPT`/`DATA` pipelined as the sink offers, and the next
+              message's commands sent right behind the current message's content, RFC 2920 §3.1), against
               `smtp-source -s \(connections) -m \(messages) -l 2048 -d` (the same sessions, each reused for its messages);
               \(messages) messages with 2 KiB bodies per run, one run of each per round.
             - **The monthly run to e-mails**: `lastmile demo seed --customers \(customers)` on a private PostgreSQL, then

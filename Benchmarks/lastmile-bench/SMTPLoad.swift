@@ -2,16 +2,19 @@ import ArgumentParser
 import Foundation
 import SMTP
 
-/// Sends `--messages` e-mails through our SMTP client's pool of `--connections` connections, as many in flight as
-/// connections, the way `smtp-source -s N -d` keeps N sessions sending; prints messages/s.
+/// Sends `--messages` e-mails through our SMTP client's pool of `--connections` connections (as `smtp-source -s N -d`
+/// keeps N sessions sending), `--per-connection` messages in flight on each; prints messages/s.
 struct SMTPLoad: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "smtp", abstract: "Send e-mails through the SMTP client and print messages/s.")
 
     @Option(help: "The server, smtp://host:port?tls=none for a local sink.")
     var url: String
 
-    @Option(help: "Connections in the pool, each with one message in flight.")
+    @Option(help: "Connections in the pool.")
     var connections: Int = 10
+
+    @Option(help: "Messages in flight on each connection (the next one's commands pipelined behind the current message).")
+    var perConnection: Int = 4
 
     @Option(help: "Messages to send.")
     var messages: Int = 20_000
@@ -21,7 +24,7 @@ struct SMTPLoad: AsyncParsableCommand {
 
     func run() async throws {
         let configuration = try SMTPConfiguration(url: url, clientName: "lastmile-bench.local")
-        let client = SMTPClient(configuration: configuration, maximumConnections: connections)
+        let client = SMTPClient(configuration: configuration, maximumConnections: connections, messagesPerConnection: max(1, perConnection))
         let line = String(repeating: "x", count: 78)
         let body = Array(repeating: line, count: max(1, size / 80)).joined(separator: "\r\n")
         let clock = ContinuousClock()
@@ -30,7 +33,8 @@ struct SMTPLoad: AsyncParsableCommand {
             defer { group.cancelAll() }
             let start = clock.now
             let counts = await withTaskGroup(of: (Int, Int).self) { senders in
-                for worker in 0..<connections {
+                let workers = connections * max(1, perConnection)
+                for worker in 0..<workers {
                     senders.addTask {
                         var (sent, failed) = (0, 0)
                         var n = worker
@@ -44,7 +48,7 @@ struct SMTPLoad: AsyncParsableCommand {
                             } catch {
                                 failed += 1
                             }
-                            n += connections
+                            n += workers
                         }
                         return (sent, failed)
                     }

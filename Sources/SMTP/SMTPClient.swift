@@ -17,11 +17,13 @@ public final class SMTPClient: Service, Sendable {
     ///
     /// - Parameters:
     ///   - maximumConnections: The most connections open at once (servers limit connections per client; a few is usual).
+    ///   - messagesPerConnection: Messages one connection carries at once once every connection is open: queued behind
+    ///     each other, the next one's commands sent behind the current message when the server pipelines.
     ///   - idleTimeout: How long a connection may sit unused before it is closed.
     ///   - backoff: The pauses between attempts to connect.
     ///   - connectAttempts: How many times a message's connection is tried before the message fails.
     public init(
-        configuration: SMTPConfiguration, maximumConnections: Int = 3, idleTimeout: Duration = .seconds(30),
+        configuration: SMTPConfiguration, maximumConnections: Int = 3, messagesPerConnection: Int = 2, idleTimeout: Duration = .seconds(30),
         backoff: Backoff = Backoff(initial: .milliseconds(500), maximum: .seconds(10)), connectAttempts: Int = 3,
         eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton, logger: Logger = Logger(label: "smtp.client")
     ) {
@@ -29,7 +31,8 @@ public final class SMTPClient: Service, Sendable {
         self.configuration = configuration
         self.idleTimeout = idleTimeout
         self.pool = SMTPConnectionPool(
-            configuration: configuration, maximum: maximumConnections, idleTimeout: idleTimeout, backoff: backoff,
+            configuration: configuration, maximum: maximumConnections, perConnection: messagesPerConnection, idleTimeout: idleTimeout,
+            backoff: backoff,
             connectAttempts: max(connectAttempts, 1), eventLoopGroup: eventLoopGroup, logger: logger)
     }
 

@@ -18,18 +18,22 @@ actor SMTPConnectionPool {
     private let connectAttempts: Int
     private let eventLoopGroup: any EventLoopGroup
     private let logger: Logger
-    private var idle: [(connection: SMTPConnection, since: ContinuousClock.Instant)] = []
-    /// Connections open, leased or being opened.
+    /// Every open connection with the messages given to it and not yet answered, and since when it has had none.
+    private var connections: [(connection: SMTPConnection, inFlight: Int, idleSince: ContinuousClock.Instant)] = []
+    /// Messages one connection carries at once: queued behind each other, each one's commands sent behind the
+    /// previous message (when the server pipelines).
+    private let perConnection: Int
     private var open = 0
     private var waiters: [CheckedContinuation<Lease, Never>] = []
     private var isShutDown = false
 
     init(
-        configuration: SMTPConfiguration, maximum: Int, idleTimeout: Duration, backoff: Backoff, connectAttempts: Int,
+        configuration: SMTPConfiguration, maximum: Int, perConnection: Int = 2, idleTimeout: Duration, backoff: Backoff, connectAttempts: Int,
         eventLoopGroup: any EventLoopGroup, logger: Logger
     ) {
         self.configuration = configuration
         self.maximum = maximum
+        self.perConnection = max(1, perConnection)
         self.idleTimeout = idleTimeout
         self.backoff = backoff
         self.connectAttempts = connectAttempts
@@ -37,20 +41,30 @@ actor SMTPConnectionPool {
         self.logger = logger
     }
 
-    /// How many connections are open, leased or being opened.
     var openCount: Int { open }
 
-    /// An idle connection, a new one when fewer than `maximum` are open, or the next one given back; `reused` tells
-    /// whether the connection has carried messages before (and so may have been closed by the server meanwhile).
+    /// A connection for one message: an idle one first, a new one while fewer than `maximum` are open, else the least
+    /// busy one with room, else the next to come free.
     func lease() async throws(SMTPError) -> (connection: SMTPConnection, reused: Bool) {
-        while let entry = idle.popLast() {
-            if entry.connection.isActive { return (entry.connection, true) }
+        connections.removeAll { entry in
+            guard !entry.connection.isActive, entry.inFlight == 0 else { return false }
             open -= 1
+            return true
         }
         guard !isShutDown else { throw SMTPError(code: .connectionClosed, message: "the SMTP client has shut down") }
+        if let index = connections.indices.first(where: { connections[$0].inFlight == 0 && connections[$0].connection.isActive }) {
+            connections[index].inFlight += 1
+            return (connections[index].connection, true)
+        }
         if open < maximum {
             open += 1
             return (try await connect(), false)
+        }
+        if let index = connections.indices.filter({ connections[$0].inFlight < perConnection && connections[$0].connection.isActive })
+            .min(by: { connections[$0].inFlight < connections[$1].inFlight })
+        {
+            connections[index].inFlight += 1
+            return (connections[index].connection, true)
         }
         switch await withCheckedContinuation({ waiters.append($0) }) {
         case .connection(let connection): return (connection, true)
@@ -59,40 +73,44 @@ actor SMTPConnectionPool {
         }
     }
 
-    /// Takes a connection back after a message: it goes to the next waiter, or waits idle; a closed one frees its place.
+    /// Gives back a connection's place for one message.
     func release(_ connection: SMTPConnection) async {
+        guard let index = connections.firstIndex(where: { $0.connection === connection }) else { return }
         guard connection.isActive, !isShutDown else {
-            open -= 1
-            handOverPlace()
-            if connection.isActive { await connection.close() }
+            connections[index].inFlight -= 1
+            if connections[index].inFlight == 0 {
+                connections.remove(at: index)
+                open -= 1
+                handOverPlace()
+                if connection.isActive { await connection.close() }
+            }
             return
         }
         if !waiters.isEmpty {
             waiters.removeFirst().resume(returning: .connection(connection))
-        } else {
-            idle.append((connection, .now))
+            return
         }
+        connections[index].inFlight -= 1
+        if connections[index].inFlight == 0 { connections[index].idleSince = .now }
     }
 
-    /// Closes the connections idle for longer than `idleTimeout` (with `QUIT`).
+    /// Closes the connections idle for `idleTimeout`, and forgets broken ones.
     func closeIdle() async {
         let now = ContinuousClock.now
-        let expired = idle.filter { now - $0.since >= idleTimeout || !$0.connection.isActive }
-        idle.removeAll { now - $0.since >= idleTimeout || !$0.connection.isActive }
+        let expired = connections.filter { $0.inFlight == 0 && (now - $0.idleSince >= idleTimeout || !$0.connection.isActive) }
+        connections.removeAll { $0.inFlight == 0 && (now - $0.idleSince >= idleTimeout || !$0.connection.isActive) }
         open -= expired.count
         for entry in expired { await entry.connection.close() }
     }
 
-    /// Refuses new leases, wakes the waiters with an error, and closes the idle connections; leased ones close when
-    /// given back.
     func shutDown() async {
         isShutDown = true
         for waiter in waiters { waiter.resume(returning: .shutDown) }
         waiters = []
-        let connections = idle.map(\.connection)
-        idle = []
-        open -= connections.count
-        for connection in connections { await connection.close() }
+        let idle = connections.filter { $0.inFlight == 0 }.map(\.connection)
+        connections.removeAll { $0.inFlight == 0 }
+        open -= idle.count
+        for connection in idle { await connection.close() }
     }
 
     /// Opens a connection in a place already counted, trying again after a backoff pause when connecting fails
@@ -102,7 +120,9 @@ actor SMTPConnectionPool {
         var failures = 0
         while true {
             do {
-                return try await SMTPConnection.connect(configuration: configuration, eventLoopGroup: eventLoopGroup, logger: logger)
+                let connection = try await SMTPConnection.connect(configuration: configuration, eventLoopGroup: eventLoopGroup, logger: logger)
+                connections.append((connection, 1, .now))
+                return connection
             } catch {
                 failures += 1
                 guard failures < connectAttempts, error.isTransient, !isShutDown, !Task.isCancelled else {

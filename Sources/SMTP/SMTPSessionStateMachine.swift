@@ -81,6 +81,9 @@ struct SMTPSessionStateMachine<Context> {
     private var state: State = .greeting
     private var secured: Bool
     private var queue = CircularBuffer<Request>()
+    /// The next transaction, whose commands went out behind the current message (RFC 2920: the message content may
+    /// open a group of pipelined commands), waiting for the current one's reply.
+    private var following: Transaction?
     private var quitRequested = false
     /// What the server offers, from its last `EHLO` reply.
     private(set) var capabilities = SMTPCapabilities()
@@ -204,6 +207,10 @@ struct SMTPSessionStateMachine<Context> {
             failure.deliveryUnknown = transaction.stage == .message
             actions.append(.complete(transaction.request.context, .failure(failure)))
         }
+        if let following {
+            actions.append(.complete(following.request.context, .failure(error)))
+            self.following = nil
+        }
         actions += queue.map { .complete($0.context, .failure(error)) }
         queue.removeAll()
         if case .closed = state {} else { state = .closed(error) }
@@ -308,6 +315,34 @@ struct SMTPSessionStateMachine<Context> {
         return actions
     }
 
+    /// With pipelining, the next queued message's `MAIL FROM`, `RCPT TO` and `DATA` right behind the current
+    /// message, so that each message costs one round trip more than its content instead of two.
+    private mutating func startFollowing() -> [Action] {
+        guard capabilities.pipelining, following == nil, !quitRequested else { return [] }
+        var actions: [Action] = []
+        while let request = queue.popFirst() {
+            if let refusal = refusal(of: request) {
+                actions.append(.complete(request.context, .failure(refusal)))
+                continue
+            }
+            let transaction = Transaction(request: request, pipelined: true)
+            following = transaction
+            actions.append(.send(Self.commands(of: request, capabilities: capabilities)))
+            break
+        }
+        return actions
+    }
+
+    /// A pipelined transaction's commands.
+    private static func commands(of request: Request, capabilities: SMTPCapabilities) -> [SMTPCommand] {
+        var parameters: [String] = []
+        if capabilities.maximumSize != nil { parameters.append("SIZE=\(request.message.size)") }
+        if request.message.has8BitContent { parameters.append("BODY=8BITMIME") }
+        if request.envelope.needsSMTPUTF8 { parameters.append("SMTPUTF8") }
+        let recipients = request.envelope.recipients.map { SMTPCommand.recipient(to: $0, parameters: []) }
+        return [.mail(from: request.envelope.sender, parameters: parameters)] + recipients + [.data]
+    }
+
     /// Why the server cannot take this message as it is, checked before anything is sent.
     private func refusal(of request: Request) -> SMTPError? {
         if request.envelope.needsSMTPUTF8, !capabilities.smtpUTF8 {
@@ -349,7 +384,7 @@ struct SMTPSessionStateMachine<Context> {
             if transaction.anyRecipientAccepted {
                 transaction.stage = .message
                 state = .transaction(transaction)
-                return [.sendMessage(transaction.request.message.wireBytes)]
+                return [.sendMessage(transaction.request.message.wireBytes)] + startFollowing()
             }
             // Pipelined, every recipient refused, and still the server waits for the message: end DATA at once
             // (RFC 2920 §3.1) so that nothing is delivered.
@@ -357,8 +392,14 @@ struct SMTPSessionStateMachine<Context> {
             state = .transaction(transaction)
             return [.sendMessage(ByteBuffer(string: ".\r\n"))]
         case .message:
+            let done = Action.complete(transaction.request.context, .success(Self.report(transaction, finalReply: reply)))
+            if let following {
+                state = .transaction(following)
+                self.following = nil
+                return [done]
+            }
             state = .idle
-            return [.complete(transaction.request.context, .success(Self.report(transaction, finalReply: reply)))] + startNext()
+            return [done] + startNext()
         case .emptyMessage:
             let last = transaction.recipientReplies.last(where: { !$0.isPositive }) ?? transaction.mailReply ?? reply
             return abandon(transaction, finalReply: last)

@@ -173,6 +173,42 @@ import Testing
         #expect(machine.waitingFor == nil)
     }
 
+    @Test func theNextMessagesCommandsGoRightBehindTheCurrentMessage() throws {
+        var machine = readyMachine(["PIPELINING"])
+        let first = SMTPEnvelope(sender: "bills@lm.ru", recipients: ["ivan@a.ru"])
+        let second = SMTPEnvelope(sender: "bills@lm.ru", recipients: ["olga@a.ru"])
+        let data = try message()
+        #expect(describe(machine.send("m1", envelope: first, message: data)) == ["send MAIL FROM:<bills@lm.ru> | RCPT TO:<ivan@a.ru> | DATA"])
+        #expect(describe(machine.send("m2", envelope: second, message: data)) == [], "queued behind m1")
+        _ = machine.receive(reply(250, "ok"))
+        _ = machine.receive(reply(250, "ok"))
+        #expect(
+            describe(machine.receive(reply(354, "go on"))) == [
+                "message \(data.wireBytes.readableBytes)", "send MAIL FROM:<bills@lm.ru> | RCPT TO:<olga@a.ru> | DATA",
+            ], "m2's commands open a group behind m1's content (RFC 2920 §3.1)")
+        #expect(describe(machine.receive(reply(250, "2.0.0 queued m1"))) == ["m1 report 250"])
+        #expect(machine.waitingFor == .reply, "m2's replies are due")
+        _ = machine.receive(reply(250, "ok"))
+        _ = machine.receive(reply(250, "ok"))
+        #expect(describe(machine.receive(reply(354, "go on"))) == ["message \(data.wireBytes.readableBytes)"])
+        #expect(describe(machine.receive(reply(250, "2.0.0 queued m2"))) == ["m2 report 250"])
+        #expect(machine.waitingFor == nil)
+    }
+
+    @Test func aConnectionLostWithTheNextMessageStartedFailsBoth() throws {
+        var machine = readyMachine(["PIPELINING"])
+        let envelope = SMTPEnvelope(sender: "bills@lm.ru", recipients: ["ivan@a.ru"])
+        _ = machine.send("m1", envelope: envelope, message: try message())
+        _ = machine.send("m2", envelope: envelope, message: try message())
+        _ = machine.receive(reply(250, "ok"))
+        _ = machine.receive(reply(250, "ok"))
+        _ = machine.receive(reply(354, "go on"))
+        let lost = machine.closed(error: SMTPError(code: .connectionLost, message: "gone"))
+        #expect(describe(lost) == ["m1 failed connectionLost", "m2 failed connectionLost"])
+        let m1 = lost.compactMap { action -> SMTPError? in if case .complete("m1", .failure(let error)) = action { error } else { nil } }.first
+        #expect(m1?.deliveryUnknown == true, "m1's content had gone out")
+    }
+
     @Test func withoutPipeliningEachCommandWaitsForItsReply() throws {
         var machine = readyMachine([])
         let envelope = SMTPEnvelope(sender: "", recipients: ["a@x.ru", "b@x.ru"])
