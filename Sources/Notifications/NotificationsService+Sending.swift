@@ -123,6 +123,15 @@ extension NotificationsService {
     }
 
     private func record(_ d: DeliveryRecord, _ verdict: Verdict) async throws {
+        try await settle(d, verdict)
+        // A reset link is kept only as long as it may still have to be sent.
+        if NotificationRule.all[d.kind]?.secret == true {
+            if case .outcome(.retry) = verdict, d.attempts < settings.maximumAttempts { return }
+            try await DeliveryStore.wipe(deliveryID: d.id, notificationID: d.notificationID, in: database)
+        }
+    }
+
+    private func settle(_ d: DeliveryRecord, _ verdict: Verdict) async throws {
         let now = clock.now()
         switch verdict {
         case .suppressed(let reason):

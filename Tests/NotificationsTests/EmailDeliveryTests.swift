@@ -108,6 +108,28 @@ struct EmailDeliveryTests {
     }
 
     @Test(arguments: DatabaseKind.available)
+    func aPasswordResetLinkGoesToTheAddressAskedForAndIsNotKeptOnceSent(kind: DatabaseKind) async throws {
+        try await NotificationsHarness.with(kind, email: true) { h in
+            let ivan = try await h.customer()
+            let token = "reset-\(UUID().uuidString)"
+            try await h.deliver(
+                PasswordResetRequested(userId: ivan.userId, email: "ivan.reset@isp.test", token: token, expiresAt: h.clock.now() + 1800, locale: "ru")
+            )
+            try await h.settle()
+            let rows = try await h.database.query("SELECT id, body, address, state FROM notification_deliveries", [])
+            let row = try #require(rows.first)
+            #expect(try row.string("address") == "ivan.reset@isp.test" && row.string("state") == "sent")
+            #expect(try row.string("body").isEmpty, "the link is not kept once sent")
+            let mail = try parse(try #require(TestMailServer.received(deliveryID: try row.string("id"))))
+            #expect(mail.subject == "Сброс пароля")
+            #expect(mail.text.contains("https://my.isp.test/reset-password?token=\(token)"))
+            #expect(mail.listUnsubscribe == nil)
+            let stored = try await h.database.query("SELECT data FROM notifications", []).map { try $0.string("data") }
+            #expect(stored.allSatisfy { !$0.contains(token) })
+        }
+    }
+
+    @Test(arguments: DatabaseKind.available)
     func aRefusedMailboxBouncesAndABusyOneIsRetriedWithBackoffThenGivenUp(kind: DatabaseKind) async throws {
         try await NotificationsHarness.with(kind, email: true, configure: { $0.maximumAttempts = 2 }) { h in
             let gone = try await h.customer(email: "reject-\(UUID().uuidString.prefix(6))@isp.test")

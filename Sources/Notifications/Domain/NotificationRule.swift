@@ -13,6 +13,8 @@ struct NotificationRule: Sendable {
     var smsOnlyWithoutPush = false
     /// Whether the inbox keeps a copy (not for a password-reset link).
     var inbox = true
+    /// Whether its text carries a secret (a reset link): wiped from the stored notification and delivery once sent.
+    var secret = false
 
     /// The rules by kind. A kind is an event type, with a suffix when the same event tells different people
     /// different things (`ticket.message_added.operator`).
@@ -34,7 +36,7 @@ struct NotificationRule: Sendable {
         "ticket.resolved": .init(category: .support, critical: false, channels: [.email, .push, .webPush]),
         "ticket.assigned.operator": .init(category: .support, critical: false, channels: [.email, .push, .webPush]),
         "ticket.reply.operator": .init(category: .support, critical: false, channels: [.email, .push, .webPush]),
-        "auth.password_reset": .init(category: .security, critical: true, channels: [.email], inbox: false),
+        "auth.password_reset": .init(category: .security, critical: true, channels: [.email], inbox: false, secret: true),
         "auth.refresh_reuse": .init(category: .security, critical: true, channels: [.email, .push, .webPush]),
         "auth.new_device": .init(category: .security, critical: true, channels: [.email, .push, .webPush]),
     ]

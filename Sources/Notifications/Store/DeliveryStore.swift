@@ -153,6 +153,12 @@ enum DeliveryStore {
         }
     }
 
+    /// Forgets what a delivery said, and its notification's values: for texts that carry a secret, once sent.
+    static func wipe(deliveryID: String, notificationID: String, in db: any SQLExecutor) async throws {
+        try await db.query("UPDATE notification_deliveries SET body = '', html = NULL WHERE id = $1", deliveryID)
+        try await db.query("UPDATE notifications SET data = '{\"values\":{}}' WHERE id = $1", notificationID)
+    }
+
     /// Text messages sent to a user since `since` (the daily cap).
     static func smsSent(userID: String, since: Date, in db: any SQLExecutor) async throws -> Int {
         try await db.query(
