@@ -199,9 +199,18 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "ClientHTTP",
+            dependencies: [
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "Acquiring",
             dependencies: [
-                "Kernel",
+                "Kernel", "ClientHTTP",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
@@ -228,6 +237,7 @@ let package = Package(
         .target(
             name: "WebPush",
             dependencies: [
+                "ClientHTTP", "ClientSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -239,6 +249,7 @@ let package = Package(
         .target(
             name: "SMS",
             dependencies: [
+                "ClientHTTP", "ClientSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -249,6 +260,7 @@ let package = Package(
         .target(
             name: "StaffChat",
             dependencies: [
+                "ClientHTTP", "ClientSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

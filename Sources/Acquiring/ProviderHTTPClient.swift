@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import ClientHTTP
 import Foundation
 import NIOCore
 import NIOHTTP1
@@ -56,19 +57,9 @@ public struct ProviderHTTPClient: Sendable {
             let buffer = try await response.body.collect(upTo: Self.maximumResponseBytes)
             return Response(status: Int(response.status.code), body: Array(buffer.readableBytesView), headers: response.headers)
         } catch {
-            if Self.neverSent(error) { throw .unreachable("\(method) \(Self.redacted(url)): \(error)") }
+            if HTTPFailure.neverSent(error) { throw .unreachable("\(method) \(Self.redacted(url)): \(error)") }
             throw .outcomeUnknown("\(method) \(Self.redacted(url)): \(error)")
         }
-    }
-
-    /// Whether a failure happened before any byte of the request left: connecting failed, or the request waited for a
-    /// connection of the pool past the connect deadline.
-    static func neverSent(_ error: any Error) -> Bool {
-        if error is NIOConnectionError { return true }
-        if let error = error as? HTTPClientError, error == .connectTimeout || error == .getConnectionFromPoolTimeout { return true }
-        if let error = error as? ChannelError, case .connectTimeout = error { return true }
-        if let error = error as? IOError, [ECONNREFUSED, ENETUNREACH, EHOSTUNREACH].contains(error.errnoCode) { return true }
-        return false
     }
 
     /// The URL without its query, which some providers' lookups carry.

@@ -1,4 +1,6 @@
 import AsyncHTTPClient
+import ClientHTTP
+import ClientSupport
 import Foundation
 import NIOCore
 import NIOHTTP1

@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import ClientHTTP
 import Foundation
 import NIOCore
 import NIOHTTP1

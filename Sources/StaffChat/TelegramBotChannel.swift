@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import ClientSupport
 import Foundation
 import NIOHTTP1
 
