@@ -53,13 +53,13 @@ struct UnsubscribeRoutes: Sendable {
     private static func page(ru: String, en: String, form: String?) -> Response {
         let button =
             form.map { action in
-                "<form method=\"post\" action=\"\(escape(action))\"><button type=\"submit\">Отписаться — Unsubscribe</button></form>"
+                "<form method=\"post\" action=\"\(HTMLText.escape(action))\"><button type=\"submit\">Отписаться — Unsubscribe</button></form>"
             } ?? ""
         let html = """
             <!doctype html>
             <html lang="ru"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
             <title>Рассылка — E-mail preferences</title></head>
-            <body><main><h1>\(escape(ru))</h1><p lang="en">\(escape(en))</p>\(button)</main></body></html>
+            <body><main><h1>\(HTMLText.escape(ru))</h1><p lang="en">\(HTMLText.escape(en))</p>\(button)</main></body></html>
             """
         return Response(
             status: .ok,
@@ -68,10 +68,5 @@ struct UnsubscribeRoutes: Sendable {
                 .contentSecurityPolicy: "default-src 'none'; form-action 'self'; frame-ancestors 'none'", .cacheControl: "no-store",
             ],
             body: .init(byteBuffer: ByteBuffer(string: html)))
-    }
-
-    private static func escape(_ text: String) -> String {
-        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
-            .replacingOccurrences(of: "\"", with: "&quot;")
     }
 }

@@ -52,17 +52,11 @@ extension SupportService {
         // Triple braces are what plain text needs; the template is compiled as written with `{{ }}` meaning the same.
         let template = try MustacheTemplate(string: "{{%CONTENT_TYPE:TEXT}}" + reply.text)
         let values: [String: Any] = [
-            "customer": ["name": ticket.customerName, "first_name": Self.firstName(of: ticket.customerName)],
+            "customer": ["name": ticket.customerName, "first_name": PersonName.first(of: ticket.customerName)],
             "ticket": ["number": ticket.number, "subject": ticket.subject, "about": ticket.about?.id ?? ""],
             "operator": ["name": operatorName],
         ]
         return template.render(values)
-    }
-
-    /// The first name in a full name: the second word of a Russian «Фамилия Имя Отчество», otherwise the first.
-    static func firstName(of fullName: String) -> String {
-        let words = fullName.split(whereSeparator: \.isWhitespace).map(String.init)
-        return words.count == 3 ? words[1] : words.first ?? fullName
     }
 
     private static func canned(_ row: SQLRow) throws -> CannedReply {

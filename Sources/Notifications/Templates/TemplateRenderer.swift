@@ -1,4 +1,5 @@
 import Foundation
+import Kernel
 import Mustache
 
 /// Renders notifications from their templates: the values formatted for the reader's language and time zone, the
@@ -16,7 +17,7 @@ struct TemplateRenderer: Sendable {
     ) throws(TemplateFailure) -> RenderedNotification {
         let locale = recipient.locale == "en" ? "en" : "ru"
         var values: [String: Any] = [
-            "name": recipient.name, "first_name": Self.firstName(of: recipient.name), "brand": brand,
+            "name": recipient.name, "first_name": PersonName.first(of: recipient.name), "brand": brand,
         ]
         for (key, value) in data { values[key] = value.formatted(locale: locale, zone: zone) }
         let link: String? = if case .text(let path) = data["link"] { path } else { nil }
@@ -46,11 +47,5 @@ struct TemplateRenderer: Sendable {
         let result = template.render(values).trimmingCharacters(in: .whitespacesAndNewlines)
         guard !result.isEmpty else { throw TemplateFailure(template: name, part: part, reason: "the \(part) came out empty") }
         return result
-    }
-
-    /// The first name in a full name: the second word of a Russian «Фамилия Имя Отчество», otherwise the first.
-    static func firstName(of fullName: String) -> String {
-        let words = fullName.split(whereSeparator: \.isWhitespace).map(String.init)
-        return words.count == 3 ? words[1] : words.first ?? fullName
     }
 }

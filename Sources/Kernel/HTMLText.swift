@@ -1,0 +1,19 @@
+/// Text put into HTML.
+public enum HTMLText {
+    /// `text` with `&`, `<`, `>`, `"` and `'` escaped, safe in an element's content and in a quoted attribute.
+    public static func escape(_ text: String) -> String {
+        var out = ""
+        out.reserveCapacity(text.count)
+        for character in text {
+            switch character {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&#39;"
+            default: out.append(character)
+            }
+        }
+        return out
+    }
+}
