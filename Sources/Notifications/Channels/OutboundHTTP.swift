@@ -57,26 +57,23 @@ public final class LazyChannel: DeliveryChannel {
 
     /// Asks the channel, built now if needed.
     public func fate(ofMessage providerID: String) async -> DeliveryFate? {
-        let channel = built.withLock { built -> (any DeliveryChannel)? in
-            if let built { return built }
-            guard let client = http.client() else { return nil }
-            let made = make(client)
-            built = made
-            return made
-        }
-        return await channel?.fate(ofMessage: providerID)
+        await underlying()?.fate(ofMessage: providerID)
     }
 
     /// Sends through the channel, built now if needed.
     public func send(_ message: OutgoingMessage) async -> DeliveryOutcome {
-        let channel = built.withLock { built -> (any DeliveryChannel)? in
+        guard let channel = underlying() else { return .retry(after: nil, detail: "the process is shutting down") }
+        return await channel.send(message)
+    }
+
+    /// The channel, made on first use; nil once the client is shut down.
+    private func underlying() -> (any DeliveryChannel)? {
+        built.withLock { built in
             if let built { return built }
             guard let client = http.client() else { return nil }
             let made = make(client)
             built = made
             return made
         }
-        guard let channel else { return .retry(after: nil, detail: "the process is shutting down") }
-        return await channel.send(message)
     }
 }
